@@ -1,0 +1,1 @@
+"""Customer directory: load customer exports and answer "who lives where?"."""

@@ -1,0 +1,39 @@
+"""Reciprocal: the take-home assessment platform built on the reciprocal interview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The application factory: settings from the environment, overridden by `config`."""
+    from . import models  # noqa: F401  (register the tables with the metadata)
+    from .config import load_config
+    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .git.hooks import install_hooks
+    from .web import register_web
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(config))
+    data_dir = Path(app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    install_hooks(data_dir / "hooks")
+    register_web(app)
+    return app

@@ -1,0 +1,291 @@
+"""The `reciprocal` console script."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app
+from .extensions import db
+
+
+def _app_factory() -> Any:
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_app_factory,
+    add_version_option=False,
+    add_default_commands=False,
+    load_dotenv=False,
+)
+@click.version_option(package_name="reciprocal")
+def main() -> None:
+    """Reciprocal: take-home assignments, graded in locked-down containers, reviewed like pull
+    requests, with an answer for every candidate.
+
+    Settings come from RECIPROCAL_* environment variables (see the README).
+    """
+
+
+# users and tokens -------------------------------------------------------------------------
+
+
+@main.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "recruiter", "reviewer"]), required=True)
+@click.option("--name", default="")
+@with_appcontext
+def users_create(email: str, role: str, name: str) -> None:
+    """Create a staff account; the password is read from standard input."""
+    from .services import users as user_service
+    from .services.errors import ReciprocalError
+
+    password = click.get_text_stream("stdin").readline().rstrip("\n")
+    try:
+        user = user_service.create_user(email, role, password, name=name)
+    except ReciprocalError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email}")
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens for scripts and applicant tracking systems."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True, help="The staff account the token acts as.")
+@click.option("--name", default="", help="A label, e.g. the integration's name.")
+@with_appcontext
+def tokens_create(email: str, name: str) -> None:
+    """Print a new API token (shown once; only its hash is stored)."""
+    from .services import users as user_service
+    from .services.errors import ReciprocalError
+
+    try:
+        _token, plain = user_service.create_api_token(user_service.get_by_email(email), name)
+    except ReciprocalError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(plain)
+
+
+# database ---------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="heads")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    from flask_migrate import upgrade
+
+    upgrade(revision=revision)
+    click.echo("database is up to date")
+
+
+# assignments ------------------------------------------------------------------------------
+
+
+@main.group()
+def assignments() -> None:
+    """The assignment library."""
+
+
+@assignments.command("sync")
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
+@with_appcontext
+def assignments_sync(path: Path | None) -> None:
+    """Load every assignments/<slug>/ folder; invalid ones are reported and skipped."""
+    from .services import assignments as service
+
+    report = service.sync_all(path)
+    db.session.commit()
+    click.echo(f"added: {', '.join(report.added) or '-'}")
+    click.echo(f"updated: {', '.join(report.updated) or '-'}")
+    click.echo(f"unchanged: {', '.join(report.unchanged) or '-'}")
+    for slug, problems in report.invalid.items():
+        click.echo(f"INVALID {slug}:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+# demo -------------------------------------------------------------------------------------
+
+
+@main.command()
+@with_appcontext
+def demo() -> None:
+    """Load demo accounts, a role and invitations (idempotent)."""
+    from .services import demo as demo_service
+
+    report = demo_service.load_demo()
+    db.session.commit()
+    _print_demo(report)
+
+
+def _print_demo(report: Any) -> None:
+    from .services.demo import DEMO_PASSWORD
+
+    click.echo(f"Demo staff logins (password: {DEMO_PASSWORD}):")
+    for email, role in report.users:
+        click.echo(f"  {role:<10} {email}")
+    click.echo("Demo candidate pages:")
+    for name, portal, _git in report.links:
+        click.echo(f"  {name}: {portal}")
+
+
+# runners ----------------------------------------------------------------------------------
+
+
+@main.group()
+def runners() -> None:
+    """Runner images that execute tests in locked-down containers."""
+
+
+@runners.command("build")
+@click.option("--language", "languages", multiple=True, help="Only these (default: all).")
+def runners_build(languages: tuple[str, ...]) -> None:
+    """Build the base image (debootstrap) and the runner images; cached by content hash."""
+    from .runner import build_images
+
+    tags = build_images(languages or None, progress=lambda line: click.echo(line))
+    for language, tag in tags.items():
+        click.echo(f"{language}: {tag}")
+
+
+# worker -----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--queues",
+    "queue_names",
+    default="grading,mail,webhooks,maintenance",
+    show_default=True,
+    help="Comma-separated queue names, in priority order.",
+)
+@click.option("--name", default=None, help="Worker name (default: host and pid).")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(queue_names: str, name: str | None, burst: bool) -> None:
+    """Run an RQ worker. Grading needs only RECIPROCAL_BASE_URL, RECIPROCAL_WORKER_TOKEN,
+    RECIPROCAL_REDIS_URL and a Docker engine: no database, no data directory."""
+    from .worker import run_worker
+
+    run_worker(queue_names.split(","), name=name, burst=burst)
+
+
+# serve ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    "rq_workers",
+    default=1,
+    show_default=True,
+    help="RQ workers to start beside the web process (0: none).",
+)
+@click.option("--web-workers", default=2, show_default=True, help="gunicorn worker processes.")
+def serve(host: str, port: int, rq_workers: int, web_workers: int) -> None:
+    """Serve the platform with gunicorn; starts a private Redis when RECIPROCAL_REDIS_URL is
+    unset, and RQ workers beside it."""
+    from .services.local_redis import start_private_redis
+    from .web.server import run_gunicorn
+
+    app = current_app._get_current_object() if current_app else create_app()  # type: ignore[attr-defined]
+    data_dir = Path(app.config["DATA_DIR"])
+    children: list[subprocess.Popen[bytes]] = []
+    env = dict(os.environ)
+    if not env.get("RECIPROCAL_REDIS_URL"):
+        proc, url = start_private_redis(data_dir)
+        children.append(proc)
+        env["RECIPROCAL_REDIS_URL"] = url
+        click.echo(f"started a private Redis at {url}")
+    if not env.get("RECIPROCAL_WORKER_TOKEN"):
+        token_file = data_dir / "worker_token"
+        if not token_file.exists():
+            token_file.write_text(secrets.token_urlsafe(32))
+            token_file.chmod(0o600)
+        env["RECIPROCAL_WORKER_TOKEN"] = token_file.read_text().strip()
+    env.setdefault("RECIPROCAL_BASE_URL", app.config["BASE_URL"])
+    for index in range(rq_workers):
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "reciprocal.cli",
+                    "worker",
+                    "--name",
+                    f"local-{os.getpid()}-{index}",
+                ],
+                env=env,
+            )
+        )
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("RECIPROCAL_REDIS_URL", "RECIPROCAL_WORKER_TOKEN", "RECIPROCAL_BASE_URL")
+        }
+    )
+
+    stop = threading.Event()
+    threading.Thread(target=_maintenance_loop, args=(stop,), daemon=True).start()
+    click.echo(
+        f"Reciprocal is serving on http://{host}:{port}/ (public URL {env['RECIPROCAL_BASE_URL']})"
+    )
+    try:
+        run_gunicorn(f"{host}:{port}", web_workers)
+    finally:
+        stop.set()
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _maintenance_loop(stop: threading.Event) -> None:
+    """Every 30 s: re-enqueue lost gradings (the database is the source of truth)."""
+    from .services import maintenance
+
+    app = create_app()
+    while not stop.wait(30):
+        with app.app_context():
+            maintenance.run_periodic()
+            time.sleep(0)
+
+
+if __name__ == "__main__":
+    main()

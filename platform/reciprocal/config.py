@@ -1,0 +1,136 @@
+"""Settings, read from RECIPROCAL_* environment variables with embedded defaults.
+
+Every setting has a default so that `reciprocal serve` works on a fresh machine: SQLite in the
+data directory, a private redis-server started by `serve`, and messages kept in the outbox when
+no SMTP server is configured.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "RECIPROCAL_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{ENV_PREFIX}{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting: used to build the configuration and the README reference."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATA_DIR", "./instance", "Where repositories, assignment versions and SQLite live."),
+    Setting("DATABASE_URL", "sqlite:///<DATA_DIR>/reciprocal.db", "SQLAlchemy database URL."),
+    Setting("REDIS_URL", "(unset)", "Redis for RQ queues; unset: `serve` starts a private one."),
+    Setting("SECRET_KEY", "(generated into DATA_DIR/secret_key)", "Signs sessions and CSRF."),
+    Setting("BASE_URL", "http://127.0.0.1:8000", "Public URL used in links and git URLs."),
+    Setting("SECURE_COOKIES", "true when BASE_URL is https", "Secure flag on cookies."),
+    Setting("SMTP_HOST", "(unset)", "SMTP server; unset: messages wait in the admin outbox."),
+    Setting("SMTP_PORT", "25", "SMTP port."),
+    Setting("SMTP_USER", "(unset)", "SMTP user name."),
+    Setting("SMTP_PASSWORD", "(unset)", "SMTP password."),
+    Setting("SMTP_STARTTLS", "false", "Use STARTTLS."),
+    Setting("MAIL_FROM", "Reciprocal <no-reply@localhost>", "Sender of candidate messages."),
+    Setting("INVITATION_DAYS", "14", "Days a candidate has to start after being invited."),
+    Setting("PUSH_GRACE_MINUTES", "10", "Pushes accepted this long after the deadline."),
+    Setting("MAX_PUSH_MB", "50", "Largest push or upload accepted."),
+    Setting("MAX_BLOB_MB", "10", "Largest single file accepted in a push."),
+    Setting("MAX_PUSH_OBJECTS", "20000", "Most objects accepted in one push."),
+    Setting("RETENTION_DAYS", "90", "Days code of decided candidates is kept."),
+    Setting("WORKER_TOKEN", "(unset)", "Credential workers use to fetch submissions over git."),
+    Setting("PROXY_FIX", "0", "Number of trusted proxies in front (ProxyFix x_for/x_proto)."),
+    Setting("LOG_FORMAT", "text", "text or json (JSON lines with request id)."),
+    Setting("RATELIMIT_STORAGE_URL", "memory://", "Flask-Limiter storage (redis URL in prod)."),
+)
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Use RECIPROCAL_SECRET_KEY, else a key generated once and kept in the data directory."""
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask configuration mapping from the environment plus explicit overrides."""
+    overrides = dict(overrides or {})
+    data_dir = Path(overrides.pop("DATA_DIR", None) or _env("DATA_DIR", "./instance")).resolve()
+    base_url = overrides.get("BASE_URL") or _env("BASE_URL", "http://127.0.0.1:8000") or ""
+    # Secure cookies whenever the platform is served over https (the production case).
+    secure = _env_bool("SECURE_COOKIES", base_url.startswith("https://"))
+    cfg: dict[str, Any] = {
+        "DATA_DIR": data_dir,
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{data_dir / 'reciprocal.db'}"),
+        "REDIS_URL": _env("REDIS_URL"),
+        "BASE_URL": (_env("BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
+        "SMTP_HOST": _env("SMTP_HOST"),
+        "SMTP_PORT": _env_int("SMTP_PORT", 25),
+        "SMTP_USER": _env("SMTP_USER"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", False),
+        "MAIL_FROM": _env("MAIL_FROM", "Reciprocal <no-reply@localhost>"),
+        "INVITATION_DAYS": _env_int("INVITATION_DAYS", 14),
+        "PUSH_GRACE_MINUTES": _env_int("PUSH_GRACE_MINUTES", 10),
+        "MAX_PUSH_BYTES": _env_int("MAX_PUSH_MB", 50) * 1024 * 1024,
+        "MAX_BLOB_BYTES": _env_int("MAX_BLOB_MB", 10) * 1024 * 1024,
+        "MAX_PUSH_OBJECTS": _env_int("MAX_PUSH_OBJECTS", 20000),
+        "RETENTION_DAYS": _env_int("RETENTION_DAYS", 90),
+        "WORKER_TOKEN": _env("WORKER_TOKEN"),
+        "PROXY_FIX": _env_int("PROXY_FIX", 0),
+        "LOG_FORMAT": _env("LOG_FORMAT", "text"),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": None,
+        "ASSIGNMENTS_DIR": Path(
+            _env("ASSIGNMENTS_DIR") or Path(__file__).resolve().parents[2] / "assignments"
+        ),
+        "TESTING": False,
+    }
+    cfg.update(overrides)
+    cfg["DATA_DIR"] = data_dir
+    cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir)
+    return cfg

@@ -1,0 +1,211 @@
+"""Creating and updating candidate repositories without ever checking a tree out on the host.
+
+New commits are built from blobs written straight into the object database (GitPython's odb and
+an index file of our own), so neither the starter nor an uploaded archive is ever a git work tree
+and no hook, attribute or config in candidate content is ever read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+import git
+from git.index.typ import BaseIndexEntry
+from gitdb.base import IStream
+
+from .command import GitCommandError, run_git
+
+MAIN = "refs/heads/main"
+PLATFORM_ACTOR = git.Actor("Reciprocal", "platform@reciprocal.invalid")
+BRANCH_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
+
+
+class RepositoryError(Exception):
+    """A repository operation failed for a reason the candidate or operator should read."""
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    max_input_bytes: int
+    hooks_dir: Path
+
+
+def configure_server(repo_path: Path, limits: ServerLimits) -> None:
+    """The server-side settings every platform repository carries."""
+    settings = {
+        "receive.fsckObjects": "true",
+        "fetch.fsckObjects": "true",
+        "transfer.fsckObjects": "true",
+        "receive.maxInputSize": str(limits.max_input_bytes),
+        "receive.denyDeletes": "true",
+        "receive.denyNonFastForwards": "false",
+        "receive.advertisePushOptions": "false",
+        "http.getanyfile": "false",
+        "http.receivepack": "true",
+        "http.uploadpack": "true",
+        "uploadpack.allowReachableSHA1InWant": "true",
+        "core.hooksPath": str(limits.hooks_dir),
+        "core.symlinks": "false",
+        "gc.auto": "0",
+    }
+    for key, value in settings.items():
+        run_git(["config", "--", key, value], git_dir=repo_path)
+
+
+def create_repository(repo_path: Path, limits: ServerLimits) -> git.Repo:
+    if repo_path.exists():
+        raise RepositoryError(f"repository {repo_path.name} already exists")
+    repo_path.parent.mkdir(parents=True, exist_ok=True)
+    repo = git.Repo.init(repo_path, bare=True, initial_branch="main")
+    configure_server(repo_path, limits)
+    return repo
+
+
+def _mode_for(path: Path) -> int:
+    st = path.lstat()
+    if stat.S_ISLNK(st.st_mode):
+        return 0o120000
+    return 0o100755 if st.st_mode & 0o111 else 0o100644
+
+
+def _iter_tree(root: Path) -> Iterable[tuple[str, Path]]:
+    """Files under root as (posix relative path, path); `.git` folders are never included."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            yield full.relative_to(root).as_posix(), full
+
+
+def commit_directory(
+    repo_path: Path,
+    root: Path,
+    message: str,
+    *,
+    extra_files: dict[str, bytes] | None = None,
+    author: git.Actor = PLATFORM_ACTOR,
+    when: datetime | None = None,
+) -> str:
+    """Commit the files under `root` (plus extra_files) on top of main; returns the new SHA.
+
+    Symlinks are stored as links (their text), never followed. `root` is read with plain file
+    reads, so it may be an untrusted, freshly extracted archive.
+    """
+    repo = git.Repo(repo_path)
+    entries: dict[str, BaseIndexEntry] = {}
+
+    def add_blob(rel: str, mode: int, data: bytes) -> None:
+        istream = repo.odb.store(IStream(git.Blob.type, len(data), BytesIO(data)))
+        entries[rel] = BaseIndexEntry((mode, istream.binsha, 0, rel))
+
+    for rel, full in _iter_tree(root):
+        mode = _mode_for(full)
+        data = os.readlink(full).encode() if mode == 0o120000 else full.read_bytes()
+        add_blob(rel, mode, data)
+    for rel, data in (extra_files or {}).items():
+        add_blob(rel, 0o100644, data)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        index = git.IndexFile(repo, file_path=os.path.join(tmp, "index"))
+        index.add(list(entries.values()), write=False)
+        tree = index.write_tree()
+    parents = [repo.commit(MAIN)] if _has_main(repo) else []
+    stamp = f"{int((when or datetime.now().astimezone()).timestamp())} +0000"
+    commit = git.Commit.create_from_tree(
+        repo,
+        tree,
+        message,
+        parent_commits=parents,
+        head=False,
+        author=author,
+        committer=PLATFORM_ACTOR,
+        author_date=stamp,
+        commit_date=stamp,
+    )
+    repo.git.update_ref(MAIN, commit.hexsha)
+    return commit.hexsha
+
+
+def _has_main(repo: git.Repo) -> bool:
+    try:
+        repo.commit(MAIN)
+    except (git.BadName, ValueError):
+        return False
+    return True
+
+
+def head_sha(repo_path: Path) -> str | None:
+    """The SHA of main, or None for a repository without commits."""
+    repo = git.Repo(repo_path)
+    return repo.commit(MAIN).hexsha if _has_main(repo) else None
+
+
+def commit_log(repo_path: Path, sha: str, limit: int = 500) -> list[git.Commit]:
+    repo = git.Repo(repo_path)
+    return list(repo.iter_commits(rev=sha, max_count=limit))
+
+
+def import_bundle(repo_path: Path, bundle_path: Path) -> str:
+    """Verify a git bundle and make its main (or only) branch our main; returns the new SHA."""
+    try:
+        run_git(["bundle", "verify", "-q", str(bundle_path)], git_dir=repo_path, timeout=60)
+    except GitCommandError as exc:
+        raise RepositoryError(
+            "the bundle is not a valid git bundle for this repository: "
+            + (exc.stderr.strip().splitlines() or ["unknown error"])[-1]
+        ) from None
+    heads = run_git(["bundle", "list-heads", str(bundle_path)], git_dir=repo_path).stdout.decode(
+        "utf-8", "replace"
+    )
+    refs = [line.split(" ", 1)[1] for line in heads.splitlines() if " " in line]
+    branches = [ref for ref in refs if BRANCH_RE.match(ref)]
+    chosen = next((b for b in ("refs/heads/main", "refs/heads/master") if b in branches), None)
+    if chosen is None and len(branches) == 1:
+        chosen = branches[0]
+    if chosen is None:
+        raise RepositoryError(
+            "the bundle must contain a branch named main (or exactly one branch); found: "
+            + (", ".join(refs) or "no branches")
+        )
+    try:
+        run_git(
+            [
+                "fetch",
+                "--no-tags",
+                "--no-recurse-submodules",
+                "--no-write-fetch-head",
+                "--",
+                str(bundle_path),
+                f"+{chosen}:{MAIN}",
+            ],
+            git_dir=repo_path,
+            timeout=120,
+        )
+    except GitCommandError as exc:
+        raise RepositoryError(f"the bundle was refused: {exc.stderr.strip()[:300]}") from None
+    sha = head_sha(repo_path)
+    assert sha is not None
+    return sha
+
+
+def export_bundle(repo_path: Path, target: Path) -> Path:
+    run_git(["bundle", "create", str(target), MAIN], git_dir=repo_path)
+    return target
+
+
+def export_zip(repo_path: Path, sha: str, target: Path, prefix: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{40}", sha):
+        raise RepositoryError("not a commit SHA")
+    run_git(
+        ["archive", "--format=zip", f"--prefix={prefix}/", f"--output={target}", sha],
+        git_dir=repo_path,
+    )
+    return target

@@ -1,0 +1,58 @@
+"""Assignments (loaded from assignments/<slug>/) and their immutable content versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(30))
+    runner: Mapped[str] = mapped_column(String(30))
+    time_cap_minutes: Mapped[int]
+    time_cap_reason: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    evaluation: Mapped[str] = mapped_column(Text, default="")
+    results_visible_to_candidate: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment_versions.id", use_alter=True)
+    )
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    current_version: Mapped[AssignmentVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class AssignmentVersion(db.Model):
+    """One content hash of an assignment folder, snapshotted under the data directory.
+
+    An invitation keeps the version it was given, so grading uses exactly that version's hidden
+    tests even after the assignment's folder changes.
+    """
+
+    __tablename__ = "assignment_versions"
+    __table_args__ = (UniqueConstraint("assignment_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(foreign_keys=[assignment_id])

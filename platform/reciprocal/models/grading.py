@@ -1,0 +1,83 @@
+"""Grading runs and their per-test results. The row is the source of truth, not the RQ job."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class GradingStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMED_OUT = "timed_out"
+
+    @property
+    def finished(self) -> bool:
+        return self not in (GradingStatus.QUEUED, GradingStatus.RUNNING)
+
+
+class GradingRun(db.Model):
+    __tablename__ = "grading_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=GradingStatus.QUEUED.value)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    rq_job_id: Mapped[str | None] = mapped_column(String(64))
+    passed: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+    output: Mapped[str] = mapped_column(Text, default="")
+    output_truncated: Mapped[bool] = mapped_column(default=False)
+    image: Mapped[str] = mapped_column(String(200), default="")
+    image_digest: Mapped[str] = mapped_column(String(100), default="")
+    limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    tamper_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    submission: Mapped[Submission] = relationship(back_populates="grading_runs")
+    tests: Mapped[list[TestResult]] = relationship(
+        back_populates="run", order_by="TestResult.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return GradingStatus(self.status).finished
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.errors + self.skipped
+
+
+class TestResult(db.Model):
+    __tablename__ = "test_results"
+    __test__ = False  # not a pytest class
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("grading_runs.id"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    classname: Mapped[str] = mapped_column(String(500), default="")
+    outcome: Mapped[str] = mapped_column(String(20))
+    duration: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    run: Mapped[GradingRun] = relationship(back_populates="tests")
+
+
+from .submission import Submission  # noqa: E402

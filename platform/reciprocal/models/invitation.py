@@ -1,0 +1,66 @@
+"""Invitations: one candidate, one assignment version, one role, one private token."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .assignment import Assignment, AssignmentVersion
+from .role import Role
+from .types import UTCDateTime, utcnow
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    assignment_version_id: Mapped[int] = mapped_column(ForeignKey("assignment_versions.id"))
+    candidate_name: Mapped[str] = mapped_column(String(200))
+    candidate_email: Mapped[str] = mapped_column(String(254))
+    # Shown to reviewers instead of the name while review is blind.
+    candidate_code: Mapped[str] = mapped_column(String(20), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    time_cap_minutes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    start_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    code_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    keep_on_file: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    role: Mapped[Role] = relationship()
+    assignment: Mapped[Assignment] = relationship()
+    assignment_version: Mapped[AssignmentVersion] = relationship()
+    submission: Mapped[Submission | None] = relationship(back_populates="invitation", uselist=False)
+
+    @property
+    def status(self) -> str:
+        """Where the candidate is: invited, started, submitted, expired, revoked or deleted."""
+        if self.code_deleted_at is not None:
+            return "deleted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.submission is not None:
+            return "submitted"
+        if self.started_at is not None:
+            return "started"
+        if utcnow() > self.start_by:
+            return "expired"
+        return "invited"
+
+    @property
+    def time_cap(self) -> timedelta:
+        return timedelta(minutes=self.time_cap_minutes)
+
+
+from .submission import Submission  # noqa: E402  (circular: Submission refers back here)

@@ -1,0 +1,36 @@
+"""Submissions: the commit a candidate handed in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), unique=True)
+    commit_sha: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    time_used_seconds: Mapped[int]
+    late: Mapped[bool] = mapped_column(default=False)
+    via: Mapped[str] = mapped_column(String(20), default="portal")
+
+    invitation: Mapped[Invitation] = relationship(back_populates="submission")
+    grading_runs: Mapped[list[GradingRun]] = relationship(
+        back_populates="submission", order_by="GradingRun.id"
+    )
+
+    @property
+    def latest_run(self) -> GradingRun | None:
+        return self.grading_runs[-1] if self.grading_runs else None
+
+
+from .grading import GradingRun  # noqa: E402
+from .invitation import Invitation  # noqa: E402

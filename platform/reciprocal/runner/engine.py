@@ -1,0 +1,504 @@
+"""Running hidden tests against a submission inside a locked-down runner container.
+
+The worker side of the harness protocol (see runners/harness/harness.py):
+
+1. pack ``submission/`` and ``hidden/`` into a tar (never following host symlinks), prefixed
+   with a header line carrying a fresh nonce and the caps;
+2. create the container with every limit from DESIGN.md, attach to its stdin only, start it and
+   stream the payload in (no writable host path, no put_archive);
+3. keep the wall clock, kill on overrun, read the OOM flag from the container state;
+4. read stdout from the container's log with a byte cap, keep the last JSON document that
+   carries our nonce, and parse its JUnit with defusedxml;
+5. always remove the container.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import stat
+import tarfile
+import tempfile
+import time
+import uuid
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import docker
+import requests
+from docker.errors import APIError, DockerException, ImageNotFound, NotFound
+from docker.models.containers import Container
+from docker.types import LogConfig, Ulimit
+
+from reciprocal.runner.errors import RunnerUnavailable
+from reciprocal.runner.images import docker_client, image_for
+from reciprocal.runner.junit import JUnitError, parse_junit
+from reciprocal.runner.languages import language_spec
+from reciprocal.runner.limits import Limits
+from reciprocal.runner.results import RunResult, TestOutcome
+
+APP_LABEL = "app"
+APP_VALUE = "reciprocal"
+JOB_LABEL = "reciprocal.job"
+LANGUAGE_LABEL = "reciprocal.runner"
+RUNNER_UID = "10001:10001"
+GRACE_SECONDS = 15
+REPORT_BYTES = 4_000_000
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UPLOAD_FILES = 20_000
+SKIPPED_DIRS = {".git"}
+PROTOCOL = 1
+
+
+class SubmissionTooLarge(Exception):
+    """The submission exceeds the upload caps (a candidate-caused failure, not infra)."""
+
+
+@dataclass
+class _Outcome:
+    """What the worker observed about the container, before interpretation."""
+
+    document: dict[str, Any] | None
+    exit_code: int | None
+    oom_killed: bool
+    hard_timeout: bool
+    duration: float
+
+
+def run_tests(
+    language: str,
+    submission_dir: Path,
+    hidden_tests_dir: Path,
+    limits: Limits,
+    *,
+    labels: Mapping[str, str] | None = None,
+    client: docker.DockerClient | None = None,
+) -> RunResult:
+    """Run the hidden tests of ``language`` against ``submission_dir`` in a runner container.
+
+    Raises RunnerUnavailable for infrastructure failures (daemon down, image missing) so the
+    caller can retry; everything the candidate's code causes comes back as a RunResult.
+    """
+    language_spec(language)
+    client = docker_client(client)
+    image = image_for(language)
+    try:
+        digest = str(client.images.get(image).id)
+    except ImageNotFound as exc:
+        raise RunnerUnavailable(
+            f"runner image {image} is not built; run `reciprocal runners build`"
+        ) from exc
+    except (APIError, requests.exceptions.RequestException) as exc:
+        raise RunnerUnavailable(f"the Docker engine failed: {exc}") from exc
+    base = RunResult(
+        status="error", reason="", image=image, image_digest=digest, limits=limits.as_dict()
+    )
+    nonce = secrets.token_hex(16)
+    try:
+        payload = _payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce)
+    except SubmissionTooLarge as exc:
+        base.reason = str(exc)
+        return base
+    with payload:
+        outcome = _run_container(client, language, image, limits, labels or {}, payload, nonce)
+    return interpret(outcome, limits=limits, base=base)
+
+
+# ---------------------------------------------------------------- payload
+
+
+def _payload(submission: Path, hidden: Path, limits: Limits, nonce: str) -> IO[bytes]:
+    header = {
+        "reciprocal": PROTOCOL,
+        "nonce": nonce,
+        "timeout_seconds": limits.timeout_seconds,
+        "output_bytes": limits.output_bytes,
+        "report_bytes": REPORT_BYTES,
+    }
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    try:
+        spool.write(json.dumps(header).encode() + b"\n")
+        budget = _Budget()
+        with tarfile.open(fileobj=spool, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+            for prefix, root in (("submission", submission), ("hidden", hidden)):
+                _add_dir_entry(tar, prefix)
+                _pack_tree(tar, root, prefix, budget)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
+@dataclass
+class _Budget:
+    files: int = 0
+    size: int = 0
+
+    def charge(self, size: int) -> None:
+        self.files += 1
+        self.size += size
+        if self.files > MAX_UPLOAD_FILES:
+            raise SubmissionTooLarge(
+                f"The submission has more than {MAX_UPLOAD_FILES} files and was not tested."
+            )
+        if self.size > MAX_UPLOAD_BYTES:
+            raise SubmissionTooLarge(
+                f"The submission is larger than {MAX_UPLOAD_BYTES // 2**20} MB and was not tested."
+            )
+
+
+def _add_dir_entry(tar: tarfile.TarFile, name: str) -> None:
+    info = tarfile.TarInfo(name)
+    info.type = tarfile.DIRTYPE
+    info.mode = 0o755
+    tar.addfile(info)
+
+
+def _pack_tree(tar: tarfile.TarFile, root: Path, prefix: str, budget: _Budget) -> None:
+    """Add ``root`` under ``prefix`` using lstat only: host symlinks are never followed, links
+    that leave the tree are dropped, and only files, folders and inner links are packed."""
+    if not root.is_dir() or root.is_symlink():
+        return
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        for name in [*dirnames, *sorted(filenames)]:
+            path = here / name
+            rel = (rel_dir / name).as_posix()
+            arcname = f"{prefix}/{rel}"
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                _add_link(tar, path, root, rel, arcname, budget)
+            elif stat.S_ISDIR(info.st_mode):
+                budget.charge(0)
+                _add_dir_entry(tar, arcname)
+            elif stat.S_ISREG(info.st_mode):
+                _add_file(tar, path, arcname, budget)
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+
+
+def _add_link(
+    tar: tarfile.TarFile, path: Path, root: Path, rel: str, arcname: str, budget: _Budget
+) -> None:
+    target = os.readlink(path)
+    if os.path.isabs(target):
+        return
+    resolved = os.path.normpath(os.path.join(os.path.dirname(rel), target))
+    if resolved == ".." or resolved.startswith("../") or os.path.isabs(resolved):
+        return
+    budget.charge(0)
+    info = tarfile.TarInfo(arcname)
+    info.type = tarfile.SYMTYPE
+    info.linkname = target
+    info.mode = 0o777
+    tar.addfile(info)
+
+
+def _add_file(tar: tarfile.TarFile, path: Path, arcname: str, budget: _Budget) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return
+        budget.charge(info.st_size)
+        member = tarfile.TarInfo(arcname)
+        member.size = info.st_size
+        member.mode = 0o755 if info.st_mode & 0o100 else 0o644
+        member.mtime = int(info.st_mtime)
+        tar.addfile(member, handle)
+
+
+# ---------------------------------------------------------------- the container
+
+
+def container_options(
+    language: str, image: str, limits: Limits, labels: Mapping[str, str]
+) -> dict[str, Any]:
+    """Keyword arguments for ``containers.create``: the safety rules of DESIGN.md, in one place.
+
+    Nothing here comes from the candidate; ``labels`` come from the platform.
+    """
+    job = str(labels.get(JOB_LABEL) or uuid.uuid4().hex)
+    memory = f"{limits.memory_mb}m"
+    log_bytes = 4 * (limits.output_bytes + REPORT_BYTES) + 2 * 1024 * 1024
+    return {
+        "image": image,
+        "detach": True,
+        "stdin_open": True,  # docker-py also sets AttachStdin and StdinOnce
+        "network_mode": "none",
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
+        "privileged": False,
+        "user": RUNNER_UID,
+        "read_only": True,
+        "tmpfs": {
+            "/work": f"size={limits.tmpfs_mb}m,mode=1777,exec",
+            "/tmp": "size=64m,mode=1777",  # noqa: S108 - a tmpfs inside the container
+        },
+        "working_dir": "/work",
+        "mem_limit": memory,
+        "memswap_limit": memory,
+        "nano_cpus": int(limits.cpus * 1e9),
+        "pids_limit": limits.pids,
+        "init": True,
+        "ulimits": [
+            Ulimit(name="nofile", soft=1024, hard=1024),
+            Ulimit(
+                name="fsize",
+                soft=(limits.tmpfs_mb + 64) * 2**20,
+                hard=(limits.tmpfs_mb + 64) * 2**20,
+            ),
+            Ulimit(name="core", soft=0, hard=0),
+        ],
+        "log_config": LogConfig(
+            type=LogConfig.types.JSON, config={"max-size": str(log_bytes), "max-file": "1"}
+        ),
+        "labels": {
+            **{str(k): str(v) for k, v in labels.items()},
+            APP_LABEL: APP_VALUE,
+            JOB_LABEL: job,
+            LANGUAGE_LABEL: language,
+        },
+        "environment": {},
+        "hostname": "runner",
+    }
+
+
+def _run_container(
+    client: docker.DockerClient,
+    language: str,
+    image: str,
+    limits: Limits,
+    labels: Mapping[str, str],
+    payload: IO[bytes],
+    nonce: str,
+) -> _Outcome:
+    container: Container | None = None
+    started = time.monotonic()
+    try:
+        container = client.containers.create(**container_options(language, image, limits, labels))
+        sock = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
+        container.start()
+        started = time.monotonic()
+        _send(sock, payload, timeout=limits.timeout_seconds + GRACE_SECONDS)
+        hard_timeout = _wait(container, started + limits.timeout_seconds + GRACE_SECONDS)
+        duration = time.monotonic() - started
+        container.reload()
+        state = container.attrs.get("State", {})
+        document = None
+        if not hard_timeout:
+            document = _read_document(container, _log_cap(limits), nonce)
+        return _Outcome(
+            document=document,
+            exit_code=state.get("ExitCode"),
+            oom_killed=bool(state.get("OOMKilled")),
+            hard_timeout=hard_timeout,
+            duration=duration,
+        )
+    except (DockerException, requests.exceptions.RequestException) as exc:
+        raise RunnerUnavailable(f"the Docker engine failed during the run: {exc}") from exc
+    finally:
+        if container is not None:
+            _remove(container)
+
+
+def _raw_socket(sock: Any) -> socket.socket:
+    return getattr(sock, "_sock", sock)
+
+
+def _send(sock: Any, payload: IO[bytes], *, timeout: float) -> None:
+    """Stream the payload into the container's stdin, then half-close so the harness sees EOF.
+
+    A harness that stops reading (a refused tar) makes the daemon drop the connection; that is
+    the candidate's failure, reported from the harness's document, so it is not raised here.
+    """
+    raw = _raw_socket(sock)
+    raw.settimeout(timeout)
+    try:
+        while chunk := payload.read(256 * 1024):
+            raw.sendall(chunk)
+        raw.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+def _wait(container: Container, deadline: float) -> bool:
+    """Wait for the container to exit; kill it at ``deadline``. True when it had to be killed."""
+    try:
+        container.wait(timeout=max(1.0, deadline - time.monotonic()))
+        return False
+    except requests.exceptions.ConnectionError:
+        pass  # docker-py reports a read timeout on wait as a ConnectionError
+    except requests.exceptions.Timeout:
+        pass
+    try:
+        container.kill()
+    except APIError:
+        pass  # exited between the timeout and the kill
+    container.wait(timeout=30)
+    return True
+
+
+def _log_cap(limits: Limits) -> int:
+    return 2 * (limits.output_bytes + REPORT_BYTES) + 1024 * 1024
+
+
+def _read_document(container: Container, cap: int, nonce: str) -> dict[str, Any] | None:
+    """Read the container's stdout (never stderr) keeping only the last ``cap`` bytes."""
+    window: deque[bytes] = deque()
+    size = 0
+    stream = container.logs(stdout=True, stderr=False, stream=True, follow=False)
+    try:
+        for chunk in stream:
+            window.append(chunk)
+            size += len(chunk)
+            while size - len(window[0]) >= cap:
+                size -= len(window.popleft())
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+    return last_document(b"".join(window)[-cap:], nonce)
+
+
+def last_document(data: bytes, nonce: str) -> dict[str, Any] | None:
+    """The last complete harness document in ``data`` that carries ``nonce``.
+
+    Documents without the nonce were forged by the candidate (e.g. written to /proc/1/fd/1).
+    """
+    for line in reversed(data.split(b"\n")):
+        line = line.strip()
+        if not line.startswith(b'{"reciprocal"'):
+            continue
+        try:
+            document = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(document, dict) and secrets.compare_digest(
+            str(document.get("nonce", "")), nonce
+        ):
+            return document
+    return None
+
+
+def _remove(container: Container) -> None:
+    try:
+        container.remove(force=True)
+    except NotFound:
+        pass
+    except (APIError, requests.exceptions.RequestException):
+        pass  # the sweeper removes what is left behind (it carries our labels)
+
+
+# ---------------------------------------------------------------- verdict
+
+
+def interpret(outcome: _Outcome, *, limits: Limits, base: RunResult) -> RunResult:
+    """Turn what the worker observed into a RunResult with a human reason."""
+    result = base
+    result.exit_code = outcome.exit_code
+    result.duration_seconds = round(outcome.duration, 3)
+    document = outcome.document or {}
+    oom = outcome.oom_killed or int(document.get("oom_kills") or 0) > 0
+    result.oom_killed = oom
+    result.output = str(document.get("output") or "")
+    result.output_truncated = bool(document.get("output_truncated"))
+    tests, junit_problem = _tests(document)
+    _count(result, tests)
+    memory_reason = f"Out of memory ({limits.memory_mb} MB limit)"
+
+    if outcome.hard_timeout or document.get("timed_out"):
+        result.status = "timed_out"
+        result.reason = f"Killed after {limits.timeout_seconds} s wall-clock limit"
+        if oom:
+            result.reason += f"; a process also ran out of memory ({limits.memory_mb} MB limit)"
+        return result
+    if outcome.document is None:
+        result.status = "error"
+        result.reason = (
+            memory_reason
+            if oom
+            else (
+                "The test run ended without a report: the runner process was killed or exited "
+                f"early (container exit code {outcome.exit_code})"
+            )
+        )
+        return result
+    if document.get("harness_error"):
+        result.status = "error"
+        result.reason = (
+            f"The submission could not be prepared for testing: {document['harness_error']}"
+        )
+        return result
+    if document.get("build_failed"):
+        result.status = "error"
+        result.reason = "The submission did not build"
+        return result
+    if junit_problem is not None or not tests:
+        result.status = "error"
+        if oom:
+            result.reason = memory_reason
+        elif _killed(document):
+            result.reason = (
+                f"The test process was killed (signal {-int(document['exit_code'])}) "
+                "before it wrote a report"
+            )
+        elif junit_problem is not None:
+            result.reason = f"The tests produced no usable report: {junit_problem}"
+        else:
+            result.reason = "No tests were run"
+        return result
+    ran = result.passed + result.failed
+    if ran == 0 and result.errors > 0:
+        result.status = "error"
+        result.reason = (
+            f"The hidden tests could not run against the submission ({result.errors} "
+            f"error{'s' if result.errors != 1 else ''} while loading them)"
+        )
+    elif result.failed + result.errors == 0:
+        result.status = "passed"
+        result.reason = f"All {ran} tests passed" if ran != 1 else "The test passed"
+    else:
+        result.status = "failed"
+        bad = result.failed + result.errors
+        result.reason = f"{bad} of {ran + result.errors} tests failed"
+    if oom:
+        result.reason += f"; a process ran out of memory ({limits.memory_mb} MB limit)"
+    return result
+
+
+def _tests(document: Mapping[str, Any]) -> tuple[list[TestOutcome], str | None]:
+    junit = document.get("junit")
+    if isinstance(junit, str) and not junit.strip():
+        return [], document.get("report_error") or "the report is empty"
+    if not isinstance(junit, str):
+        return [], document.get("report_error") or None
+    try:
+        return parse_junit(junit), None
+    except JUnitError as exc:
+        return [], str(exc)
+
+
+def _count(result: RunResult, tests: list[TestOutcome]) -> None:
+    result.tests = tests
+    result.passed = sum(1 for t in tests if t.outcome == "passed")
+    result.failed = sum(1 for t in tests if t.outcome == "failed")
+    result.errors = sum(1 for t in tests if t.outcome == "error")
+    result.skipped = sum(1 for t in tests if t.outcome == "skipped")
+
+
+def _killed(document: Mapping[str, Any]) -> bool:
+    code = document.get("exit_code")
+    return isinstance(code, int) and code < 0

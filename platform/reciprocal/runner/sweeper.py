@@ -1,0 +1,36 @@
+"""Removing runner containers left behind by a crashed or killed worker."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import docker
+import requests
+from docker.errors import APIError, NotFound
+
+from reciprocal.runner.engine import APP_LABEL, APP_VALUE, JOB_LABEL
+from reciprocal.runner.images import docker_client
+
+
+def sweep_orphans(
+    live_job_ids: Collection[str] | None = None, *, client: docker.DockerClient | None = None
+) -> int:
+    """Force-remove runner containers (label app=reciprocal plus a job label) whose job id is
+    not in ``live_job_ids``; ``None`` removes them all. Returns how many were removed."""
+    client = docker_client(client)
+    live = set(live_job_ids) if live_job_ids is not None else set()
+    removed = 0
+    containers = client.containers.list(
+        all=True, filters={"label": [f"{APP_LABEL}={APP_VALUE}", JOB_LABEL]}
+    )
+    for container in containers:
+        if live_job_ids is not None and container.labels.get(JOB_LABEL) in live:
+            continue
+        try:
+            container.remove(force=True)
+        except NotFound:
+            continue
+        except (APIError, requests.exceptions.RequestException):
+            continue  # being removed already; the next sweep retries
+        removed += 1
+    return removed

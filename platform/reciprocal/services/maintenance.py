@@ -1,0 +1,23 @@
+"""Periodic platform-side maintenance run by `serve` (and by a maintenance job)."""
+
+from __future__ import annotations
+
+import logging
+
+from redis.exceptions import RedisError
+
+from ..extensions import db
+from . import grading
+
+log = logging.getLogger(__name__)
+
+
+def run_periodic() -> None:
+    try:
+        requeued = grading.reconcile()
+        db.session.commit()
+        if requeued:
+            log.warning("re-enqueued lost grading runs: %s", requeued)
+    except (RedisError, RuntimeError) as exc:
+        db.session.rollback()
+        log.warning("reconcile skipped: %s", exc)

@@ -1,0 +1,20 @@
+"""Blueprints and the per-surface plumbing (security headers, error handlers, login)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from . import admin, api, auth, errors, git, health, portal, recruiter, security
+
+    security.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(portal.bp)
+    app.register_blueprint(recruiter.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(git.bp)

@@ -1,0 +1,207 @@
+"""API v1: JSON for applicant tracking systems, scripts, candidates' tools and workers.
+
+Three kinds of bearer token: a staff API token (`reciprocal tokens create`), a candidate's
+invitation token (only the /candidate/ twins), and the worker credential (only /worker/).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from ..extensions import csrf, db, limiter
+from ..models import Invitation, User
+from ..services import assignments, grading, invitations, roles, submissions, users
+from ..services.errors import BadRequest, Forbidden, Unauthorized
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def _bearer() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthorized("send an Authorization: Bearer <token> header")
+    return value.strip()
+
+
+def staff(*allowed: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = users.user_for_api_token(_bearer())
+            if allowed and not user.has_role(*allowed):
+                raise Forbidden(f"this needs one of these roles: {', '.join(allowed)}")
+            g.api_user = user
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("send a JSON object with Content-Type: application/json")
+    return data
+
+
+def api_user() -> User:
+    return g.api_user  # type: ignore[no-any-return]
+
+
+@bp.get("/assignments")
+@staff()
+def list_assignments() -> Any:
+    return jsonify([assignments.serialise(a) for a in assignments.list_assignments()])
+
+
+@bp.get("/roles")
+@staff()
+def list_roles() -> Any:
+    return jsonify([roles.serialise(r) for r in roles.list_roles()])
+
+
+@bp.post("/roles")
+@staff("admin", "recruiter")
+def create_role() -> Any:
+    role = roles.create_role(body(), actor=api_user())
+    db.session.commit()
+    return jsonify(roles.serialise(role)), 201
+
+
+@bp.post("/invitations")
+@staff("admin", "recruiter")
+def create_invitation() -> Any:
+    data = body()
+    candidate = data.get("candidate")
+    if not isinstance(candidate, dict):
+        raise BadRequest('candidate must be an object: {"name": ..., "email": ...}')
+    new = invitations.invite(
+        data.get("assignment", ""),
+        data.get("role", ""),
+        candidate.get("name", ""),
+        candidate.get("email", ""),
+        actor=api_user(),
+    )
+    db.session.commit()
+    return jsonify(invitations.serialise(new.invitation, new)), 201
+
+
+@bp.get("/invitations/<int:invitation_id>")
+@staff("admin", "recruiter")
+def get_invitation(invitation_id: int) -> Any:
+    return jsonify(invitations.serialise(invitations.get(invitation_id)))
+
+
+@bp.get("/submissions/<int:submission_id>")
+@staff()
+def get_submission(submission_id: int) -> Any:
+    submission = submissions.visible_to(api_user(), submission_id)
+    return jsonify(submissions.serialise(submission, viewer=api_user()))
+
+
+@bp.post("/submissions/<int:submission_id>/regrade")
+@staff()
+def regrade(submission_id: int) -> Any:
+    submission = submissions.visible_to(api_user(), submission_id)
+    run = grading.request_run(submission, requested_by=api_user())
+    db.session.commit()
+    return jsonify(grading.serialise_run(run)), 202
+
+
+# Candidate twins: the invitation token is the bearer.
+
+
+def _candidate() -> Invitation:
+    return invitations.by_token(_bearer())
+
+
+@bp.post("/candidate/accept-terms")
+@limiter.limit("60 per minute")
+def candidate_accept() -> Any:
+    data = request.get_json(silent=True) or {}
+    invitation = invitations.accept_terms(_candidate(), data.get("terms_version"))
+    db.session.commit()
+    return jsonify(invitations.serialise(invitation))
+
+
+@bp.post("/candidate/start")
+@limiter.limit("60 per minute")
+def candidate_start() -> Any:
+    invitation = invitations.start(_candidate())
+    db.session.commit()
+    return jsonify(invitations.serialise(invitation))
+
+
+@bp.post("/candidate/submit")
+@limiter.limit("60 per minute")
+def candidate_submit() -> Any:
+    invitation = _candidate()
+    submission = invitations.submit(invitation, via="api")
+    db.session.commit()
+    return jsonify(
+        {
+            "submission_id": submission.id,
+            "commit_sha": submission.commit_sha,
+            "late": submission.late,
+            "time_used_seconds": submission.time_used_seconds,
+            "answer_by": invitations.expected_answer_by(submission).isoformat(),
+        }
+    ), 201
+
+
+# Worker API: the worker credential is the bearer; workers never see the database.
+
+
+def _require_worker() -> None:
+    expected = current_app.config.get("WORKER_TOKEN")
+    if not expected:
+        raise Forbidden("no worker credential is configured on this platform")
+    if not hmac.compare_digest(_bearer().encode(), expected.encode()):
+        raise Unauthorized("the worker credential is not valid")
+
+
+@bp.post("/worker/runs/<int:run_id>/claim")
+def worker_claim(run_id: int) -> Any:
+    _require_worker()
+    spec = grading.claim(run_id, str(body().get("job_id", "")))
+    db.session.commit()
+    if spec is None:
+        return jsonify({"error": "this run is not available to this job"}), 409
+    return jsonify(spec)
+
+
+@bp.get("/worker/runs/<int:run_id>/hidden-tests")
+def worker_hidden_tests(run_id: int) -> Any:
+    _require_worker()
+    return Response(grading.hidden_tests_tar(run_id), mimetype="application/gzip")
+
+
+@bp.post("/worker/runs/<int:run_id>/result")
+def worker_result(run_id: int) -> Any:
+    _require_worker()
+    data = body()
+    result = data.get("result")
+    if not isinstance(result, dict):
+        raise BadRequest("result must be an object")
+    run = grading.record_result(run_id, str(data.get("job_id", "")), result)
+    db.session.commit()
+    return jsonify({"id": run.id, "status": run.status})
+
+
+@bp.post("/worker/runs/<int:run_id>/failed")
+def worker_failed(run_id: int) -> Any:
+    _require_worker()
+    data = body()
+    grading.mark_infrastructure_failure(
+        run_id, str(data.get("job_id", "")), str(data.get("reason", ""))
+    )
+    db.session.commit()
+    return jsonify({"ok": True})

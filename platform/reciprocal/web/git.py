@@ -1,0 +1,89 @@
+"""Smart HTTP git endpoints. The token in the URL picks the repository through the database;
+the repository name after it is decoration for `git clone`'s folder name and is ignored."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+
+from ..extensions import csrf, limiter
+from ..git import http_backend
+from ..services import git_access
+from ..services.errors import NotFound, Unauthorized
+
+bp = Blueprint("git", __name__, url_prefix="/git")
+csrf.exempt(bp)
+
+# Only the paths smart HTTP needs; dumb-HTTP object paths are never served.
+ALLOWED_PATH = re.compile(r"^/(info/refs|git-upload-pack|git-receive-pack)$")
+NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}\.git$")
+
+
+def _serve(access: git_access.GitAccess, rest: str) -> Any:
+    path_info = "/" + rest
+    if not ALLOWED_PATH.match(path_info):
+        raise NotFound("not a git smart HTTP path")
+    service = request.args.get("service") if path_info == "/info/refs" else path_info[1:]
+    if service not in http_backend.SERVICES:
+        raise NotFound("only smart HTTP is served here")
+    if service == "git-receive-pack":
+        access.check_push()
+    limit = current_app.config["MAX_PUSH_BYTES"] + 1024 * 1024
+    try:
+        body = http_backend.spool_body(request.stream, limit)
+    except http_backend.BodyTooLarge:
+        return Response(
+            f"This push is larger than {limit // (1024 * 1024)} MB and was refused.\n",
+            413,
+            mimetype="text/plain",
+        )
+    size = body.seek(0, 2)
+    body.seek(0)
+    result = http_backend.run(
+        access.repo_path,
+        path_info,
+        method=request.method,
+        query_string=request.query_string.decode("latin-1"),
+        content_type=request.headers.get("Content-Type", ""),
+        content_encoding=request.headers.get("Content-Encoding", ""),
+        body=body,  # type: ignore[arg-type]
+        body_length=size,
+        remote_user=access.remote_user,
+        remote_addr=request.remote_addr or "",
+        hook_env=access.hook_env(),
+    )
+
+    if service == "git-receive-pack" and request.method == "POST":
+        git_access.record_push(access)
+
+    def stream() -> Any:
+        try:
+            yield from result.body
+        finally:
+            body.close()
+
+    return Response(stream(), status=result.status, headers=result.headers, direct_passthrough=True)
+
+
+@bp.route("/<token>/<name>/<path:rest>", methods=["GET", "POST"])
+@limiter.limit("300 per minute")
+def candidate_repo(token: str, name: str, rest: str) -> Any:
+    if not NAME_RE.match(name):
+        raise NotFound("no such repository")
+    access = git_access.for_candidate(token)
+    return _serve(access, rest)
+
+
+@bp.route("/worker/<int:submission_id>.git/<path:rest>", methods=["GET", "POST"])
+def worker_repo(submission_id: int, rest: str) -> Any:
+    expected = current_app.config.get("WORKER_TOKEN") or ""
+    header = request.headers.get("Authorization", "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Unauthorized("the worker credential is not valid")
+    if rest.endswith("git-receive-pack") or request.args.get("service") == "git-receive-pack":
+        raise NotFound("workers can only fetch")
+    return _serve(git_access.for_worker(submission_id), rest)

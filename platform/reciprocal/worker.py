@@ -1,0 +1,74 @@
+"""`reciprocal worker`: an RQ worker on named queues, with container sweeping.
+
+At start-up, and every minute while it runs, the worker removes runner containers whose job is
+not running anywhere (left by a worker that was killed). SIGTERM is RQ's warm shutdown: the
+current job finishes, then the worker exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from redis import Redis
+from rq import Queue, Worker
+from rq.registry import StartedJobRegistry
+
+from .services.queues import QUEUE_NAMES
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 60
+
+
+def live_job_ids(connection: Redis) -> set[str]:
+    """Ids of jobs that a live worker is running now, on every grading queue."""
+    live_workers = {w.name for w in Worker.all(connection=connection)}
+    ids: set[str] = set()
+    for name in QUEUE_NAMES:
+        registry = StartedJobRegistry(name, connection=connection)
+        for job_id in registry.get_job_ids():
+            job = Queue(name, connection=connection).fetch_job(job_id)
+            if job is not None and job.worker_name in live_workers:
+                ids.add(job_id)
+    return ids
+
+
+def sweep(connection: Redis) -> int:
+    from .runner import sweep_orphans
+
+    try:
+        removed = sweep_orphans(live_job_ids(connection))
+    except Exception as exc:  # noqa: BLE001 - sweeping must never stop the worker
+        log.warning("container sweep failed: %s", exc)
+        return 0
+    if removed:
+        log.warning("removed %d orphaned runner containers", removed)
+    return removed
+
+
+def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool = False) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    unknown = set(queue_names) - set(QUEUE_NAMES)
+    if unknown:
+        raise SystemExit(f"unknown queues: {', '.join(sorted(unknown))}")
+    url = os.environ.get("RECIPROCAL_REDIS_URL")
+    if not url:
+        raise SystemExit("RECIPROCAL_REDIS_URL must point at the platform's Redis")
+    connection = Redis.from_url(url)
+    worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
+    queues = [Queue(q, connection=connection) for q in queue_names]
+    worker = Worker(queues, connection=connection, name=worker_name)
+    stop = threading.Event()
+
+    def sweeper() -> None:
+        while not stop.wait(SWEEP_SECONDS):
+            sweep(connection)
+
+    sweep(connection)
+    threading.Thread(target=sweeper, daemon=True).start()
+    try:
+        worker.work(burst=burst, with_scheduler=True)
+    finally:
+        stop.set()

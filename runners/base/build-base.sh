@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Build the Debian bookworm base image that every Reciprocal image starts from.
+#
+# No container registry is reachable on many hiring teams' machines (and none is on ours), so
+# `docker pull debian:bookworm` is not an option. debootstrap builds a minimal root filesystem
+# from Debian's own package mirror and `docker import` turns it into an image.
+#
+# Usage: build-base.sh IMAGE_TAG [MIRROR]
+set -euo pipefail
+tag=${1:?usage: build-base.sh IMAGE_TAG [MIRROR]}
+mirror=${2:-${RECIPROCAL_DEBIAN_MIRROR:-http://deb.debian.org/debian}}
+
+if docker image inspect "$tag" >/dev/null 2>&1; then
+  echo "base image $tag is already there"
+  exit 0
+fi
+command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install debootstrap" >&2; exit 1; }
+
+root=$(mktemp -d /tmp/reciprocal-base.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+echo "building Debian bookworm root filesystem with debootstrap (about a minute)..."
+debootstrap --variant=minbase --include=ca-certificates bookworm "$root" "$mirror" \
+  | sed -u 's/^/  debootstrap: /'
+# Keep the image small and deterministic: no apt caches, no documentation.
+rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* \
+  "$root"/usr/share/man/*
+echo "importing into docker as $tag..."
+tar -C "$root" -c . | docker import \
+  --change 'ENV LANG=C.UTF-8' \
+  --change 'CMD ["/bin/bash"]' \
+  - "$tag" >/dev/null
+echo "base image $tag is ready"

@@ -1,0 +1,644 @@
+"""Reciprocal's in-container test harness: the ENTRYPOINT of every runner image.
+
+Protocol (the worker side lives in ``reciprocal.runner.engine``):
+
+* stdin carries one header line (JSON: ``nonce``, ``timeout_seconds``, ``output_bytes``,
+  ``report_bytes``) followed by an uncompressed tar holding ``submission/`` and ``hidden/``.
+  The harness extracts it into /work and closes stdin.
+* The test command runs as a child whose stdout and stderr go to a pipe that the harness reads
+  with a byte cap. The candidate's code therefore never writes to the container's stdout.
+* The test tool writes a report into a fresh directory; the harness turns it into JUnit XML.
+* The harness writes ONE JSON document on its own stdout. It carries the nonce from the header,
+  which the candidate's code cannot learn (stdin is consumed before any of it runs, and the
+  harness is not dumpable, so /proc/<pid>/mem and /proc/<pid>/fd are closed to it). A document
+  the candidate forges, for example by writing to /proc/1/fd/1, is ignored by the worker.
+
+Runs with python3 -I as uid 10001 and uses only the standard library.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+PROTOCOL = 1
+WORK = Path("/work")
+SUBMISSION = WORK / "submission"
+HIDDEN = WORK / "hidden"
+GO_HOME = WORK / ".go"
+OPT = Path("/opt/reciprocal")
+TMP = "/tmp"  # noqa: S108 - the container's own size-capped tmpfs, not a shared host /tmp
+HEADER_MAX = 4096
+MAX_MEMBERS = 50_000
+MAX_MESSAGE = 4_000
+PR_SET_DUMPABLE = 4
+BASE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": TMP,
+    "TMPDIR": TMP,
+    "LANG": "C.UTF-8",
+    "SUBMISSION_DIR": str(SUBMISSION),
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class HarnessError(Exception):
+    """The harness could not do its job; reported in the JSON document."""
+
+
+@dataclass
+class Header:
+    nonce: str
+    timeout_seconds: float
+    output_bytes: int
+    report_bytes: int
+
+
+@dataclass
+class Capture:
+    """Output of the child, capped at ``limit`` bytes with a visible marker when cut."""
+
+    limit: int
+    data: bytearray = field(default_factory=bytearray)
+    total: int = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.limit - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > self.limit
+
+    def text(self) -> str:
+        text = clean(self.data.decode("utf-8", errors="replace"))
+        if self.truncated:
+            text += (
+                f"\n[... output truncated by Reciprocal after {self.limit} bytes;"
+                f" {self.total - self.limit} more bytes were discarded ...]\n"
+            )
+        return text
+
+
+@dataclass
+class ChildResult:
+    exit_code: int | None
+    timed_out: bool
+    duration: float
+
+
+@dataclass
+class LanguageRun:
+    """What one language adapter hands back to the harness."""
+
+    child: ChildResult
+    junit: str | None = None
+    report_error: str | None = None
+    build_failed: bool = False
+
+
+def clean(text: str) -> str:
+    """Drop control characters so the output is safe to show and compact to encode."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def make_undumpable() -> None:
+    """Stop same-uid processes (the candidate's) from reading our memory or file descriptors."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+
+
+def read_header(stream: BinaryIO) -> Header:
+    line = stream.readline(HEADER_MAX)
+    if not line.endswith(b"\n"):
+        raise HarnessError("missing or oversized header line on stdin")
+    data = json.loads(line)
+    if data.get("reciprocal") != PROTOCOL:
+        raise HarnessError("unsupported protocol version")
+    return Header(
+        nonce=str(data["nonce"]),
+        timeout_seconds=float(data["timeout_seconds"]),
+        output_bytes=int(data["output_bytes"]),
+        report_bytes=int(data["report_bytes"]),
+    )
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def _inside(root: Path, path: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _strict_extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path) -> None:
+    """The checks of tarfile's ``data`` filter, for Pythons that predate it (bookworm's 3.11.2).
+
+    Only regular files, directories and symlinks that stay inside ``dest`` are accepted; nothing
+    is written through a symlink, and modes lose setuid/setgid and group/other write bits.
+    """
+    name = member.name
+    parts = Path(name).parts
+    if not name or name.startswith("/") or ".." in parts:
+        raise HarnessError(f"refusing tar member {name!r}: path outside the work area")
+    target = dest / name
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if not _inside(dest.resolve(), parent.resolve()):
+        raise HarnessError(f"refusing tar member {name!r}: parent is a link outside")
+    if member.isdir():
+        target.mkdir(exist_ok=True)
+        if target.is_symlink() or not target.is_dir():
+            raise HarnessError(f"refusing tar member {name!r}: not a directory")
+        os.chmod(target, 0o755)  # noqa: S103 - folders the runner user owns, in its tmpfs
+    elif member.issym():
+        link = member.linkname
+        if link.startswith("/") or not _inside(dest.resolve(), (parent / link).resolve()):
+            raise HarnessError(f"refusing tar member {name!r}: link points outside")
+        os.symlink(link, target)
+    elif member.isreg():
+        mode = 0o755 if member.mode & 0o100 else 0o644
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        source = tar.extractfile(member)
+        assert source is not None
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(source, out)
+    else:
+        raise HarnessError(f"refusing tar member {name!r}: unsupported type")
+
+
+def extract(stream: BinaryIO, dest: Path) -> int:
+    """Stream-extract the tar on stdin into ``dest``; returns the member count."""
+    count = 0
+    with tarfile.open(fileobj=stream, mode="r|") as tar:
+        for member in tar:
+            count += 1
+            if count > MAX_MEMBERS:
+                raise HarnessError(f"more than {MAX_MEMBERS} files in the submission")
+            top = member.name.split("/", 1)[0]
+            if top not in ("submission", "hidden"):
+                raise HarnessError(f"unexpected tar member {member.name!r}")
+            if hasattr(tarfile, "data_filter"):
+                tar.extract(member, dest, filter="data")
+            else:
+                _strict_extract(tar, member, dest)
+    SUBMISSION.mkdir(exist_ok=True)
+    HIDDEN.mkdir(exist_ok=True)
+    return count
+
+
+# ---------------------------------------------------------------- running the child
+
+
+def run_child(
+    cmd: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    capture: Capture,
+    deadline: float,
+    stdout_file: int | None = None,
+) -> ChildResult:
+    """Run ``cmd`` in its own process group; stderr (and stdout unless redirected) go to
+    ``capture``. At ``deadline`` the whole group is killed. Leftover processes of the group are
+    killed when the child exits."""
+    started = time.monotonic()
+    read_fd, write_fd = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout_file if stdout_file is not None else write_fd,
+            stderr=write_fd,
+            close_fds=True,
+            start_new_session=True,
+        )
+    finally:
+        os.close(write_fd)
+    timed_out = False
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([read_fd], [], [], min(remaining, 0.2))
+            if ready:
+                chunk = os.read(read_fd, 65536)
+                if not chunk:
+                    break
+                capture.feed(chunk)
+            elif proc.poll() is not None:
+                # The child is gone but something it started still holds the pipe open.
+                break
+        _kill_group(proc.pid)
+        proc.wait()
+        _drain(read_fd, capture)
+    finally:
+        os.close(read_fd)
+    return ChildResult(
+        exit_code=proc.returncode, timed_out=timed_out, duration=time.monotonic() - started
+    )
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _drain(fd: int, capture: Capture) -> None:
+    os.set_blocking(fd, False)
+    end = time.monotonic() + 0.5
+    while time.monotonic() < end:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        if not chunk:
+            return
+        capture.feed(chunk)
+
+
+def report_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="reciprocal-report-", dir=TMP))
+
+
+def read_report(path: Path, limit: int) -> tuple[str | None, str | None]:
+    """Read a report file without following links; returns (text, problem)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None, "the test tool wrote no report"
+    except OSError as exc:
+        return None, f"the report could not be opened: {exc.strerror}"
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, "the report is not a regular file"
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        return None, f"the report is larger than {limit} bytes"
+    return data.decode("utf-8", errors="replace"), None
+
+
+# ---------------------------------------------------------------- JUnit building
+
+
+@dataclass
+class Case:
+    name: str
+    classname: str
+    outcome: str  # passed | failed | error | skipped
+    seconds: float = 0.0
+    message: str = ""
+
+
+def to_junit(cases: list[Case], suite: str) -> str:
+    root = ET.Element("testsuites")
+    counts = {k: sum(1 for c in cases if c.outcome == k) for k in ("failed", "error", "skipped")}
+    node = ET.SubElement(
+        root,
+        "testsuite",
+        name=suite,
+        tests=str(len(cases)),
+        failures=str(counts["failed"]),
+        errors=str(counts["error"]),
+        skipped=str(counts["skipped"]),
+    )
+    for case in cases:
+        element = ET.SubElement(
+            node,
+            "testcase",
+            name=clean(case.name),
+            classname=clean(case.classname),
+            time=f"{case.seconds:.3f}",
+        )
+        tag = {"failed": "failure", "error": "error", "skipped": "skipped"}.get(case.outcome)
+        if tag:
+            message = clean(case.message)[:MAX_MESSAGE]
+            child = ET.SubElement(element, tag, message=message.split("\n", 1)[0][:500])
+            child.text = message
+    return ET.tostring(root, encoding="unicode")
+
+
+# ---------------------------------------------------------------- languages
+
+
+def run_python(header: Header, capture: Capture, deadline: float) -> LanguageRun:
+    """pytest on /work/hidden only, with the hidden tests' configuration, never the candidate's.
+
+    -I: no PYTHON* variables, no user site, no cwd on sys.path, so the candidate's
+    sitecustomize.py/usercustomize.py/*.pth are never loaded at start-up. The submission is put
+    on sys.path by the ``pythonpath`` ini option (not a site dir: .pth files there are inert).
+    Only /work/hidden is collected and conftest lookup stops there (--confcutdir), so the
+    candidate's conftest.py and ini files are never read.
+    """
+    reports = report_dir()
+    junit = reports / "junit.xml"
+    hidden_ini = HIDDEN / "pytest.ini"
+    ini = hidden_ini if hidden_ini.is_file() and not hidden_ini.is_symlink() else OPT / "pytest.ini"
+    cmd = [
+        "python3",
+        "-I",
+        "-B",
+        "-m",
+        "pytest",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(HIDDEN),
+        "--confcutdir",
+        str(HIDDEN),
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        f"pythonpath={SUBMISSION}",
+        "-o",
+        "junit_family=xunit2",
+        f"--junitxml={junit}",
+        str(HIDDEN),
+    ]
+    env = dict(BASE_ENV, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    child = run_child(cmd, cwd=SUBMISSION, env=env, capture=capture, deadline=deadline)
+    text, problem = read_report(junit, header.report_bytes)
+    return LanguageRun(child=child, junit=text, report_error=problem)
+
+
+NODE_TEST_FILE = re.compile(r".+\.test\.(?:js|mjs|cjs)$")
+
+
+def run_node(header: Header, capture: Capture, deadline: float) -> LanguageRun:
+    """``node --test`` on the hidden test files; a small reporter writes JSON lines that are
+    converted to JUnit here (Node 18 has no JUnit reporter)."""
+    files = sorted(
+        str(p)
+        for p in HIDDEN.rglob("*")
+        if NODE_TEST_FILE.match(p.name) and p.is_file() and "node_modules" not in p.parts
+    )
+    if not files:
+        raise HarnessError("no hidden test files (*.test.js, *.test.mjs, *.test.cjs)")
+    reports = report_dir()
+    events = reports / "events.jsonl"
+    cmd = [
+        "node",
+        "--test",
+        f"--test-reporter={OPT / 'node-reporter.mjs'}",
+        f"--test-reporter-destination={events}",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        *files,
+    ]
+    env = dict(BASE_ENV, NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs", NO_COLOR="1")
+    child = run_child(cmd, cwd=SUBMISSION, env=env, capture=capture, deadline=deadline)
+    text, problem = read_report(events, header.report_bytes)
+    if text is None:
+        return LanguageRun(child=child, report_error=problem)
+    return LanguageRun(child=child, junit=to_junit(node_cases(text), "node"))
+
+
+def node_cases(text: str) -> list[Case]:
+    """Leaf tests from the reporter's events; a suite is reported only when it failed for a
+    reason of its own (a hook, or a file that failed to load)."""
+    cases: list[Case] = []
+    deeper: dict[int, bool] = {}
+    for line in text.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        level = int(event.get("nesting", 0))
+        is_parent = deeper.pop(level, False)
+        if level > 0:
+            deeper[level - 1] = True
+        failed = event.get("type") == "test:fail"
+        if is_parent and (not failed or event.get("failure_type") == "subtestsFailed"):
+            continue
+        file = event.get("file") or ""
+        classname = os.path.relpath(file, HIDDEN) if file.startswith(str(HIDDEN)) else file
+        if event.get("skip") or event.get("todo"):
+            outcome = "skipped"
+        elif failed:
+            outcome = "error" if is_parent else "failed"
+        else:
+            outcome = "passed"
+        cases.append(
+            Case(
+                name=str(event.get("name", "")),
+                classname=classname or "node",
+                outcome=outcome,
+                seconds=float(event.get("duration_ms") or 0) / 1000,
+                message=str(event.get("error") or event.get("skip_reason") or ""),
+            )
+        )
+    return cases
+
+
+def _overlay_go_tests() -> None:
+    """Remove the candidate's *_test.go files, then copy the hidden tests (and testdata) in."""
+    for path in list(SUBMISSION.rglob("*_test.go")):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    root = SUBMISSION.resolve()
+    for source in HIDDEN.rglob("*"):
+        rel = source.relative_to(HIDDEN)
+        if source.is_symlink() or not source.is_file():
+            continue
+        if not (source.name.endswith("_test.go") or "testdata" in rel.parts):
+            continue
+        target = SUBMISSION / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _inside(root, target.parent.resolve()):
+            raise HarnessError(f"cannot place hidden test {rel}: its folder is a link outside")
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out)
+
+
+def run_go(header: Header, capture: Capture, deadline: float) -> LanguageRun:
+    """``go test -json ./...`` with the hidden tests overlaid; no module proxy, no network."""
+    _overlay_go_tests()
+    (GO_HOME / "tmp").mkdir(parents=True, exist_ok=True)
+    reports = report_dir()
+    events_path = reports / "events.jsonl"
+    vendored = (SUBMISSION / "vendor" / "modules.txt").is_file()
+    env = dict(
+        BASE_ENV,
+        GOFLAGS="-mod=vendor" if vendored else "-mod=mod",
+        GOPROXY="off",
+        GOSUMDB="off",
+        GOTOOLCHAIN="local",
+        GOTELEMETRY="off",
+        # /tmp is mounted noexec; test binaries are built and run under /work.
+        GOTMPDIR=str(GO_HOME / "tmp"),
+        GOCACHE=str(GO_HOME / "cache"),
+        GOPATH=str(GO_HOME / "path"),
+        CGO_ENABLED="0",
+        GO111MODULE="on",
+    )
+    fd = os.open(events_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        child = run_child(
+            ["go", "test", "-json", "./..."],
+            cwd=SUBMISSION,
+            env=env,
+            capture=capture,
+            deadline=deadline,
+            stdout_file=fd,
+        )
+    finally:
+        os.close(fd)
+    cases, build_failed, test_output = go_cases(_limited_lines(events_path, header.report_bytes))
+    if not cases and child.exit_code not in (0, None) and not child.timed_out:
+        build_failed = True
+    if test_output:
+        capture.feed(test_output.encode())
+    return LanguageRun(child=child, junit=to_junit(cases, "go"), build_failed=build_failed)
+
+
+def _limited_lines(path: Path, limit: int) -> Iterator[str]:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        read = 0
+        while read < limit:
+            line = handle.readline(1_000_000)
+            if not line:
+                return
+            read += len(line)
+            yield line.decode("utf-8", errors="replace")
+
+
+def go_cases(lines: Iterator[str]) -> tuple[list[Case], bool, str]:
+    """Fold ``go test -json`` events into leaf test cases; also says whether a package failed
+    to build and returns the human output (what ``go test -v`` would have printed)."""
+    outputs: dict[tuple[str, str], list[str]] = {}
+    results: dict[tuple[str, str], tuple[str, float]] = {}
+    build_failed = False
+    human: list[str] = []
+    human_size = 0
+    for line in lines:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        package = str(event.get("Package", ""))
+        test = event.get("Test")
+        action = event.get("Action")
+        if action == "output":
+            out = str(event.get("Output", ""))
+            if "[build failed]" in out or "[setup failed]" in out:
+                build_failed = True
+            if human_size < 2_000_000:
+                human.append(out)
+                human_size += len(out)
+            if test:
+                bucket = outputs.setdefault((package, test), [])
+                if sum(len(o) for o in bucket) < MAX_MESSAGE:
+                    bucket.append(out)
+        elif test and action in ("pass", "fail", "skip"):
+            results[(package, str(test))] = (str(action), float(event.get("Elapsed") or 0))
+    names = {key[1] for key in results}
+    cases = []
+    for (package, test), (action, elapsed) in results.items():
+        if any(other.startswith(test + "/") for other in names):
+            continue
+        outcome = {"pass": "passed", "fail": "failed", "skip": "skipped"}[action]
+        message = "".join(outputs.get((package, test), [])) if outcome != "passed" else ""
+        cases.append(Case(test, package, outcome, elapsed, message))
+    return cases, build_failed, "".join(human)
+
+
+LANGUAGES: dict[str, Callable[[Header, Capture, float], LanguageRun]] = {
+    "python": run_python,
+    "node": run_node,
+    "go": run_go,
+}
+
+
+# ---------------------------------------------------------------- main
+
+
+def oom_kills() -> int:
+    """OOM kills seen by this container's memory cgroup (v2 or v1), 0 if unknown."""
+    for path, key in (
+        ("/sys/fs/cgroup/memory.events", "oom_kill"),
+        ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+    ):
+        try:
+            for line in Path(path).read_text().splitlines():
+                name, _, value = line.partition(" ")
+                if name == key:
+                    return int(value)
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+def emit(document: dict[str, object]) -> None:
+    out = sys.stdout.buffer
+    out.write(b"\n" + json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.flush()
+
+
+def main(argv: list[str]) -> int:
+    started = time.monotonic()
+    make_undumpable()
+    language = argv[1] if len(argv) > 1 else ""
+    stdin = sys.stdin.buffer
+    header = read_header(stdin)
+    document: dict[str, object] = {"reciprocal": PROTOCOL, "nonce": header.nonce}
+    capture = Capture(header.output_bytes)
+    try:
+        adapter = LANGUAGES.get(language)
+        if adapter is None:
+            raise HarnessError(f"unknown language {language!r}")
+        extract(stdin, WORK)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        run = adapter(header, capture, started + header.timeout_seconds)
+    except (HarnessError, tarfile.TarError, OSError, ValueError) as exc:
+        document.update(harness_error=clean(str(exc))[:MAX_MESSAGE])
+    else:
+        document.update(
+            exit_code=run.child.exit_code,
+            timed_out=run.child.timed_out,
+            test_seconds=round(run.child.duration, 3),
+            junit=run.junit,
+            report_error=run.report_error,
+            build_failed=run.build_failed,
+        )
+    document.update(
+        output=capture.text(),
+        output_truncated=capture.truncated,
+        output_bytes_total=capture.total,
+        oom_kills=oom_kills(),
+    )
+    emit(document)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

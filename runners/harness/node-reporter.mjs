@@ -1,0 +1,28 @@
+// Reciprocal's node:test reporter: one JSON line per finished test, turned into JUnit by
+// harness.py (Node 18 ships no JUnit reporter).
+const text = (value) => {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Error) return String(value.stack || value.message);
+  return typeof value === 'string' ? value : JSON.stringify(value);
+};
+
+export default async function* reciprocalReporter(source) {
+  for await (const event of source) {
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const data = event.data || {};
+    const details = data.details || {};
+    const error = details.error;
+    yield JSON.stringify({
+      type: event.type,
+      name: data.name,
+      nesting: data.nesting || 0,
+      file: data.file || null,
+      duration_ms: details.duration_ms || 0,
+      skip: data.skip !== undefined && data.skip !== false,
+      todo: data.todo !== undefined && data.todo !== false,
+      skip_reason: typeof data.skip === 'string' ? data.skip : null,
+      failure_type: error ? error.failureType || null : null,
+      error: error ? text(error.cause !== undefined ? error.cause : error) : null,
+    }) + '\n';
+  }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make test`: services, lint, runner images, the suite on SQLite, the database tests again on
+# PostgreSQL, and every shipped assignment validated in the runner containers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+bin=${VENV:-.venv}/bin
+started=$(date +%s)
+
+apt_install chromium fonts-liberation
+bash scripts/ensure-docker.sh
+pg_url=$(bash scripts/ensure-postgres.sh)
+
+say "lint (ruff)"
+"$bin/ruff" check platform tests bench
+
+say "runner images"
+"$bin/reciprocal" runners build
+
+export RECIPROCAL_DATA_DIR=$(mktemp -d /tmp/reciprocal-test-data.XXXXXX)
+say "test suite on SQLite"
+"$bin/python" -m pytest -q -p no:cacheprovider
+
+say "database-backed tests on PostgreSQL"
+RECIPROCAL_TEST_DATABASE_URL="$pg_url" "$bin/python" -m pytest -q -p no:cacheprovider -m postgres
+
+echo "make test took $(( $(date +%s) - started )) s"

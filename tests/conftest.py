@@ -1,0 +1,227 @@
+"""Shared fixtures: the app factory pattern of Flask's tutorial (`app`, `client`, `runner`) on a
+migrated database, plus real services (Redis, a live HTTP server) for integration tests.
+
+Under CI=true a missing service fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from reciprocal import create_app
+from reciprocal.extensions import db
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip locally when a service is missing; fail under CI, where every service must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI=true but is not available")
+    pytest.skip(f"{what} is not available")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("RECIPROCAL_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the real Alembic migrations once per session, from an empty database."""
+    if database_url.startswith("postgresql"):
+        engine = create_engine(database_url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path_factory.mktemp("migrate")),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test",
+        }
+    )
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="heads")
+    return database_url
+
+
+def _truncate_all() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("PRAGMA foreign_keys=OFF"))
+        for table in tables:
+            db.session.execute(table.delete())
+        db.session.execute(text("DELETE FROM sqlite_sequence")) if db.session.execute(
+            text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
+        ).first() else None
+    db.session.commit()
+
+
+def make_app(migrated: str, data_dir: Path, **overrides: Any) -> Flask:
+    config = {
+        "DATA_DIR": str(data_dir),
+        "SQLALCHEMY_DATABASE_URI": migrated,
+        "SECRET_KEY": "test-secret",
+        "TESTING": True,
+        "BASE_URL": "http://127.0.0.1:9",
+        "RATELIMIT_ENABLED": True,
+        "WORKER_TOKEN": "test-worker-token-" + "x" * 20,
+    }
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        _truncate_all()
+    return app
+
+
+@pytest.fixture
+def app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(migrated, tmp_path / "data", WTF_CSRF_ENABLED=False)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app with CSRF protection on, as in production."""
+    app = make_app(migrated, tmp_path / "data")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+class LiveServer:
+    def __init__(self, app: Flask, port: int) -> None:
+        self.app = app
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = make_server("127.0.0.1", port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(10)
+
+
+@pytest.fixture
+def live_app(migrated: str, tmp_path: Path, redis_url: str) -> Iterator[LiveServer]:
+    """The real app on a loopback port (for the git client, workers and the browser)."""
+    port = free_port()
+    app = make_app(
+        migrated,
+        tmp_path / "data",
+        BASE_URL=f"http://127.0.0.1:{port}",
+        REDIS_URL=redis_url,
+        WTF_CSRF_ENABLED=True,
+    )
+    server = LiveServer(app, port).start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server of our own on a unix socket, flushed between tests that use it."""
+    binary = shutil.which("redis-server")
+    require(binary is not None, "redis-server")
+    folder = Path(tempfile.mkdtemp(prefix="reciprocal-redis-"))
+    sock = folder / "redis.sock"
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not sock.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    require(sock.exists(), "redis-server (did not start)")
+    yield f"unix://{sock}"
+    proc.terminate()
+    proc.wait(10)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_conn(redis_url: str) -> Any:
+    from redis import Redis
+
+    conn = Redis.from_url(redis_url)
+    conn.flushall()
+    return conn
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that touches the database is run again on PostgreSQL by `make test`."""
+    for item in items:
+        if "migrated" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords:
+            item.add_marker(pytest.mark.postgres)

@@ -1,0 +1,60 @@
+"""Fixtures for runner tests against the real Docker engine (no mocks).
+
+Under CI=true a missing Docker engine fails the tests; elsewhere they are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import docker
+import pytest
+from reciprocal.runner import build_images
+
+LABEL_FILTER = {"label": "app=reciprocal"}
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> docker.DockerClient:
+    try:
+        client = docker.from_env(timeout=120)
+        client.ping()
+    except docker.errors.DockerException as exc:
+        message = f"the Docker engine is not reachable: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return client
+
+
+@pytest.fixture(scope="session")
+def runner_images(docker_client: docker.DockerClient) -> dict[str, str]:
+    return build_images(progress=lambda _line: None, client=docker_client)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_containers(docker_client: docker.DockerClient) -> Iterator[None]:
+    yield
+    left = docker_client.containers.list(all=True, filters=LABEL_FILTER)
+    assert not left, f"runner containers left behind: {[c.name for c in left]}"
+
+
+WriteTree = Callable[[str, dict[str, str]], Path]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> WriteTree:
+    """Write ``{relative path: text}`` under tmp_path/<name> and return that folder."""
+
+    def write(name: str, files: dict[str, str]) -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        return root
+
+    return write
