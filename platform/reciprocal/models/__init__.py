@@ -4,7 +4,7 @@ from .assignment import Assignment, AssignmentVersion
 from .audit import AuditEvent
 from .grading import GradingRun, GradingStatus, TestResult
 from .invitation import Invitation
-from .review import ReviewAssignment
+from .review import InterviewNote, ReviewAssignment, ReviewComment, Score, Scorecard
 from .role import Role
 from .submission import Submission
 from .types import utcnow
@@ -18,7 +18,11 @@ __all__ = [
     "GradingRun",
     "GradingStatus",
     "Invitation",
+    "InterviewNote",
     "ReviewAssignment",
+    "ReviewComment",
+    "Score",
+    "Scorecard",
     "Role",
     "StaffRole",
     "Submission",
