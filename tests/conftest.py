@@ -225,3 +225,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "migrated" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords:
             item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> Any:
+    """The real Docker engine (DOCKER_HOST or the local socket)."""
+    import docker
+
+    try:
+        client = docker.from_env(timeout=120)
+        client.ping()
+    except docker.errors.DockerException as exc:
+        require(False, f"the Docker engine ({exc})")
+    return client
+
+
+@pytest.fixture(scope="session")
+def runner_images(docker_client: Any) -> dict[str, str]:
+    """Runner images, built once (a no-op when `make test` already built them)."""
+    from reciprocal.runner import build_images
+
+    return build_images(progress=lambda _line: None, client=docker_client)

@@ -169,7 +169,7 @@ def runners() -> None:
     """Runner images that execute tests in locked-down containers."""
 
 
-@runners.command("build")
+@runners.command("build", with_appcontext=False)
 @click.option("--language", "languages", multiple=True, help="Only these (default: all).")
 def runners_build(languages: tuple[str, ...]) -> None:
     """Build the base image (debootstrap) and the runner images; cached by content hash."""
@@ -183,7 +183,7 @@ def runners_build(languages: tuple[str, ...]) -> None:
 # worker -----------------------------------------------------------------------------------
 
 
-@main.command()
+@main.command(with_appcontext=False)
 @click.option(
     "--queues",
     "queue_names",
@@ -276,6 +276,24 @@ def serve(host: str, port: int, rq_workers: int, web_workers: int) -> None:
                 child.kill()
 
 
+@main.command("maintenance")
+@click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
+@click.option("--once", is_flag=True, help="One round, then exit.")
+def maintenance_command(every: int, once: bool) -> None:
+    """Platform-side periodic work (re-enqueue lost gradings) for deployments that run gunicorn
+    directly instead of `serve`, which does this itself. Needs the database and Redis; run one."""
+    from .services import maintenance
+
+    app = current_app._get_current_object() if current_app else create_app()  # type: ignore[attr-defined]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while True:
+        with app.app_context():
+            maintenance.run_periodic()
+        if once or stop.wait(every):
+            return
+
+
 def _maintenance_loop(stop: threading.Event) -> None:
     """Every 30 s: re-enqueue lost gradings (the database is the source of truth)."""
     from .services import maintenance
@@ -285,6 +303,57 @@ def _maintenance_loop(stop: threading.Event) -> None:
         with app.app_context():
             maintenance.run_periodic()
             time.sleep(0)
+
+
+# outcomes: service levels and retention ---------------------------------------------------
+
+
+@main.group()
+def sla() -> None:
+    """Response-time promises to candidates."""
+
+
+@sla.command("report")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_appcontext
+def sla_report(as_json: bool) -> None:
+    """List submissions waiting for review or decision past the role's promised answer date;
+    exits 1 when there are any."""
+    import json
+
+    from .services import outcomes
+
+    rows = outcomes.sla_report()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+    elif not rows:
+        click.echo("Every candidate is within the promised response time.")
+    for row in [] if as_json else rows:
+        click.echo(
+            f"submission {row['submission_id']}  {row['candidate']} ({row['candidate_code']})  "
+            f"{row['role']}  stage: {row['stage']}  promised by {row['answer_by'][:10]}  "
+            f"{row['business_days_late']} business day(s) late"
+        )
+    if rows:
+        sys.exit(1)
+
+
+@main.group()
+def retention() -> None:
+    """Keeping candidates' code only as long as the terms say."""
+
+
+@retention.command("purge")
+@with_appcontext
+def retention_purge() -> None:
+    """Delete the code of decided candidates older than RECIPROCAL_RETENTION_DAYS, except
+    those who asked us to keep it on file."""
+    from .services import candidate_rights
+
+    purged = candidate_rights.retention_purge()
+    db.session.commit()
+    click.echo(f"purged the code of {len(purged)} candidate(s)" + (f": {purged}" if purged else ""))
+
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """`reciprocal worker`: an RQ worker on named queues, with container sweeping.
 
-At start-up, and every minute while it runs, the worker removes runner containers whose job is
+At start-up, and every 20 s while it runs, the worker removes runner containers whose job is
 not running anywhere (left by a worker that was killed). SIGTERM is RQ's warm shutdown: the
 current job finishes, then the worker exits.
 """
@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+from datetime import UTC, datetime, timedelta
 
 from redis import Redis
 from rq import Queue, Worker
@@ -19,12 +20,28 @@ from rq.registry import StartedJobRegistry
 from .services.queues import QUEUE_NAMES
 
 log = logging.getLogger(__name__)
-SWEEP_SECONDS = 60
+SWEEP_SECONDS = 20
+# How often a busy worker heartbeats; a worker silent for 4 intervals is taken as dead.
+MONITORING_SECONDS = 5
+
+
+def live_worker_names(connection: Redis) -> set[str]:
+    """Workers that are registered and heartbeated recently (a SIGKILLed one stays registered
+    until its key expires, so registration alone does not mean alive)."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=4 * MONITORING_SECONDS + 5)
+    names = set()
+    for worker in Worker.all(connection=connection):
+        beat = worker.last_heartbeat
+        if beat is not None and beat.tzinfo is None:
+            beat = beat.replace(tzinfo=UTC)
+        if beat is None or beat >= cutoff:
+            names.add(worker.name)
+    return names
 
 
 def live_job_ids(connection: Redis) -> set[str]:
-    """Ids of jobs that a live worker is running now, on every grading queue."""
-    live_workers = {w.name for w in Worker.all(connection=connection)}
+    """Ids of jobs that a live worker is running now, on every queue."""
+    live_workers = live_worker_names(connection)
     ids: set[str] = set()
     for name in QUEUE_NAMES:
         registry = StartedJobRegistry(name, connection=connection)
@@ -59,7 +76,8 @@ def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool =
     connection = Redis.from_url(url)
     worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
     queues = [Queue(q, connection=connection) for q in queue_names]
-    worker = Worker(queues, connection=connection, name=worker_name)
+    worker = Worker(queues, connection=connection, name=worker_name,
+                    job_monitoring_interval=MONITORING_SECONDS)
     stop = threading.Event()
 
     def sweeper() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from rq import Retry, Worker
+from rq import Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import select, update
@@ -235,11 +235,12 @@ def _job_is_live(job_id: str, live_workers: set[str]) -> bool:
     return False
 
 
-def reconcile() -> list[int]:
+def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
     """Re-enqueue runs the database says are queued or running that no live job holds."""
-    conn = queues.redis_connection()
-    live_workers = {w.name for w in Worker.all(connection=conn)}
-    cutoff = utcnow() - RECONCILE_AFTER
+    from ..worker import live_worker_names
+
+    live_workers = live_worker_names(queues.redis_connection())
+    cutoff = utcnow() - older_than
     stale = db.session.scalars(
         select(GradingRun).where(
             GradingRun.status.in_([GradingStatus.QUEUED.value, GradingStatus.RUNNING.value]),

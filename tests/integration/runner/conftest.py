@@ -5,33 +5,13 @@ Under CI=true a missing Docker engine fails the tests; elsewhere they are skippe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docker
 import pytest
-from reciprocal.runner import build_images
 
 LABEL_FILTER = {"label": "app=reciprocal"}
-
-
-@pytest.fixture(scope="session")
-def docker_client() -> docker.DockerClient:
-    try:
-        client = docker.from_env(timeout=120)
-        client.ping()
-    except docker.errors.DockerException as exc:
-        message = f"the Docker engine is not reachable: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return client
-
-
-@pytest.fixture(scope="session")
-def runner_images(docker_client: docker.DockerClient) -> dict[str, str]:
-    return build_images(progress=lambda _line: None, client=docker_client)
 
 
 @pytest.fixture(autouse=True)
