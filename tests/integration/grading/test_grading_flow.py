@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from reciprocal.extensions import db
 from reciprocal.models import GradingRun, Submission
 from reciprocal.services import assignments, grading, invitations
+
 from tests.support import factories
 
 pytestmark = pytest.mark.docker
@@ -182,9 +182,8 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
                 requeued = grading.reconcile(older_than=timedelta(0))
                 db.session.commit()
         if not requeued:
-            from rq.job import Job
-
             from reciprocal.worker import live_worker_names
+            from rq.job import Job
 
             run = _run(live_app, submission_id)
             job = Job.fetch(run.rq_job_id, connection=redis_conn)
