@@ -36,5 +36,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = os.path.dirname(__file__)
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.browser)
