@@ -136,6 +136,61 @@ def assignments_sync(path: Path | None) -> None:
         sys.exit(1)
 
 
+
+@assignments.command("validate", with_appcontext=False)
+@click.argument("slug", required=False)
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The assignments folder (default: RECIPROCAL_ASSIGNMENTS_DIR).")
+def assignments_validate(slug: str | None, path: Path | None) -> None:
+    """Prove assignments in the real runner containers: the solution passes every hidden test,
+    the starter fails most, visible tests pass on the solution, cap <= 6 h, full rubric anchors,
+    no network or wall clock in hidden tests. Exits non-zero on any failure."""
+    from .config import default_assignments_dir
+    from .services.assignment_validation import format_table, validate_all
+
+    try:
+        reports = validate_all(path or default_assignments_dir(), slug)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_table(reports))
+    failed = [r.slug for r in reports if not r.ok]
+    click.echo(f"\n{len(reports) - len(failed)} of {len(reports)} assignments valid"
+               + (f"; failing: {', '.join(failed)}" if failed else ""))
+    if failed or not reports:
+        sys.exit(1)
+
+
+@assignments.command("new", with_appcontext=False)
+@click.argument("slug")
+@click.option("--language", type=click.Choice(["python", "javascript", "go"]), required=True)
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
+def assignments_new(slug: str, language: str, path: Path | None) -> None:
+    """Scaffold assignments/SLUG/ (toml, starter, tests, solution) that validates as is."""
+    from .config import default_assignments_dir
+    from .services.assignment_scaffold import ScaffoldError, scaffold
+
+    try:
+        folder = scaffold(path or default_assignments_dir(), slug, language)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {folder}; edit it, then run `reciprocal assignments validate {slug}`")
+
+
+@assignments.command("import", with_appcontext=False)
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
+def assignments_import(source: Path, path: Path | None) -> None:
+    """Import an assignment from a folder (a git repository's committed HEAD when it is one)."""
+    from .config import default_assignments_dir
+    from .services.assignment_scaffold import ScaffoldError, import_folder
+    from .services.assignment_spec import AssignmentInvalid
+
+    try:
+        folder = import_folder(source, path or default_assignments_dir())
+    except (ScaffoldError, AssignmentInvalid) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"imported {folder.name} into {folder}; run `reciprocal assignments sync`")
+
 # demo -------------------------------------------------------------------------------------
 
 

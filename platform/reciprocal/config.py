@@ -48,6 +48,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting("ASSIGNMENTS_DIR", "./assignments", "The assignment library folder."),
     Setting("DATA_DIR", "./instance", "Where repositories, assignment versions and SQLite live."),
     Setting("DATABASE_URL", "sqlite:///<DATA_DIR>/reciprocal.db", "SQLAlchemy database URL."),
     Setting("REDIS_URL", "(unset)", "Redis for RQ queues; unset: `serve` starts a private one."),
@@ -88,6 +89,11 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def default_assignments_dir() -> Path:
+    """RECIPROCAL_ASSIGNMENTS_DIR, else the `assignments/` folder shipped beside the package."""
+    return Path(_env("ASSIGNMENTS_DIR") or Path(__file__).resolve().parents[2] / "assignments")
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask configuration mapping from the environment plus explicit overrides."""
     overrides = dict(overrides or {})
@@ -125,9 +131,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": None,
-        "ASSIGNMENTS_DIR": Path(
-            _env("ASSIGNMENTS_DIR") or Path(__file__).resolve().parents[2] / "assignments"
-        ),
+        "ASSIGNMENTS_DIR": default_assignments_dir(),
         "TESTING": False,
     }
     cfg.update(overrides)
