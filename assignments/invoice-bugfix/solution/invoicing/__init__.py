@@ -1,0 +1,1 @@
+"""Invoicing: totals, due dates and the printable invoice."""

@@ -1,0 +1,3 @@
+module example.com/logdigest
+
+go 1.19

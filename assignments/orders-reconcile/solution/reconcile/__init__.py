@@ -1,0 +1,1 @@
+"""Reconcile the shop's order export with the payment provider's export."""
