@@ -39,3 +39,56 @@ def reconcile_gradings() -> list[int]:
         requeued = grading.reconcile()
         db.session.commit()
         return requeued
+
+
+def _app_context() -> Any:
+    """The running app's context when there is one (a worker started inside the app, tests),
+    else a fresh app built from the RECIPROCAL_* environment (the `reciprocal worker`)."""
+    from contextlib import nullcontext
+
+    from flask import has_app_context
+
+    if has_app_context():
+        return nullcontext()
+    from . import create_app
+
+    return create_app().app_context()
+
+
+def send_message(message_id: int) -> str:
+    """Send one stored message over SMTP (queue `mail`); raising makes RQ retry with backoff."""
+    from .extensions import db
+    from .services import mail
+
+    with _app_context():
+        message = mail.deliver(message_id)
+        status, attempts, error = message.status, message.attempts, message.last_error
+        db.session.commit()
+    if status == "failed" and attempts < mail.MAX_ATTEMPTS:
+        raise mail.MailDeliveryFailed(f"message {message_id}: {error}")
+    return status
+
+
+def deliver_webhook(delivery_id: int) -> str:
+    """POST one webhook delivery (queue `webhooks`); raising makes RQ retry with backoff."""
+    from .extensions import db
+    from .services import webhooks
+
+    with _app_context():
+        delivery = webhooks.deliver(delivery_id)
+        status, attempts, error = delivery.status, delivery.attempts, delivery.last_error
+        db.session.commit()
+    if status == "failed" and attempts < webhooks.MAX_ATTEMPTS:
+        raise webhooks.WebhookDeliveryFailed(f"delivery {delivery_id}: {error}")
+    return status
+
+
+def retention_purge() -> list[int]:
+    """Erase code of decided candidates past the retention period (queue `maintenance`)."""
+    from .extensions import db
+    from .services import candidate_rights
+
+    with _app_context():
+        purged = candidate_rights.retention_purge()
+        db.session.commit()
+        return purged

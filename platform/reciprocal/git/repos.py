@@ -197,7 +197,8 @@ def import_bundle(repo_path: Path, bundle_path: Path) -> str:
 
 
 def export_bundle(repo_path: Path, target: Path) -> Path:
-    run_git(["bundle", "create", str(target), MAIN], git_dir=repo_path)
+    # HEAD too, so that `git clone x.bundle` checks main out.
+    run_git(["bundle", "create", str(target), "HEAD", MAIN], git_dir=repo_path)
     return target
 
 

@@ -4,6 +4,17 @@ from .assignment import Assignment, AssignmentVersion
 from .audit import AuditEvent
 from .grading import GradingRun, GradingStatus, TestResult
 from .invitation import Invitation
+from .outcome import (
+    Answer,
+    CandidateFeedback,
+    Decision,
+    InterviewerFeedback,
+    Message,
+    MessageTemplate,
+    Question,
+    Webhook,
+    WebhookDelivery,
+)
 from .review import InterviewNote, ReviewAssignment, ReviewComment, Score, Scorecard
 from .role import Role
 from .submission import Submission
@@ -11,14 +22,21 @@ from .types import utcnow
 from .user import ApiToken, StaffRole, User
 
 __all__ = [
+    "Answer",
     "ApiToken",
     "Assignment",
     "AssignmentVersion",
     "AuditEvent",
+    "CandidateFeedback",
+    "Decision",
     "GradingRun",
     "GradingStatus",
     "InterviewNote",
+    "InterviewerFeedback",
     "Invitation",
+    "Message",
+    "MessageTemplate",
+    "Question",
     "ReviewAssignment",
     "ReviewComment",
     "Role",
@@ -28,5 +46,7 @@ __all__ = [
     "Submission",
     "TestResult",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "utcnow",
 ]

@@ -295,6 +295,9 @@ def submit(invitation: Invitation, *, via: str = "portal") -> Submission:
     from . import grading
 
     grading.request_run(submission, requested_by=None)
+    from . import outcomes
+
+    outcomes.acknowledge_submission(submission)  # the receipt with the answer-by date + webhook
     return submission
 
 

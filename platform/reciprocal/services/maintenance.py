@@ -21,3 +21,9 @@ def run_periodic() -> None:
     except (RedisError, RuntimeError) as exc:
         db.session.rollback()
         log.warning("reconcile skipped: %s", exc)
+    from . import candidate_rights
+
+    purged = candidate_rights.retention_purge()  # the terms' retention period, on a schedule
+    db.session.commit()
+    if purged:
+        log.info("retention: purged the code of invitations %s", purged)

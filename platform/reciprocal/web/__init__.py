@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, api, auth, errors, git, health, portal, recruiter, security
+    from . import admin, api, auth, errors, git, health, portal, recruiter, review, security
 
     security.init_app(app)
     auth.init_app(app)
@@ -15,6 +15,11 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(recruiter.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(git.bp)
+    from . import candidate_extras, outcomes
+
+    app.register_blueprint(candidate_extras.bp)
+    app.register_blueprint(outcomes.bp)

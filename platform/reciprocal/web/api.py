@@ -205,3 +205,134 @@ def worker_failed(run_id: int) -> Any:
     )
     db.session.commit()
     return jsonify({"ok": True})
+
+
+# Outcomes: the composer's draft and sending it.
+
+
+@bp.post("/submissions/<int:submission_id>/decision")
+@staff("admin", "recruiter")
+def decision_draft(submission_id: int) -> Any:
+    from ..services import outcomes
+
+    data = body()
+    submission = submissions.visible_to(api_user(), submission_id)
+    decision = outcomes.decide(
+        submission, str(data.get("outcome", "")), str(data.get("reason", "")), actor=api_user()
+    )
+    db.session.commit()
+    return jsonify(outcomes.serialise_draft(decision))
+
+
+@bp.post("/submissions/<int:submission_id>/decision/send")
+@staff("admin", "recruiter")
+def decision_send(submission_id: int) -> Any:
+    from ..services import outcomes
+
+    data = request.get_json(silent=True) or {}
+    text = data.get("text")
+    override = data.get("override_reason")
+    submission = submissions.visible_to(api_user(), submission_id)
+    decision = outcomes.send(
+        submission,
+        actor=api_user(),
+        text=text if isinstance(text, str) else None,
+        override_reason=override if isinstance(override, str) else None,
+    )
+    db.session.commit()
+    result = outcomes.serialise_draft(decision)
+    result["message_status"] = outcomes.message_status(decision)
+    return jsonify(result), 202
+
+
+# Review workspace: code, comments, scorecards and the interview kit.
+
+
+@bp.get("/submissions/<int:submission_id>/files")
+@staff()
+def submission_files(submission_id: int) -> Any:
+    from ..services import code_browser
+
+    submission = submissions.visible_to(api_user(), submission_id)
+    return jsonify(
+        {
+            "commit_sha": submission.commit_sha,
+            "files": [
+                {"path": e.path, "type": e.kind, "size": e.size}
+                for e in code_browser.tree(submission)
+            ],
+        }
+    )
+
+
+@bp.get("/submissions/<int:submission_id>/files/<path:path>")
+@staff()
+def submission_file(submission_id: int, path: str) -> Any:
+    from ..services import code_browser
+
+    submission = submissions.visible_to(api_user(), submission_id)
+    view = code_browser.read_file(submission, path)
+    data: dict[str, Any] = {
+        "path": view.path,
+        "type": view.kind,
+        "size": view.size,
+        "commit_sha": view.commit_sha,
+        "binary": view.kind == "binary",
+    }
+    if view.kind == "text":
+        data["text"] = view.text
+    elif view.kind in ("symlink", "submodule"):
+        data["target"] = view.target
+    return jsonify(data)
+
+
+@bp.post("/submissions/<int:submission_id>/comments")
+@staff()
+def submission_comment(submission_id: int) -> Any:
+    from ..services import review
+
+    submission = submissions.visible_to(api_user(), submission_id)
+    data = body()
+    comment = review.add_comment(
+        submission,
+        api_user(),
+        path=data.get("path"),
+        line_start=data.get("line_start"),
+        line_end=data.get("line_end"),
+        kind=data.get("kind"),
+        body=data.get("body"),
+        parent_id=data.get("parent_id"),
+    )
+    db.session.commit()
+    return jsonify(review.serialise_comment(comment)), 201
+
+
+@bp.get("/submissions/<int:submission_id>/review")
+@staff()
+def submission_review(submission_id: int) -> Any:
+    from ..services import review
+
+    user = api_user()
+    submission = submissions.visible_to(user, submission_id)
+    return jsonify(
+        {
+            "submission_id": submission.id,
+            "candidate": review.candidate_label(submission, user),
+            "comments": [
+                review.serialise_comment(c) for c in review.visible_comments(submission, user)
+            ],
+            "scorecards": [
+                review.serialise_scorecard(c) for c in review.visible_scorecards(submission, user)
+            ],
+            "aggregate": review.serialise_aggregate(review.aggregate(submission, user)),
+        }
+    )
+
+
+@bp.get("/submissions/<int:submission_id>/interview-kit")
+@staff()
+def submission_interview_kit(submission_id: int) -> Any:
+    from ..services import interview_kit
+
+    submission = submissions.visible_to(api_user(), submission_id)
+    return jsonify(interview_kit.serialise(interview_kit.build(submission, api_user())))

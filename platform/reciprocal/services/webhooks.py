@@ -1,0 +1,232 @@
+"""Webhooks for applicant tracking systems: signed JSON events, retried with backoff, logged.
+
+The signature is `sha256=<hex HMAC-SHA256 of the raw body with the webhook's secret>` in the
+X-Reciprocal-Signature header; receivers recompute it over the bytes they received.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any
+from urllib.parse import urlparse
+
+import requests
+from flask import has_app_context
+from rq import Retry
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..extensions import db
+from ..models import User, Webhook, WebhookDelivery, utcnow
+from . import audit, queues
+from .errors import InvalidInput, NotFound
+
+EVENTS = ("submission.received", "grading.completed", "review.completed", "decision.sent")
+MAX_ATTEMPTS = 6
+BACKOFF_SECONDS = [10, 60, 300, 1800, 7200]
+TIMEOUT_SECONDS = 10
+
+
+class WebhookDeliveryFailed(Exception):
+    """Raised by the job so that RQ schedules the next attempt."""
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+
+
+def create(url: str, events: list[str], *, actor: User) -> tuple[Webhook, str]:
+    """A new endpoint and its signing secret (shown once to the admin, never audited)."""
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InvalidInput("the webhook URL must be an http:// or https:// address")
+    chosen = [e for e in events if e in EVENTS]
+    if not chosen:
+        raise InvalidInput(f"choose at least one event: {', '.join(EVENTS)}")
+    secret = secrets.token_urlsafe(32)
+    hook = Webhook(url=url.strip(), secret=secret, events=chosen, active=True)
+    db.session.add(hook)
+    db.session.flush()
+    audit.record("webhook.created", actor=actor, subject=hook, url=hook.url, events=chosen)
+    return hook, secret
+
+
+def set_active(hook: Webhook, active: bool, *, actor: User) -> None:
+    hook.active = active
+    audit.record("webhook.updated", actor=actor, subject=hook, active=active)
+
+
+def get(webhook_id: int) -> Webhook:
+    hook = db.session.get(Webhook, webhook_id)
+    if hook is None:
+        raise NotFound(f"no webhook {webhook_id}")
+    return hook
+
+
+def listing() -> list[Webhook]:
+    return list(db.session.scalars(select(Webhook).order_by(Webhook.id)))
+
+
+def recent_deliveries(limit: int = 100) -> list[WebhookDelivery]:
+    return list(
+        db.session.scalars(
+            select(WebhookDelivery)
+            .options(selectinload(WebhookDelivery.webhook))
+            .order_by(WebhookDelivery.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def fire(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
+    """Record one delivery per subscribed endpoint; each is sent by a job after the commit."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown webhook event {event!r}")
+    deliveries = []
+    for hook in db.session.scalars(select(Webhook).where(Webhook.active.is_(True))):
+        if event not in hook.events:
+            continue
+        delivery = WebhookDelivery(
+            webhook=hook,
+            event=event,
+            payload={"event": event, "occurred_at": utcnow().isoformat(), "data": data},
+        )
+        db.session.add(delivery)
+        db.session.flush()
+        delivery.rq_job_id = f"webhook-{delivery.id}"
+        queues.enqueue_after_commit(
+            queues.WEBHOOKS,
+            "reciprocal.jobs.deliver_webhook",
+            delivery.id,
+            job_id=delivery.rq_job_id,
+            timeout=TIMEOUT_SECONDS * 3,
+            retry=Retry(max=MAX_ATTEMPTS - 1, interval=BACKOFF_SECONDS),
+        )
+        deliveries.append(delivery)
+    return deliveries
+
+
+def deliver(delivery_id: int) -> WebhookDelivery:
+    """One POST attempt; the outcome is recorded on the delivery (the caller commits)."""
+    delivery = db.session.get(WebhookDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound(f"no webhook delivery {delivery_id}")
+    if delivery.status == "delivered":
+        return delivery
+    body = encode(delivery.payload)
+    delivery.attempts += 1
+    try:
+        response = requests.post(
+            delivery.webhook.url,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Reciprocal-Webhooks/1",
+                "X-Reciprocal-Event": delivery.event,
+                "X-Reciprocal-Delivery": str(delivery.id),
+                "X-Reciprocal-Signature": sign(delivery.webhook.secret, body),
+            },
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.RequestException as exc:
+        delivery.status = "failed"
+        delivery.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        return delivery
+    delivery.response_code = response.status_code
+    if 200 <= response.status_code < 300:
+        delivery.status = "delivered"
+        delivery.delivered_at = utcnow()
+        delivery.last_error = ""
+    else:
+        delivery.status = "failed"
+        delivery.last_error = f"HTTP {response.status_code}"
+    return delivery
+
+
+# The audit log as the event source. Grading and review record their milestones as audit events
+# ("grading.completed", "review.scorecard_submitted"); the bridge below turns those into webhook
+# events at commit time, so those services need not know that webhooks exist.
+
+_BRIDGE_KEY = "reciprocal_webhook_bridge"
+_BRIDGED_ACTIONS = ("grading.completed", "review.scorecard_submitted")
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _collect_milestones(session: Session, _context: Any) -> None:
+    from ..models import AuditEvent
+
+    for obj in session.new:
+        if isinstance(obj, AuditEvent) and obj.action in _BRIDGED_ACTIONS:
+            session.info.setdefault(_BRIDGE_KEY, []).append((obj.action, obj.subject_id))
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _fire_milestones(session: Session) -> None:
+    if not has_app_context() or session is not db.session():
+        return
+    session.flush()  # audit events added after the last flush must be seen by this commit
+    pending = session.info.pop(_BRIDGE_KEY, [])
+    if not pending:
+        return
+    for action, subject_id in dict.fromkeys(pending):  # once per subject per commit
+        if action == "grading.completed":
+            _grading_completed(subject_id)
+        else:
+            _review_maybe_completed(subject_id)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_milestones(session: Session) -> None:
+    session.info.pop(_BRIDGE_KEY, None)
+
+
+def _grading_completed(run_id: int | None) -> None:
+    from ..models import GradingRun
+
+    run = db.session.get(GradingRun, run_id) if run_id else None
+    if run is None:
+        return
+    fire(
+        "grading.completed",
+        {
+            "submission_id": run.submission_id,
+            "run_id": run.id,
+            "status": run.status,
+            "passed": run.passed,
+            "failed": run.failed,
+            "errors": run.errors,
+        },
+    )
+
+
+def _review_maybe_completed(submission_id: int | None) -> None:
+    """review.completed once every assigned reviewer has submitted a scorecard."""
+    from ..models import ReviewAssignment, Scorecard
+
+    if not submission_id:
+        return
+    assigned = set(
+        db.session.scalars(
+            select(ReviewAssignment.reviewer_id).where(
+                ReviewAssignment.submission_id == submission_id
+            )
+        )
+    )
+    done = set(
+        db.session.scalars(
+            select(Scorecard.reviewer_id).where(
+                Scorecard.submission_id == submission_id, Scorecard.submitted_at.is_not(None)
+            )
+        )
+    )
+    if assigned and assigned <= done:
+        fire("review.completed", {"submission_id": submission_id, "scorecards": len(done)})
