@@ -24,4 +24,7 @@ say "test suite on SQLite"
 say "database-backed tests on PostgreSQL"
 RECIPROCAL_TEST_DATABASE_URL="$pg_url" "$bin/python" -m pytest -q -p no:cacheprovider -m postgres
 
+say "platform image smoke test"
+bash scripts/smoke-image.sh
+
 echo "make test took $(( $(date +%s) - started )) s"

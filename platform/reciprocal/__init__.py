@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .config import load_config
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .git.hooks import install_hooks
+    from .observability import init_observability
     from .web import register_web
 
     app = Flask(__name__, instance_relative_config=False)
@@ -36,4 +37,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     install_hooks(data_dir / "hooks")
     register_web(app)
+    init_observability(app)
     return app

@@ -1,0 +1,254 @@
+"""Request ids, structured (JSON lines) logs and Prometheus metrics at /metrics.
+
+Request ids: an incoming `X-Request-ID` header is kept when it looks like an id (at most 128
+characters of letters, digits, `.`, `_`, `-`), otherwise one is generated; it is echoed in the
+response and put on every log record written while the request runs.
+
+Logs: with RECIPROCAL_LOG_FORMAT=json the root logger writes one JSON object per line to
+standard error (time, level, logger, message, request_id, and for each request an access line
+with method, path, endpoint, status and duration). The default `text` leaves logging alone.
+
+Metrics and gunicorn's several processes: the figures that describe the whole platform (queue
+depth per RQ queue, grading runs by outcome, grading duration) are computed when /metrics is
+scraped, from Redis and from the database rows, so every process answers the same thing and
+nothing has to be shared between processes. Request latency is recorded in the process that
+served the request. By default each process keeps its own histogram (a scrape sees the process
+that answered it; with the default two gunicorn workers that is a sample, which suffices for
+latency percentiles); set PROMETHEUS_MULTIPROC_DIR to an empty directory writable by gunicorn and
+prometheus_client's multiprocess mode aggregates the histogram over every process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+# Grading takes seconds to minutes: container start (~0.3 s) up to the wall-clock limit.
+GRADING_BUCKETS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+# Module level on purpose: prometheus_client metrics are process-wide, and several apps in one
+# process (the test suite) must not register the same name twice.
+REQUEST_LATENCY = Histogram(
+    "reciprocal_http_request_duration_seconds",
+    "Time to serve an HTTP request, by Flask endpoint, method and status code.",
+    ["endpoint", "method", "status"],
+    buckets=REQUEST_BUCKETS,
+)
+
+_JSON_HANDLER_MARK = "_reciprocal_json_handler"
+
+
+def current_request_id() -> str | None:
+    if has_request_context():
+        return g.get("request_id")
+    return None
+
+
+class RequestIdFilter(logging.Filter):
+    """Put the current request's id (or None outside a request) on every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; extra fields given with `extra={"fields": {...}}` are merged."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            entry.update(fields)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(log_format: str, level: int = logging.INFO) -> None:
+    """Install the JSON lines handler on the root logger once per process (idempotent)."""
+    if log_format != "json":
+        return
+    root = logging.getLogger()
+    if any(getattr(h, _JSON_HANDLER_MARK, False) for h in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    setattr(handler, _JSON_HANDLER_MARK, True)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    # JSON mode owns the root logger: plain-text handlers would interleave unparseable lines.
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+class PlatformCollector(Collector):
+    """Platform-wide figures, computed at scrape time from Redis and the database."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def collect(self) -> Iterator[Metric]:
+        with self.app.app_context():
+            yield from self._queues()
+            yield from self._grading()
+
+    def _queues(self) -> Iterator[Metric]:
+        from redis.exceptions import RedisError
+
+        from .services import queues
+
+        depth = GaugeMetricFamily(
+            "reciprocal_queue_depth", "Jobs waiting in each RQ queue.", labels=["queue"]
+        )
+        running = GaugeMetricFamily(
+            "reciprocal_queue_running", "Jobs being run now, per RQ queue.", labels=["queue"]
+        )
+        up = GaugeMetricFamily("reciprocal_redis_up", "1 when Redis answered this scrape.")
+        try:
+            connection = queues.redis_connection()
+            for name in queues.QUEUE_NAMES:
+                queue = queues.queue(name, connection)
+                depth.add_metric([name], queue.count)
+                running.add_metric([name], queue.started_job_registry.count)
+            up.add_metric([], 1)
+        except (RedisError, RuntimeError):
+            up.add_metric([], 0)
+            yield up
+            return
+        yield depth
+        yield running
+        yield up
+
+    def _grading(self) -> Iterator[Metric]:
+        from sqlalchemy import case, func, select
+
+        from .extensions import db
+        from .models import GradingRun
+
+        runs = GaugeMetricFamily(
+            "reciprocal_grading_runs",
+            "Grading runs in the database, by status (queued, running, passed, failed, error, "
+            "timed_out).",
+            labels=["status"],
+        )
+        for status, count in db.session.execute(
+            select(GradingRun.status, func.count()).group_by(GradingRun.status)
+        ):
+            runs.add_metric([status], count)
+        yield runs
+
+        duration = GradingRun.duration_seconds
+        columns = [func.sum(case((duration <= le, 1), else_=0)) for le in GRADING_BUCKETS]
+        row = db.session.execute(
+            select(func.count(duration), func.coalesce(func.sum(duration), 0.0), *columns)
+        ).one()
+        db.session.rollback()  # end the read transaction; this runs outside any request
+        count, total, *cumulative = row
+        buckets = [
+            (str(le), int(c or 0)) for le, c in zip(GRADING_BUCKETS, cumulative, strict=True)
+        ]
+        buckets.append(("+Inf", int(count or 0)))
+        histogram = HistogramMetricFamily(
+            "reciprocal_grading_duration_seconds",
+            "Wall-clock duration of finished grading runs (container run), from the database.",
+            buckets=buckets,
+            sum_value=float(total or 0.0),
+        )
+        yield histogram
+
+
+def _request_id() -> str:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    if _REQUEST_ID_RE.match(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+def _registry(app: Flask) -> CollectorRegistry:
+    registry = CollectorRegistry(auto_describe=True)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(registry)
+    else:
+        registry.register(_ProcessRequestLatency())
+    registry.register(PlatformCollector(app))
+    return registry
+
+
+class _ProcessRequestLatency(Collector):
+    """This process's request latency histogram, exposed through the per-scrape registry."""
+
+    def collect(self) -> Iterator[Metric]:
+        yield from REQUEST_LATENCY.collect()
+
+
+def init_observability(app: Flask) -> None:
+    """Request ids, JSON logs (when configured) and the /metrics endpoint."""
+    configure_logging(str(app.config.get("LOG_FORMAT", "text")))
+    access_log = logging.getLogger("reciprocal.access")
+    json_logs = app.config.get("LOG_FORMAT") == "json"
+
+    @app.before_request
+    def _start() -> None:
+        g.request_id = _request_id()
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        request_id = g.get("request_id") or _request_id()
+        response.headers[REQUEST_ID_HEADER] = request_id
+        started = g.get("request_started")
+        if started is None:
+            return response
+        elapsed = time.perf_counter() - started
+        endpoint = request.endpoint or "unmatched"
+        REQUEST_LATENCY.labels(endpoint, request.method, str(response.status_code)).observe(
+            elapsed
+        )
+        if json_logs:
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "fields": {
+                        "method": request.method,
+                        "path": request.path,
+                        "endpoint": endpoint,
+                        "status": response.status_code,
+                        "duration_ms": round(elapsed * 1000, 2),
+                    }
+                },
+            )
+        return response
+
+    def metrics() -> Response:
+        return Response(generate_latest(_registry(app)), content_type=CONTENT_TYPE_LATEST)
+
+    app.add_url_rule("/metrics", "metrics", metrics, methods=["GET"])

@@ -1,0 +1,27 @@
+"""gunicorn settings for the platform image: `gunicorn -c python:reciprocal.web.gunicorn_conf`.
+
+Environment (read by the image's default command, not by the application):
+  WEB_BIND          address to listen on (default 0.0.0.0:8000)
+  WEB_CONCURRENCY   worker processes (default 2; gunicorn's own convention)
+  WEB_THREADS       threads per worker (default 8)
+
+gthread workers: requests mostly wait on PostgreSQL, Redis and git, so threads give concurrency
+cheaply. On SIGTERM gunicorn stops accepting connections and gives in-flight requests
+graceful_timeout seconds to finish (the drain); the container's stop timeout must be longer.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = [os.environ.get("WEB_BIND", "0.0.0.0:8000")]
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
+worker_class = "gthread"
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+# With JSON logs the application writes its own access lines (with the request id).
+accesslog = None if os.environ.get("RECIPROCAL_LOG_FORMAT") == "json" else "-"
+errorlog = "-"
+loglevel = "info"
