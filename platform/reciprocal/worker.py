@@ -74,6 +74,11 @@ def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool =
     if not url:
         raise SystemExit("RECIPROCAL_REDIS_URL must point at the platform's Redis")
     connection = Redis.from_url(url)
+    # Import the job code once here: RQ forks a work horse per job, and a horse that inherits
+    # these modules starts its job without paying for the imports again.
+    from . import jobs  # noqa: F401
+    from .runner import engine  # noqa: F401
+    from .services import grading_worker  # noqa: F401
     worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
     queues = [Queue(q, connection=connection) for q in queue_names]
     worker = Worker(queues, connection=connection, name=worker_name,

@@ -1,4 +1,7 @@
-"""Headless Chromium from Debian's packages, driven by Playwright (no browser download)."""
+"""Headless Chromium from Debian's packages, driven by Playwright (no browser download).
+
+One Playwright instance per test: tests that start their own (with their own servers) must not
+find a sync Playwright loop already running."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Any]:
     require(os.path.exists(CHROMIUM), "Chromium (/usr/bin/chromium)")
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,178 @@
+"""Shared machinery for the grading benchmarks: a real platform (SQLite, a private Redis, the app
+served on loopback) with real `reciprocal worker` processes, and the bare `docker run` baseline
+of the same tests in the same runner image."""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "platform"))
+sys.path.insert(0, str(ROOT))
+
+SLUG = "customer-directory"
+WORKER_TOKEN = "bench-worker-token-" + "x" * 24
+
+
+def machine() -> str:
+    return f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def solution_zip() -> bytes:
+    buffer = io.BytesIO()
+    folder = ROOT / "assignments" / SLUG / "solution"
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                zf.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def bare_command(image: str) -> list[str]:
+    """The same pytest command the harness runs, as a plain `docker run` with read-only binds."""
+    folder = ROOT / "assignments" / SLUG
+    return [
+        "docker", "run", "--rm", "--network", "none", "--user", "10001:10001",
+        "-v", f"{folder / 'solution'}:/work/submission:ro",
+        "-v", f"{folder / 'tests'}:/work/hidden:ro",
+        "-w", "/work/submission", "--entrypoint", "python3", image,
+        "-I", "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "-c", "/opt/reciprocal/pytest.ini",
+        "--rootdir", "/work/hidden",
+        "-o", "pythonpath=/work/submission", "/work/hidden",
+    ]
+
+
+def bare_runs(image: str, count: int, concurrency: int) -> tuple[list[float], float]:
+    """Per-run seconds and the wall time of `count` bare docker runs at `concurrency`."""
+    command = bare_command(image)
+
+    def one(_index: int) -> float:
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        durations = list(pool.map(one, range(count)))
+    return durations, time.perf_counter() - start
+
+
+@dataclass
+class Platform:
+    app: object
+    url: str
+    redis_url: str
+    workers: list[subprocess.Popen[bytes]]
+
+    def submit_many(self, count: int) -> list[int]:
+        """Create, start, upload the solution and submit `count` invitations; ids of the runs."""
+        from reciprocal.extensions import db
+        from reciprocal.services import invitations
+
+        from tests.support import factories
+
+        payload = solution_zip()
+        ids = []
+        with self.app.app_context():  # type: ignore[attr-defined]
+            role = factories.role()
+            for index in range(count):
+                new = invitations.invite(SLUG, role.id, f"Candidate {index}",
+                                         f"c{index}@example.com", actor=None)
+                invitations.accept_terms(new.invitation)
+                invitations.start(new.invitation)
+                invitations.upload(new.invitation, io.BytesIO(payload), "work.zip")
+                ids.append(new.invitation.id)
+            db.session.commit()
+        return ids
+
+    def submit(self, invitation_ids: list[int]) -> list[int]:
+        from reciprocal.extensions import db
+        from reciprocal.services import invitations
+
+        with self.app.app_context():  # type: ignore[attr-defined]
+            runs = [invitations.submit(invitations.get(i)).grading_runs[0] for i in invitation_ids]
+            db.session.commit()
+            return [run.id for run in runs]
+
+    def wait(self, run_ids: list[int], timeout: float = 1800) -> dict[int, tuple[str, float]]:
+        """Poll until every run finished; returns status and queued->finished seconds."""
+        from reciprocal.extensions import db
+        from reciprocal.models import GradingRun
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.app.app_context():  # type: ignore[attr-defined]
+                rows = db.session.query(GradingRun).filter(GradingRun.id.in_(run_ids)).all()
+                if all(row.finished for row in rows):
+                    return {row.id: (row.status, (row.finished_at - row.queued_at)
+                                     .total_seconds()) for row in rows}
+            time.sleep(0.05)
+        raise TimeoutError("grading did not finish in time")
+
+
+@contextmanager
+def running_platform(workers: int) -> Iterator[Platform]:
+    import logging
+
+    from reciprocal import create_app
+    from reciprocal.services.local_redis import start_private_redis
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    tmp = Path(tempfile.mkdtemp(prefix="reciprocal-bench-"))
+    redis_proc, redis_url = start_private_redis(tmp)
+    server = make_server("127.0.0.1", 0, None, threaded=True)  # type: ignore[arg-type]
+    port = server.server_port
+    app = create_app({"DATA_DIR": str(tmp / "data"), "BASE_URL": f"http://127.0.0.1:{port}",
+                      "REDIS_URL": redis_url, "WORKER_TOKEN": WORKER_TOKEN,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}"})
+    server.app = app  # type: ignore[attr-defined]
+    with app.app_context():
+        from flask_migrate import upgrade
+        from reciprocal.extensions import db
+        from reciprocal.services import assignments
+
+        upgrade(revision="heads")
+        assignments.sync_all()
+        db.session.commit()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    env = dict(os.environ, RECIPROCAL_REDIS_URL=redis_url, RECIPROCAL_WORKER_TOKEN=WORKER_TOKEN,
+               RECIPROCAL_BASE_URL=f"http://127.0.0.1:{port}",
+               RECIPROCAL_SCRATCH_DIR=str(tmp / "scratch"))
+    procs = [subprocess.Popen([sys.executable, "-m", "reciprocal.cli", "worker", "--queues",
+                               "grading", "--name", f"bench-{i}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for i in range(workers)]
+    time.sleep(2)
+    try:
+        yield Platform(app, f"http://127.0.0.1:{port}", redis_url, procs)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(60)
+        server.shutdown()
+        redis_proc.terminate()
+        redis_proc.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
