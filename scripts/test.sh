@@ -24,6 +24,9 @@ say "test suite on SQLite"
 say "database-backed tests on PostgreSQL"
 RECIPROCAL_TEST_DATABASE_URL="$pg_url" "$bin/python" -m pytest -q -p no:cacheprovider -m postgres
 
+say "every shipped assignment, proven in the runner containers"
+"$bin/reciprocal" assignments validate
+
 say "platform image smoke test"
 bash scripts/smoke-image.sh
 

@@ -54,6 +54,7 @@ def _submit(live_app, source: str | None, extra: dict[str, str] | None = None) -
 
 
 def _worker(live_app, redis_url: str, tmp_path: Path, *, burst: bool) -> subprocess.Popen:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
@@ -205,3 +206,23 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
         second.send_signal(signal.SIGTERM)
         second.wait(60)
     assert not docker_client.containers.list(all=True, filters={"label": "app=reciprocal"})
+
+
+def test_two_stateless_workers_grade_concurrently_each_job_once(live_app, redis_conn,
+                                                                runner_images, tmp_path) -> None:
+    """Two workers with their own scratch folders and no data directory or database share the
+    queue; every run is graded exactly once and both workers take part."""
+    from rq.job import Job
+
+    submissions = [_submit(live_app, "solution") for _ in range(6)]
+    workers = [_worker(live_app, live_app.app.config["REDIS_URL"], tmp_path / f"w{i}", burst=True)
+               for i in range(2)]
+    for worker in workers:
+        worker.communicate(timeout=600)
+    runs = [_run(live_app, sid) for sid in submissions]
+    assert [run.status for run in runs] == ["passed"] * 6
+    assert [run.attempts for run in runs] == [1] * 6
+    names = {Job.fetch(run.rq_job_id, connection=redis_conn).worker_name for run in runs}
+    assert len(names) == 2, names
+    for i in range(2):
+        assert not any((tmp_path / f"w{i}" / "scratch").iterdir()), "scratch left behind"
