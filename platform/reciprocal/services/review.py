@@ -30,9 +30,13 @@ MAX_BODY = 10_000
 
 
 def identity_revealed(submission: Submission) -> bool:
-    """Whether reviewers may see the candidate's name: once a decision exists. Decisions are not
-    modelled yet, so review stays blind."""
-    return False
+    """Whether reviewers may see the candidate's name: once the decision has been sent."""
+    from ..models.outcome import Decision
+
+    return db.session.scalar(
+        select(Decision.id).where(Decision.submission_id == submission.id,
+                                  Decision.sent_at.is_not(None))
+    ) is not None
 
 
 def privileged(user: User) -> bool:

@@ -84,9 +84,12 @@ def reviewers_of(submission: Submission) -> list[User]:
 
 
 def candidate_label(submission: Submission, viewer: User) -> str:
-    """Blind review by default: reviewers see the anonymous code, not the name."""
+    """Blind review by default: reviewers see the anonymous code, not the name, until the
+    decision has been sent."""
+    from .review import identity_revealed
+
     invitation = submission.invitation
-    if viewer.has_role("admin", "recruiter"):
+    if viewer.has_role("admin", "recruiter") or identity_revealed(submission):
         return f"{invitation.candidate_name} ({invitation.candidate_code})"
     return invitation.candidate_code
 

@@ -6,9 +6,24 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, api, auth, errors, git, health, portal, recruiter, review, security
+    from . import (
+        admin,
+        api,
+        auth,
+        candidate_extras,
+        errors,
+        formatting,
+        git,
+        health,
+        outcomes,
+        portal,
+        recruiter,
+        review,
+        security,
+    )
 
     security.init_app(app)
+    formatting.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
@@ -19,7 +34,5 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(git.bp)
-    from . import candidate_extras, outcomes
-
     app.register_blueprint(candidate_extras.bp)
     app.register_blueprint(outcomes.bp)
