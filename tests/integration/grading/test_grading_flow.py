@@ -226,3 +226,17 @@ def test_two_stateless_workers_grade_concurrently_each_job_once(live_app, redis_
     assert len(names) == 2, names
     for i in range(2):
         assert not any((tmp_path / f"w{i}" / "scratch").iterdir()), "scratch left behind"
+
+
+def test_redis_restart_without_persistence_loses_no_grading(live_app, redis_conn, runner_images,
+                                                            tmp_path) -> None:
+    submission_id = _submit(live_app, "solution")
+    redis_conn.flushall()  # what a Redis restart without persistence leaves behind
+    assert _run(live_app, submission_id).status == "queued"
+    with live_app.app.app_context():
+        requeued = grading.reconcile(older_than=timedelta(0))
+        db.session.commit()
+    assert requeued == [_run(live_app, submission_id).id]
+    worker = _worker(live_app, live_app.app.config["REDIS_URL"], tmp_path, burst=True)
+    worker.communicate(timeout=600)
+    assert _run(live_app, submission_id).status == "passed"
