@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reciprocal.extensions import db
 from reciprocal.services import assignments, grading, invitations
+
 from tests.conftest import ROOT, make_app
 from tests.support import factories
 
