@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 20
 # How often a busy worker heartbeats; a worker silent for 4 intervals is taken as dead.
 MONITORING_SECONDS = 5
+# Grading containers carry the run id (see services.grading_worker); only those are swept.
+RUN_LABEL = "reciprocal.run"
 
 
 def live_worker_names(connection: Redis) -> set[str]:
@@ -56,7 +58,7 @@ def sweep(connection: Redis) -> int:
     from .runner import sweep_orphans
 
     try:
-        removed = sweep_orphans(live_job_ids(connection))
+        removed = sweep_orphans(live_job_ids(connection), required_label=RUN_LABEL)
     except Exception as exc:  # noqa: BLE001 - sweeping must never stop the worker
         log.warning("container sweep failed: %s", exc)
         return 0

@@ -13,16 +13,22 @@ from reciprocal.runner.images import docker_client
 
 
 def sweep_orphans(
-    live_job_ids: Collection[str] | None = None, *, client: docker.DockerClient | None = None
+    live_job_ids: Collection[str] | None = None,
+    *,
+    client: docker.DockerClient | None = None,
+    required_label: str | None = None,
 ) -> int:
     """Force-remove runner containers (label app=reciprocal plus a job label) whose job id is
-    not in ``live_job_ids``; ``None`` removes them all. Returns how many were removed."""
+    not in ``live_job_ids``; ``None`` removes them all. With ``required_label``, only containers
+    carrying that label too are considered (a worker sweeps grading containers only, never an
+    `assignments validate` run sharing its Docker engine). Returns how many were removed."""
     client = docker_client(client)
     live = set(live_job_ids) if live_job_ids is not None else set()
     removed = 0
-    containers = client.containers.list(
-        all=True, filters={"label": [f"{APP_LABEL}={APP_VALUE}", JOB_LABEL]}
-    )
+    labels = [f"{APP_LABEL}={APP_VALUE}", JOB_LABEL]
+    if required_label:
+        labels.append(required_label)
+    containers = client.containers.list(all=True, filters={"label": labels})
     for container in containers:
         if live_job_ids is not None and container.labels.get(JOB_LABEL) in live:
             continue
