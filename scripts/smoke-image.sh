@@ -97,7 +97,12 @@ grep -qi '^x-request-id: smoke-1' <<<"$headers" || fail "X-Request-ID is not ech
 curl -fsS "$url/metrics" | grep -q '^reciprocal_queue_depth{queue="grading"} 0.0' \
   || fail "/metrics has no queue depth"
 [ "$(docker exec "$web" id -u)" = 10001 ] || fail "the web process does not run as uid 10001"
-docker logs "$web" 2>&1 | grep -q '"request_id": "smoke-1"' || fail "no JSON log line with the id"
+logged=""
+for _ in $(seq 1 20); do  # log lines reach `docker logs` asynchronously
+  if docker logs "$web" 2>&1 | grep -q '"request_id": "smoke-1"'; then logged=1; break; fi
+  sleep 0.5
+done
+[ -n "$logged" ] || fail "no JSON log line with the id"
 echo "web: healthz, readyz, login page, metrics, request id and JSON logs ok (uid 10001)"
 
 # The alternative command: an RQ worker (no database, no data directory) that stops when the
