@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 VENV=${VENV:-.venv}
 
-apt_install git redis-server python3-venv ca-certificates
+apt_install git redis-server python3-venv ca-certificates debootstrap
 if [ ! -x "$VENV/bin/python" ]; then
   say "creating the virtualenv in $VENV"
   python3 -m venv "$VENV"
