@@ -270,3 +270,26 @@ def test_changes_stay_within_a_budget_and_open_one_file_at_a_time(app, client, w
     odd = client.get(f"/submissions/{sid}/changes", query_string={"file": rs.ODD_NAME})
     assert "print(&#39;&lt;b&gt;hi&lt;/b&gt;&#39;)" in odd.text
     assert client.get(f"/submissions/{sid}/changes?file=nope").status_code == 404
+
+
+def test_failing_tests_are_shown_beside_the_code_with_their_messages(app, client, world) -> None:
+    from reciprocal.models import Submission
+    from reciprocal.services import grading
+
+    with app.app_context():
+        run = db.session.get(Submission, world["sub"]).latest_run
+        assert grading.claim(run.id, run.rq_job_id) is not None
+        grading.record_result(run.id, run.rq_job_id, {
+            "status": "failed", "reason": "1 of 2 tests failed", "passed": 1, "failed": 1,
+            "tests": [
+                {"name": "test_ok", "classname": "t", "outcome": "passed", "duration": 0.1},
+                {"name": "test_city_<b>bold</b>", "classname": "t", "outcome": "failed",
+                 "duration": 0.2, "message": "expected ['Ana'] <script>x</script>"},
+            ],
+        })
+        db.session.commit()
+    login(client, world["alice"])
+    html = client.get(f"/submissions/{world['sub']}/code").get_data(as_text=True)
+    assert "1 passed, 1 not passed" in html
+    assert 'href="#failure-' in html and "test_city_&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x</script>" not in html
