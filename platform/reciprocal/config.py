@@ -31,6 +31,16 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{ENV_PREFIX}{name} must be an integer, got {raw!r}") from exc
 
 
+def _env_int_list(name: str, default: list[int]) -> list[int]:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError as exc:
+        raise ValueError(f"{ENV_PREFIX}{name} must be comma-separated seconds, got {raw!r}") from exc
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
     if raw is None:
@@ -66,6 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_PUSH_MB", "50", "Largest push or upload accepted."),
     Setting("MAX_BLOB_MB", "10", "Largest single file accepted in a push."),
     Setting("MAX_PUSH_OBJECTS", "20000", "Most objects accepted in one push."),
+    Setting("GRADING_RETRY_SECONDS", "5,20,60", "Backoff between retries of a grading job."),
     Setting("RETENTION_DAYS", "90", "Days code of decided candidates is kept."),
     Setting("WORKER_TOKEN", "(unset)", "Credential workers use to fetch submissions over git."),
     Setting("PROXY_FIX", "0", "Number of trusted proxies in front (ProxyFix x_for/x_proto)."),
@@ -118,6 +129,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_BLOB_BYTES": _env_int("MAX_BLOB_MB", 10) * 1024 * 1024,
         "MAX_PUSH_OBJECTS": _env_int("MAX_PUSH_OBJECTS", 20000),
         "RETENTION_DAYS": _env_int("RETENTION_DAYS", 90),
+        "GRADING_RETRY_SECONDS": _env_int_list("GRADING_RETRY_SECONDS", [5, 20, 60]),
         "WORKER_TOKEN": _env("WORKER_TOKEN"),
         "PROXY_FIX": _env_int("PROXY_FIX", 0),
         "LOG_FORMAT": _env("LOG_FORMAT", "text"),

@@ -29,8 +29,6 @@ from .errors import Conflict, NotFound
 log = logging.getLogger(__name__)
 
 CONTAINER_GRACE_SECONDS = 30
-# Infrastructure failures (daemon down, image missing, platform unreachable) are retried.
-RETRY_INTERVALS = [5, 20, 60]
 RECONCILE_AFTER = timedelta(seconds=30)
 TAMPER_NAMES = {
     "conftest.py": "a conftest.py can change how pytest collects and reports tests",
@@ -91,8 +89,15 @@ def _schedule(run: GradingRun) -> None:
         job_id,
         job_id=job_id,
         timeout=job_timeout(run.limits),
-        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        retry=_retry(),
     )
+
+
+def _retry() -> Retry | None:
+    """Infrastructure failures (daemon down, image missing, platform unreachable) are retried
+    with backoff; after the last one the run is recorded as an error a reviewer can re-run."""
+    intervals = list(current_app.config["GRADING_RETRY_SECONDS"])
+    return Retry(max=len(intervals), interval=intervals) if intervals else None
 
 
 def get_run(run_id: int) -> GradingRun:

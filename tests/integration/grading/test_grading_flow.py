@@ -53,7 +53,8 @@ def _submit(live_app, source: str | None, extra: dict[str, str] | None = None) -
         return submission.id
 
 
-def _worker(live_app, redis_url: str, tmp_path: Path, *, burst: bool) -> subprocess.Popen:
+def _worker(live_app, redis_url: str, tmp_path: Path, *, burst: bool,
+            extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     tmp_path.mkdir(parents=True, exist_ok=True)
     env = {
         "PATH": os.environ["PATH"],
@@ -65,6 +66,7 @@ def _worker(live_app, redis_url: str, tmp_path: Path, *, burst: bool) -> subproc
         # No database and no data directory: the worker must not need them.
         "RECIPROCAL_DATA_DIR": "/nonexistent/reciprocal-data",
         "RECIPROCAL_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+        **(extra_env or {}),
     }
     args = [sys.executable, "-m", "reciprocal.cli", "worker", "--queues", "grading"]
     if burst:
@@ -240,3 +242,40 @@ def test_redis_restart_without_persistence_loses_no_grading(live_app, redis_conn
     worker = _worker(live_app, live_app.app.config["REDIS_URL"], tmp_path, burst=True)
     worker.communicate(timeout=600)
     assert _run(live_app, submission_id).status == "passed"
+
+
+def test_infrastructure_failure_is_retried_then_shown_as_an_error_to_rerun(
+    migrated, tmp_path, redis_url, redis_conn, runner_images
+) -> None:
+    """A worker whose Docker engine is gone retries with backoff, then the run says so."""
+    from tests.conftest import LiveServer, free_port, make_app
+
+    port = free_port()
+    app = make_app(migrated, tmp_path / "data", BASE_URL=f"http://127.0.0.1:{port}",
+                   REDIS_URL=redis_url, GRADING_RETRY_SECONDS=[1, 1])
+    server = LiveServer(app, port).start()
+    try:
+        submission_id = _submit(server, "solution")
+        worker = _worker(server, redis_url, tmp_path / "broken", burst=False,
+                         extra_env={"DOCKER_HOST": "unix:///nonexistent/docker.sock"})
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and not _run(server, submission_id).finished:
+                time.sleep(0.5)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)
+        run = _run(server, submission_id)
+        assert run.status == "error"
+        assert "infrastructure failed" in run.reason and "re-run" in run.reason
+        assert run.attempts == 3  # the first try and two retries
+
+        fixed = _worker(server, redis_url, tmp_path / "fixed", burst=True)
+        with server.app.app_context():
+            grading.request_run(db.session.get(Submission, submission_id),
+                                requested_by=factories.staff("reviewer"))
+            db.session.commit()
+        fixed.communicate(timeout=600)
+        assert _run(server, submission_id).status == "passed"
+    finally:
+        server.stop()
