@@ -38,7 +38,8 @@ def _env_int_list(name: str, default: list[int]) -> list[int]:
     try:
         return [int(part) for part in raw.split(",") if part.strip()]
     except ValueError as exc:
-        raise ValueError(f"{ENV_PREFIX}{name} must be comma-separated seconds, got {raw!r}") from exc
+        message = f"{ENV_PREFIX}{name} must be comma-separated seconds, got {raw!r}"
+        raise ValueError(message) from exc
 
 
 def _env_bool(name: str, default: bool) -> bool:
