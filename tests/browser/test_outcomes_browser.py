@@ -12,19 +12,10 @@ from reciprocal.extensions import db
 from reciprocal.models import CandidateFeedback
 from rq import Queue, SimpleWorker
 
+from tests.browser.conftest import FLAGS as ARGS
 from tests.conftest import LiveServer, free_port, make_app, require
 from tests.support import factories
 from tests.support.outcomes import body_of, reviewed, smtp_server
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.mark.browser

@@ -6,20 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import FLAGS as ARGS
 from tests.conftest import require
 from tests.integration import review_support as rs
 from tests.support import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.mark.browser

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import ReviewAssignment, ReviewComment, Score, Scorecard, Submission, User
+from ..models import ReviewComment, Score, Scorecard, Submission, User
 from ..models.types import utcnow
 from . import audit, code_browser, submissions
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -50,16 +50,7 @@ def candidate_label(submission: Submission, viewer: User) -> str:
     return invitation.candidate_code
 
 
-def is_assigned(user: User, submission: Submission) -> bool:
-    return (
-        db.session.scalar(
-            select(ReviewAssignment.id).where(
-                ReviewAssignment.submission_id == submission.id,
-                ReviewAssignment.reviewer_id == user.id,
-            )
-        )
-        is not None
-    )
+is_assigned = submissions.is_assigned
 
 
 def own_scorecard(submission: Submission, user: User) -> Scorecard | None:

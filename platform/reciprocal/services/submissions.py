@@ -14,9 +14,7 @@ from . import audit, grading, invitations
 from .errors import Conflict, InvalidInput, NotFound
 
 
-def can_view(user: User, submission: Submission) -> bool:
-    if user.has_role("admin", "recruiter"):
-        return True
+def is_assigned(user: User, submission: Submission) -> bool:
     return (
         db.session.scalar(
             select(ReviewAssignment.id).where(
@@ -26,6 +24,10 @@ def can_view(user: User, submission: Submission) -> bool:
         )
         is not None
     )
+
+
+def can_view(user: User, submission: Submission) -> bool:
+    return user.has_role("admin", "recruiter") or is_assigned(user, submission)
 
 
 def visible_to(user: User, submission_id: int) -> Submission:
