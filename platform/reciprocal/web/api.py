@@ -35,6 +35,10 @@ def staff(*allowed: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = users.user_for_api_token(_bearer())
+            if db.session.dirty:
+                # The token's last-use stamp: committed at once, so no request holds its row
+                # lock (GET handlers never commit, and concurrent calls would queue on it).
+                db.session.commit()
             if allowed and not user.has_role(*allowed):
                 raise Forbidden(f"this needs one of these roles: {', '.join(allowed)}")
             g.api_user = user
