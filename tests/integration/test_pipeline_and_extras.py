@@ -230,3 +230,47 @@ def test_interviewer_feedback_once_and_staff_pages_render(client, ctx) -> None:
     from reciprocal.services import outcomes as outcome_service
 
     assert outcome_service.templates()["acknowledgment"].subject == "Got it, {{ first_name }}"
+
+
+def test_messages_and_deliveries_lost_with_redis_are_sent_after_all(migrated, tmp_path,
+                                                                    redis_url, redis_conn) -> None:
+    """Nobody is ghosted by a Redis restart: the maintenance round re-enqueues what was lost."""
+    from datetime import timedelta
+
+    from reciprocal.models import Message
+    from reciprocal.services import mail, maintenance
+
+    from tests.support.outcomes import body_of, smtp_server
+
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Receiver.received, _Receiver.codes = [], []
+    with smtp_server() as (inbox, smtp_port):
+        app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url, SMTP_HOST="127.0.0.1",
+                       SMTP_PORT=smtp_port)
+        try:
+            with app.app_context():
+                admin = factories.staff("admin", "admin@example.com")
+                webhooks.create(f"http://127.0.0.1:{server.server_port}/hook",
+                                ["submission.received"], actor=admin)
+                db.session.commit()
+                submitted()  # queues the acknowledgment and the submission.received delivery
+                redis_conn.flushall()  # Redis restarted without persistence: the jobs are gone
+                assert mail.reconcile(older_than=timedelta(0))
+                assert webhooks.reconcile(older_than=timedelta(0))
+                db.session.commit()
+                assert mail.reconcile(older_than=timedelta(0)) == []  # queued again: now live
+                maintenance.run_periodic()
+                SimpleWorker([Queue("mail", connection=redis_conn),
+                              Queue("webhooks", connection=redis_conn)],
+                             connection=redis_conn).work(burst=True)
+                db.session.expire_all()
+                assert [m.status for m in db.session.scalars(db.select(Message))] == ["sent"]
+                assert db.session.scalar(db.select(WebhookDelivery)).status == "delivered"
+                db.session.remove()
+                db.engine.dispose()
+            arrived = inbox.wait(1)
+            assert "hear" in body_of(arrived[0]).lower()
+            assert json.loads(_Receiver.received[-1][1])["event"] == "submission.received"
+        finally:
+            server.shutdown()

@@ -17,8 +17,6 @@ from typing import Any
 
 from flask import current_app
 from rq import Retry
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
 from sqlalchemy import select, update
 
 from ..extensions import db
@@ -227,19 +225,6 @@ def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) ->
     audit.record("grading.infrastructure_failed", actor_kind="system", subject=run)
 
 
-def _job_is_live(job_id: str, live_workers: set[str]) -> bool:
-    try:
-        job = Job.fetch(job_id, connection=queues.redis_connection())
-    except NoSuchJobError:
-        return False
-    status = job.get_status(refresh=True)
-    if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
-        return True
-    if status == JobStatus.STARTED:
-        return bool(job.worker_name) and job.worker_name in live_workers
-    return False
-
-
 def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
     """Re-enqueue runs the database says are queued or running that no live job holds."""
     from ..worker import live_worker_names
@@ -254,7 +239,7 @@ def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
     ).all()
     requeued = []
     for run in stale:
-        if run.rq_job_id and _job_is_live(run.rq_job_id, live_workers):
+        if run.rq_job_id and queues.job_is_live(run.rq_job_id, live_workers):
             continue
         run.status = GradingStatus.QUEUED.value
         _schedule(run)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -64,6 +65,21 @@ def _schedule(message: Message) -> None:
         timeout=SMTP_TIMEOUT * 3,
         retry=Retry(max=MAX_ATTEMPTS - 1, interval=BACKOFF_SECONDS),
     )
+
+
+def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Re-enqueue queued messages whose job was lost (Redis down at commit or restarted)."""
+    live = queues.live_workers()
+    cutoff = utcnow() - older_than
+    requeued = []
+    for message in db.session.scalars(
+        select(Message).where(Message.status == "queued", Message.created_at < cutoff)
+    ):
+        if message.rq_job_id and queues.job_is_live(message.rq_job_id, live):
+            continue
+        _schedule(message)
+        requeued.append(message.id)
+    return requeued
 
 
 def build_email(message: Message) -> EmailMessage:

@@ -7,17 +7,19 @@ import logging
 from redis.exceptions import RedisError
 
 from ..extensions import db
-from . import grading
+from . import grading, mail, webhooks
 
 log = logging.getLogger(__name__)
 
 
 def run_periodic() -> None:
     try:
-        requeued = grading.reconcile()
-        db.session.commit()
-        if requeued:
-            log.warning("re-enqueued lost grading runs: %s", requeued)
+        for name, reconcile in (("grading runs", grading.reconcile), ("messages", mail.reconcile),
+                                ("webhook deliveries", webhooks.reconcile)):
+            requeued = reconcile()
+            db.session.commit()
+            if requeued:
+                log.warning("re-enqueued lost %s: %s", name, requeued)
     except (RedisError, RuntimeError) as exc:
         db.session.rollback()
         log.warning("reconcile skipped: %s", exc)

@@ -17,6 +17,8 @@ from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -105,3 +107,24 @@ def _flush_pending(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
+
+
+def job_is_live(job_id: str, live_workers: set[str]) -> bool:
+    """Whether an RQ job will still run: waiting, scheduled for a retry, or started by a worker
+    that is alive. The reconcilers re-enqueue rows whose job is not live."""
+    try:
+        job = Job.fetch(job_id, connection=redis_connection())
+    except NoSuchJobError:
+        return False
+    status = job.get_status(refresh=True)
+    if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+        return True
+    if status == JobStatus.STARTED:
+        return bool(job.worker_name) and job.worker_name in live_workers
+    return False
+
+
+def live_workers() -> set[str]:
+    from ..worker import live_worker_names
+
+    return live_worker_names(redis_connection())

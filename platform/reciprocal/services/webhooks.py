@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -101,17 +102,38 @@ def fire(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
         )
         db.session.add(delivery)
         db.session.flush()
-        delivery.rq_job_id = f"webhook-{delivery.id}"
-        queues.enqueue_after_commit(
-            queues.WEBHOOKS,
-            "reciprocal.jobs.deliver_webhook",
-            delivery.id,
-            job_id=delivery.rq_job_id,
-            timeout=TIMEOUT_SECONDS * 3,
-            retry=Retry(max=MAX_ATTEMPTS - 1, interval=BACKOFF_SECONDS),
-        )
+        _schedule(delivery)
         deliveries.append(delivery)
     return deliveries
+
+
+def _schedule(delivery: WebhookDelivery) -> None:
+    delivery.rq_job_id = f"webhook-{delivery.id}"
+    queues.enqueue_after_commit(
+        queues.WEBHOOKS,
+        "reciprocal.jobs.deliver_webhook",
+        delivery.id,
+        job_id=delivery.rq_job_id,
+        timeout=TIMEOUT_SECONDS * 3,
+        retry=Retry(max=MAX_ATTEMPTS - 1, interval=BACKOFF_SECONDS),
+    )
+
+
+def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Re-enqueue deliveries still queued whose job was lost (Redis down or restarted)."""
+    live = queues.live_workers()
+    cutoff = utcnow() - older_than
+    requeued = []
+    for delivery in db.session.scalars(
+        select(WebhookDelivery).where(
+            WebhookDelivery.status == "queued", WebhookDelivery.created_at < cutoff
+        )
+    ):
+        if delivery.rq_job_id and queues.job_is_live(delivery.rq_job_id, live):
+            continue
+        _schedule(delivery)
+        requeued.append(delivery.id)
+    return requeued
 
 
 def deliver(delivery_id: int) -> WebhookDelivery:
