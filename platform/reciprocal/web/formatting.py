@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from ..models import utcnow
 
@@ -22,5 +24,38 @@ def waited(since: datetime, now: datetime | None = None) -> str:
     return f"{minutes} min"
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
+
+
+def _inline(text: str) -> str:
+    html = str(escape(text))
+    html = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
+
+
+def prose(text: str | None) -> Markup:
+    """A small, safe subset of Markdown for texts authors write in assignment.toml: paragraphs,
+    numbered and bulleted lists, **bold** and `code`. Everything is escaped first."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if _LIST_ITEM.match(lines[0]):
+            items: list[str] = []
+            for line in lines:
+                if _LIST_ITEM.match(line) or not items:
+                    items.append(_LIST_ITEM.sub("", line, count=1))
+                else:
+                    items[-1] += " " + line.strip()
+            tag = "ol" if re.match(r"^\s*\d+\.", lines[0]) else "ul"
+            blocks.append(f"<{tag}>" + "".join(f"<li>{_inline(i)}</li>" for i in items)
+                          + f"</{tag}>")
+        else:
+            blocks.append("<p>" + _inline(" ".join(line.strip() for line in lines)) + "</p>")
+    return Markup("".join(blocks))  # noqa: S704 - every piece went through escape()
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["waited"] = waited
+    app.jinja_env.filters["prose"] = prose
