@@ -210,3 +210,14 @@ def export_zip(repo_path: Path, sha: str, target: Path, prefix: str) -> Path:
         git_dir=repo_path,
     )
     return target
+
+
+def blob_at(repo_path: Path, sha: str, path: str) -> bytes | None:
+    """The bytes of `path` in commit `sha`, read from the object database; None if absent."""
+    try:
+        item = git.Repo(repo_path).commit(sha).tree / path
+    except (KeyError, ValueError, git.BadName):
+        return None
+    if item.type != "blob":
+        return None
+    return bytes(item.data_stream.read())

@@ -188,7 +188,9 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
     if isinstance(result.get("limits"), dict):
         run.limits = result["limits"]
     run.duration_seconds = float(result.get("duration_seconds") or 0.0)
-    run.tamper_flags = [str(flag)[:300] for flag in result.get("tamper_flags", [])][:50]
+    run.tamper_flags = _new_tamper_flags(
+        run.submission, [str(flag)[:300] for flag in result.get("tamper_flags", [])][:50]
+    )
     run.finished_at = utcnow()
     run.tests.clear()
     for test in list(result.get("tests", []))[:5000]:
@@ -210,6 +212,25 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
         failed=run.failed,
     )
     return run
+
+
+def _new_tamper_flags(submission: Submission, flags: list[str]) -> list[str]:
+    """Drop flags for files the starter itself ships unchanged (a starter's pyproject.toml is not
+    the candidate's doing); reviewers see only what the candidate added or changed."""
+    from ..git import repos
+    from . import invitations
+
+    starter = assignments.version_dir(submission.invitation.assignment_version) / "starter"
+    repo_path = invitations.storage().path_for(submission.invitation_id)
+    kept = []
+    for flag in flags:
+        rel = flag.split(":", 1)[0]
+        original = starter / rel
+        if (original.is_file() and ".." not in rel.split("/")
+                and repos.blob_at(repo_path, submission.commit_sha, rel) == original.read_bytes()):
+            continue
+        kept.append(flag)
+    return kept
 
 
 def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) -> None:

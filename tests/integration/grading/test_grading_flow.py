@@ -25,6 +25,7 @@ from reciprocal.services import assignments, grading, invitations
 from tests.support import factories
 
 pytestmark = pytest.mark.docker
+ROOT_ASSIGNMENT = Path(__file__).resolve().parents[3] / "assignments" / "customer-directory"
 
 
 def _zip(folder: Path, extra: dict[str, str] | None = None) -> io.BytesIO:
@@ -124,6 +125,9 @@ def test_regrade_runs_again_and_tamper_files_are_flagged(live_app, redis_conn, r
     first = _run(live_app, submission_id)
     assert first.status == "failed", "a candidate conftest.py must not turn failures into passes"
     assert any(flag.startswith("conftest.py") for flag in first.tamper_flags)
+    # The starter's own pyproject.toml, unchanged, is not the candidate's doing.
+    assert (ROOT_ASSIGNMENT / "starter" / "pyproject.toml").exists()
+    assert not any(flag.startswith("pyproject.toml") for flag in first.tamper_flags)
 
     response = requests.post(f"{live_app.url}/api/v1/submissions/{submission_id}/regrade",
                              headers={"Authorization": f"Bearer {token}"}, timeout=10)
