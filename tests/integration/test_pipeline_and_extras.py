@@ -149,10 +149,14 @@ def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis
 
 def test_questions_become_faq_without_the_askers_name(client, ctx) -> None:
     asker = factories.started()
+    factories.staff("recruiter", "notified@example.com")
     response = client.post(
         f"/c/{asker.token}/questions", data={"body": "May I use <script>sqlite</script>?"}
     )
     assert response.status_code == 302
+    notice = db.session.scalar(db.select(Message).where(Message.kind == "staff_question"))
+    assert notice.to == "notified@example.com" and "sqlite" in notice.text
+    assert "Sam Candidate" not in notice.text  # blind: the candidate code, not the name
     _login(client)
     inbox = client.get("/outcomes/questions").get_data(as_text=True)
     assert "&lt;script&gt;sqlite&lt;/script&gt;" in inbox

@@ -1,8 +1,8 @@
 """Clarifying questions during the take-home, their answers, and the assignment's FAQ.
 
-Staff are notified by the questions inbox (and the count on the pipeline); an answer is mailed
-to the asker; one marked "for everyone" joins the FAQ shown, without the asker, to every
-candidate of the assignment. Response time is tracked like the review promise.
+Staff are notified by email and in the questions inbox (and the count on the pipeline); an
+answer is mailed to the asker; one marked "for everyone" joins the FAQ shown, without the asker,
+to every candidate of the assignment. Response time is tracked like the review promise.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from statistics import median
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -36,7 +37,25 @@ def ask(invitation: Invitation, body: str) -> Question:
     db.session.add(question)
     db.session.flush()
     audit.record("candidate.asked", actor_kind="candidate", subject=question)
+    _notify_staff(invitation, question)
     return question
+
+
+def _notify_staff(invitation: Invitation, question: Question) -> None:
+    """Tell the recruiters (and admins) at once: the candidate's clock is running."""
+    staff = db.session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
+    )
+    base = current_app.config["BASE_URL"]
+    for user in staff:
+        mail.queue_message(
+            user.email,
+            f"A candidate asked about {invitation.assignment.title}",
+            f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked while their "
+            f"clock is running:\n\n{question.body}\n\nAnswer it at {base}/outcomes/questions",
+            "",
+            kind="staff_question",
+        )
 
 
 def answer(question: Question, body: str, *, for_everyone: bool, actor: User) -> Answer:
