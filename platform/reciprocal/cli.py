@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +275,7 @@ def serve(host: str, port: int, rq_workers: int, web_workers: int) -> None:
     from .services.local_redis import start_private_redis
     from .web.server import run_gunicorn
 
-    app = current_app._get_current_object() if current_app else create_app()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     data_dir = Path(app.config["DATA_DIR"])
     children: list[subprocess.Popen[bytes]] = []
     env = dict(os.environ)
@@ -314,7 +313,7 @@ def serve(host: str, port: int, rq_workers: int, web_workers: int) -> None:
     )
 
     stop = threading.Event()
-    threading.Thread(target=_maintenance_loop, args=(stop,), daemon=True).start()
+    threading.Thread(target=run_maintenance, args=(app, stop, 30), daemon=True).start()
     click.echo(
         f"Reciprocal is serving on http://{host}:{port}/ (public URL {env['RECIPROCAL_BASE_URL']})"
     )
@@ -335,29 +334,24 @@ def serve(host: str, port: int, rq_workers: int, web_workers: int) -> None:
 @click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
 @click.option("--once", is_flag=True, help="One round, then exit.")
 def maintenance_command(every: int, once: bool) -> None:
-    """Platform-side periodic work (re-enqueue lost gradings) for deployments that run gunicorn
-    directly instead of `serve`, which does this itself. Needs the database and Redis; run one."""
-    from .services import maintenance
-
-    app = current_app._get_current_object() if current_app else create_app()  # type: ignore[attr-defined]
+    """Platform-side periodic work (re-enqueue lost gradings, messages and webhook deliveries;
+    the retention purge) for deployments that run gunicorn directly instead of `serve`, which
+    does this itself. Needs the database and Redis; run one."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    run_maintenance(current_app._get_current_object(), stop, every, once=once)  # type: ignore[attr-defined]
+
+
+def run_maintenance(app: Any, stop: threading.Event, every: int, *, once: bool = False) -> None:
+    """One maintenance round, then one every `every` seconds until `stop` is set (the database
+    is the source of truth; this brings Redis and the disk back in line with it)."""
+    from .services import maintenance
+
     while True:
         with app.app_context():
             maintenance.run_periodic()
         if once or stop.wait(every):
             return
-
-
-def _maintenance_loop(stop: threading.Event) -> None:
-    """Every 30 s: re-enqueue lost gradings (the database is the source of truth)."""
-    from .services import maintenance
-
-    app = create_app()
-    while not stop.wait(30):
-        with app.app_context():
-            maintenance.run_periodic()
-            time.sleep(0)
 
 
 # outcomes: service levels and retention ---------------------------------------------------

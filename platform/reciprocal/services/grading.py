@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
 from . import assignments, audit, queues
+from .assignment_spec import IGNORED_NAMES
 from .errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def hidden_tests_tar(run_id: int) -> bytes:
 
 def _no_caches(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
     name = Path(info.name).name
-    if name in {"__pycache__", ".pytest_cache", "node_modules"} or name.endswith(".pyc"):
+    if name in IGNORED_NAMES or name.endswith(".pyc"):
         return None
     if info.issym() or info.islnk():
         return None
@@ -248,9 +249,7 @@ def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) ->
 
 def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
     """Re-enqueue runs the database says are queued or running that no live job holds."""
-    from ..worker import live_worker_names
-
-    live_workers = live_worker_names(queues.redis_connection())
+    live_workers = queues.live_workers()
     cutoff = utcnow() - older_than
     stale = db.session.scalars(
         select(GradingRun).where(

@@ -17,9 +17,9 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..git import repos
 from ..git.storage import RepoStorage, storage_for_app
-from ..models import GradingRun, Invitation, Submission, User, utcnow
+from ..models import Invitation, Submission, User, utcnow
 from . import assignments, audit, roles, tokens
-from .archives import ArchiveLimits, extract_zip
+from .archives import ArchiveLimits, extract_zip, strip_common_folder
 from .errors import (
     AlreadyStarted,
     AlreadySubmitted,
@@ -258,8 +258,6 @@ def upload(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
             )
             if report.files == 0:
                 raise UnsafeArchive("the archive has no files")
-            from .archives import strip_common_folder
-
             strip_common_folder(tree)
             sha = repos.commit_directory(repo_path, tree, f"Upload of {filename}")
         else:
@@ -339,9 +337,6 @@ def serialise(invitation: Invitation, new: NewInvitation | None = None) -> dict[
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
-
-def latest_run(submission: Submission) -> GradingRun | None:
-    return submission.latest_run
 
 
 def recent(limit: int = 200) -> list[Invitation]:
