@@ -6,12 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import event
 
 __version__ = "0.1.0"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application factory: settings from the environment, overridden by `config`."""
+    from sqlalchemy.orm import configure_mappers
+
     from . import models  # noqa: F401  (register the tables with the metadata)
     from .config import load_config
     from .extensions import csrf, db, limiter, login_manager, migrate
@@ -25,6 +28,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     data_dir.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    # Configure every mapper now, in the process that serves (gunicorn builds the app in each
+    # worker after the fork), rather than on the first request while other threads race it.
+    configure_mappers()
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_connection)
     migrate.init_app(
         app,
         db,
@@ -39,3 +48,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_web(app)
     init_observability(app)
     return app
+
+
+def _sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite for concurrent requests: readers never wait for the writer (WAL), and a writer
+    waits its turn for up to 30 s instead of failing with "database is locked"."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
-import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import click
-from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
@@ -246,19 +245,22 @@ def runners_build(languages: tuple[str, ...]) -> None:
     help="Comma-separated queue names, in priority order.",
 )
 @click.option("--name", default=None, help="Worker name (default: host and pid).")
+@click.option("--name-prefix", default=None, help="Worker name: this prefix, then the pid.")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
-def worker(queue_names: str, name: str | None, burst: bool) -> None:
+def worker(queue_names: str, name: str | None, name_prefix: str | None, burst: bool) -> None:
     """Run an RQ worker. Grading needs only RECIPROCAL_BASE_URL, RECIPROCAL_WORKER_TOKEN,
     RECIPROCAL_REDIS_URL and a Docker engine: no database, no data directory."""
     from .worker import run_worker
 
+    if name is None and name_prefix:
+        name = f"{name_prefix}-{os.getpid()}"
     run_worker(queue_names.split(","), name=name, burst=burst)
 
 
 # serve ------------------------------------------------------------------------------------
 
 
-@main.command()
+@main.command(with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
@@ -269,88 +271,101 @@ def worker(queue_names: str, name: str | None, burst: bool) -> None:
     help="RQ workers to start beside the web process (0: none).",
 )
 @click.option("--web-workers", default=2, show_default=True, help="gunicorn worker processes.")
-def serve(host: str, port: int, rq_workers: int, web_workers: int) -> None:
-    """Serve the platform with gunicorn; starts a private Redis when RECIPROCAL_REDIS_URL is
-    unset, and RQ workers beside it."""
-    from .services.local_redis import start_private_redis
-    from .web.server import run_gunicorn
+@click.option("--maintenance-every", default=10, show_default=True,
+              help="Seconds between maintenance rounds.")
+def serve(host: str, port: int, rq_workers: int, web_workers: int,
+          maintenance_every: int) -> None:
+    """Serve the platform: a supervisor that starts a private Redis (when RECIPROCAL_REDIS_URL
+    is unset), gunicorn, RQ workers and the maintenance process as children, and restarts any
+    that dies. SIGTERM or Ctrl-C stops them all (web first, Redis last)."""
+    from .config import env_base_url, env_data_dir
+    from .services.local_redis import RedisUnavailable, private_redis
+    from .supervisor import STATE_ENV, ChildSpec, Supervisor, redis_answers
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    data_dir = Path(app.config["DATA_DIR"])
-    children: list[subprocess.Popen[bytes]] = []
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [serve] %(message)s")
+    data_dir = env_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
+    env.setdefault("RECIPROCAL_BASE_URL", env_base_url())
+    env["RECIPROCAL_DATA_DIR"] = str(data_dir)
+    state_file = data_dir / "run" / "serve.json"
+    env[STATE_ENV] = str(state_file)
+    specs: list[ChildSpec] = []
     if not env.get("RECIPROCAL_REDIS_URL"):
-        proc, url = start_private_redis(data_dir)
-        children.append(proc)
-        env["RECIPROCAL_REDIS_URL"] = url
-        click.echo(f"started a private Redis at {url}")
+        try:
+            redis = private_redis(data_dir)
+        except RedisUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
+        env["RECIPROCAL_REDIS_URL"] = redis.url
+        specs.append(ChildSpec("redis", redis.argv, env, stop_timeout=20,
+                               ready=redis_answers(redis.socket), wakes_maintenance=True))
     if not env.get("RECIPROCAL_WORKER_TOKEN"):
-        token_file = data_dir / "worker_token"
-        if not token_file.exists():
-            token_file.write_text(secrets.token_urlsafe(32))
-            token_file.chmod(0o600)
-        env["RECIPROCAL_WORKER_TOKEN"] = token_file.read_text().strip()
-    env.setdefault("RECIPROCAL_BASE_URL", app.config["BASE_URL"])
+        env["RECIPROCAL_WORKER_TOKEN"] = _worker_token(data_dir)
+    specs.append(ChildSpec(
+        "web",
+        [sys.executable, "-m", "gunicorn", "--config", "python:reciprocal.web.gunicorn_conf",
+         "reciprocal:create_app()"],
+        {**env, "WEB_BIND": f"{host}:{port}", "WEB_CONCURRENCY": str(max(1, web_workers))},
+        stop_timeout=40,  # above gunicorn's graceful_timeout: requests drain
+    ))
     for index in range(rq_workers):
-        children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "reciprocal.cli",
-                    "worker",
-                    "--name",
-                    f"local-{os.getpid()}-{index}",
-                ],
-                env=env,
-            )
-        )
-    os.environ.update(
-        {
-            k: env[k]
-            for k in ("RECIPROCAL_REDIS_URL", "RECIPROCAL_WORKER_TOKEN", "RECIPROCAL_BASE_URL")
-        }
-    )
+        specs.append(ChildSpec(
+            f"worker-{index + 1}",
+            [sys.executable, "-m", "reciprocal.cli", "worker", "--name-prefix",
+             f"serve-{os.getpid()}-{index + 1}"],
+            env,
+            stop_timeout=30,
+            wakes_maintenance=True,
+        ))
+    specs.append(ChildSpec(
+        "maintenance",
+        [sys.executable, "-m", "reciprocal.cli", "maintenance", "--every",
+         str(maintenance_every)],
+        env,
+        stop_timeout=15,
+    ))
+    click.echo(f"Reciprocal is serving on http://{host}:{port}/ "
+               f"(public URL {env['RECIPROCAL_BASE_URL']})")
+    sys.exit(Supervisor(specs, state_file).run())
 
-    stop = threading.Event()
-    threading.Thread(target=run_maintenance, args=(app, stop, 30), daemon=True).start()
-    click.echo(
-        f"Reciprocal is serving on http://{host}:{port}/ (public URL {env['RECIPROCAL_BASE_URL']})"
-    )
-    try:
-        run_gunicorn(f"{host}:{port}", web_workers)
-    finally:
-        stop.set()
-        for child in children:
-            child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
+
+def _worker_token(data_dir: Path) -> str:
+    """The credential of the workers `serve` starts: made once, kept in the data directory."""
+    token_file = data_dir / "worker_token"
+    if not token_file.exists():
+        token_file.write_text(secrets.token_urlsafe(32))
+        token_file.chmod(0o600)
+    return token_file.read_text().strip()
 
 
 @main.command("maintenance")
 @click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
 @click.option("--once", is_flag=True, help="One round, then exit.")
+@with_appcontext
 def maintenance_command(every: int, once: bool) -> None:
-    """Platform-side periodic work (re-enqueue lost gradings, messages and webhook deliveries;
-    the retention purge) for deployments that run gunicorn directly instead of `serve`, which
-    does this itself. Needs the database and Redis; run one."""
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    run_maintenance(current_app._get_current_object(), stop, every, once=once)  # type: ignore[attr-defined]
-
-
-def run_maintenance(app: Any, stop: threading.Event, every: int, *, once: bool = False) -> None:
-    """One maintenance round, then one every `every` seconds until `stop` is set (the database
-    is the source of truth; this brings Redis and the disk back in line with it)."""
+    """Platform-side periodic work: re-enqueue gradings, messages and webhook deliveries that no
+    live job holds, and the retention purge. SIGUSR1 runs a round at once (`serve` sends it
+    after restarting Redis or a worker); SIGTERM stops after the current round. `serve` runs
+    one itself; a deployment that runs gunicorn directly runs exactly one of these."""
     from .services import maintenance
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [maintenance] %(message)s")
+    wake = threading.Event()
+    stopping: list[bool] = []
+
+    def on_term(*_: Any) -> None:
+        stopping.append(True)
+        wake.set()
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGUSR1, lambda *_: wake.set())
     while True:
-        with app.app_context():
-            maintenance.run_periodic()
-        if once or stop.wait(every):
+        maintenance.run_periodic()
+        if once or stopping:
+            return
+        wake.wait(every)
+        wake.clear()
+        if stopping:
             return
 
 

@@ -77,12 +77,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_PUSH_MB", "50", "Largest push or upload accepted."),
     Setting("MAX_BLOB_MB", "10", "Largest single file accepted in a push."),
     Setting("MAX_PUSH_OBJECTS", "20000", "Most objects accepted in one push."),
+    Setting("MAX_PUSH_INFLATED_MB", "200", "Largest total of new objects, unpacked, per push."),
+    Setting("MAX_BODY_KB", "1024", "Largest request body outside the upload and git routes."),
     Setting("GRADING_RETRY_SECONDS", "5,20,60", "Backoff between retries of a grading job."),
     Setting("RETENTION_DAYS", "90", "Days code of decided candidates is kept."),
     Setting("WORKER_TOKEN", "(unset)", "Credential workers use to fetch submissions over git."),
     Setting("PROXY_FIX", "0", "Number of trusted proxies in front (ProxyFix x_for/x_proto)."),
     Setting("LOG_FORMAT", "text", "text or json (JSON lines with request id)."),
-    Setting("RATELIMIT_STORAGE_URL", "memory://", "Flask-Limiter storage (redis URL in prod)."),
+    Setting("RATELIMIT_STORAGE_URL", "REDIS_URL (memory:// when unset)",
+            "Rate-limit counters: in Redis, one count across every web process."),
+    Setting("INSTALLATION_ID", "derived from WORKER_TOKEN",
+            "Labels this installation's grading containers; workers sweep only their own."),
 )
 
 
@@ -106,10 +111,33 @@ def default_assignments_dir() -> Path:
     return Path(_env("ASSIGNMENTS_DIR") or Path(__file__).resolve().parents[2] / "assignments")
 
 
+def ratelimit_storage_uri() -> str:
+    """RECIPROCAL_RATELIMIT_STORAGE_URL, else the platform's Redis (in the `limits` library's
+    spelling of a unix socket URL), else process memory (one process only: the tests)."""
+    configured = _env("RATELIMIT_STORAGE_URL")
+    if configured:
+        return configured
+    redis_url = _env("REDIS_URL")
+    if not redis_url:
+        return "memory://"
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url[len("unix://"):]
+    return redis_url
+
+
+def env_data_dir() -> Path:
+    """RECIPROCAL_DATA_DIR (default ./instance), resolved: for processes that build no app."""
+    return Path(_env("DATA_DIR", "./instance") or "./instance").resolve()
+
+
+def env_base_url() -> str:
+    return (_env("BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask configuration mapping from the environment plus explicit overrides."""
     overrides = dict(overrides or {})
-    data_dir = Path(overrides.pop("DATA_DIR", None) or _env("DATA_DIR", "./instance")).resolve()
+    data_dir = Path(overrides.pop("DATA_DIR", None) or env_data_dir()).resolve()
     base_url = overrides.get("BASE_URL") or _env("BASE_URL", "http://127.0.0.1:8000") or ""
     # Secure cookies whenever the platform is served over https (the production case).
     secure = _env_bool("SECURE_COOKIES", base_url.startswith("https://"))
@@ -117,7 +145,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DATA_DIR": data_dir,
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{data_dir / 'reciprocal.db'}"),
         "REDIS_URL": _env("REDIS_URL"),
-        "BASE_URL": (_env("BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
+        "BASE_URL": env_base_url(),
         "SMTP_HOST": _env("SMTP_HOST"),
         "SMTP_PORT": _env_int("SMTP_PORT", 25),
         "SMTP_USER": _env("SMTP_USER"),
@@ -129,12 +157,16 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_PUSH_BYTES": _env_int("MAX_PUSH_MB", 50) * 1024 * 1024,
         "MAX_BLOB_BYTES": _env_int("MAX_BLOB_MB", 10) * 1024 * 1024,
         "MAX_PUSH_OBJECTS": _env_int("MAX_PUSH_OBJECTS", 20000),
+        "MAX_PUSH_INFLATED_BYTES": _env_int("MAX_PUSH_INFLATED_MB", 200) * 1024 * 1024,
+        "MAX_BODY_BYTES": _env_int("MAX_BODY_KB", 1024) * 1024,
         "RETENTION_DAYS": _env_int("RETENTION_DAYS", 90),
         "GRADING_RETRY_SECONDS": _env_int_list("GRADING_RETRY_SECONDS", [5, 20, 60]),
         "WORKER_TOKEN": _env("WORKER_TOKEN"),
         "PROXY_FIX": _env_int("PROXY_FIX", 0),
         "LOG_FORMAT": _env("LOG_FORMAT", "text"),
-        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
+        # A Redis outage must not turn every rate-limited route into a 500: fail open.
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
@@ -143,7 +175,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": None,
+        # The default cap; web/body_limits sets each request's own before anything reads it.
+        "MAX_CONTENT_LENGTH": _env_int("MAX_BODY_KB", 1024) * 1024,
         "ASSIGNMENTS_DIR": default_assignments_dir(),
         "TESTING": False,
     }

@@ -45,6 +45,8 @@ from reciprocal.runner.results import RunResult, TestOutcome
 APP_LABEL = "app"
 APP_VALUE = "reciprocal"
 JOB_LABEL = "reciprocal.job"
+# Which installation started a grading container: two installations may share one engine.
+INSTALLATION_LABEL = "reciprocal.installation"
 LANGUAGE_LABEL = "reciprocal.runner"
 RUNNER_UID = "10001:10001"
 GRACE_SECONDS = 15

@@ -8,6 +8,7 @@ workers can run on other hosts.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -16,9 +17,11 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
+from ..git import repos
 from ..git.command import run_git
 from . import archives
 from .grading import TAMPER_NAMES
@@ -49,6 +52,16 @@ class WorkerSettings:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
+
+
+def installation_id() -> str:
+    """RECIPROCAL_INSTALLATION_ID, else one derived from the worker credential (which every
+    worker of an installation shares and no other installation has)."""
+    configured = os.environ.get("RECIPROCAL_INSTALLATION_ID", "").strip()
+    if configured:
+        return configured[:63]
+    token = os.environ.get("RECIPROCAL_WORKER_TOKEN", "")
+    return hashlib.sha256(b"reciprocal-installation:" + token.encode()).hexdigest()[:16]
 
 
 def _api(settings: WorkerSettings, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -82,8 +95,9 @@ def find_tamper_flags(tree: Path) -> list[str]:
 def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Path) -> None:
     """Fetch exactly `sha` into a scratch bare repo and unpack its tree with `git archive`.
 
-    The tree is never checked out: `git archive` writes a tar stream that is extracted with the
-    same checks as an upload (tarfile's data filter, caps, no links out of the folder).
+    The tree is never checked out: `git archive` writes a tar stream that is extracted, as it
+    arrives through a pipe (never held in memory), with the same checks as an upload (tarfile's
+    data filter, caps, no links out of the folder).
     """
     bare = dest.parent / "fetch.git"
     run_git(["init", "--bare", "-q", str(bare)])
@@ -104,19 +118,25 @@ def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Pat
         git_dir=bare,
         timeout=300,
     )
-    tar = run_git(["archive", "--format=tar", sha], git_dir=bare, timeout=300).stdout
-    archives.extract_tar(
-        io.BytesIO(tar),
-        dest,
-        archives.ArchiveLimits(
-            max_members=50_000, max_file_bytes=100 * 1024 * 1024, max_total_bytes=500 * 1024 * 1024
-        ),
-    )
+    with repos.archive_stream(bare, sha, timeout=300) as tar:
+        archives.extract_tar(
+            tar,
+            dest,
+            archives.ArchiveLimits(
+                max_members=50_000,
+                max_file_bytes=100 * 1024 * 1024,
+                max_total_bytes=500 * 1024 * 1024,
+            ),
+        )
 
 
 def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> str:
-    """Run one grading job end to end; returns the run's final status (or 'skipped')."""
+    """Run one grading job end to end; returns the run's final status (or 'skipped').
+
+    The platform's URLs are re-based onto the worker's own RECIPROCAL_BASE_URL: a worker may
+    reach the platform by another address than candidates do (`http://web:8000` in compose)."""
     from ..runner import Limits, RunnerUnavailable, run_tests
+    from ..runner.engine import INSTALLATION_LABEL
 
     settings = settings or WorkerSettings.from_env()
     claim = _api(settings, "POST", f"/api/v1/worker/runs/{run_id}/claim", json={"job_id": job_id})
@@ -130,7 +150,8 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> s
         submission = scratch / "submission"
         hidden = scratch / "hidden"
         try:
-            fetch_submission(settings, spec["git_url"], spec["commit_sha"], submission)
+            git_url = settings.base_url + urlsplit(spec["git_url"]).path
+            fetch_submission(settings, git_url, spec["commit_sha"], submission)
         except archives.UnsafeArchive as exc:
             result = {"status": "error", "reason": f"The submission could not be unpacked: {exc}"}
             return _post_result(settings, run_id, job_id, result)
@@ -147,7 +168,8 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> s
                 submission,
                 hidden,
                 limits,
-                labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id)},
+                labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
+                        INSTALLATION_LABEL: installation_id()},
             )
         except RunnerUnavailable:
             raise

@@ -1,7 +1,14 @@
-"""Readiness checks of the services the platform depends on."""
+"""Readiness of the platform and of the parts it depends on, for `/readyz`.
+
+`database` and `redis` decide readiness: without them this web process cannot serve. The rest
+is reported so that an operator sees a degraded platform (status `degraded`, still 200): the
+grading workers and their Docker engine, read from the workers' own reports in Redis (the web
+process itself never talks to Docker), and, under `reciprocal serve`, every supervised child.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -9,25 +16,45 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..runner import RunnerUnavailable, engine_ping
+from ..supervisor import STATE_ENV, read_state
+from ..worker import engine_reports, live_worker_names
 from . import queues
 
+DECISIVE = ("database", "redis")
 
-def readiness() -> dict[str, dict[str, Any]]:
+
+def readiness() -> dict[str, Any]:
     checks: dict[str, dict[str, Any]] = {}
     try:
         db.session.execute(text("SELECT 1"))
         checks["database"] = {"ok": True}
     except SQLAlchemyError as exc:
+        db.session.rollback()
         checks["database"] = {"ok": False, "error": type(exc).__name__}
     try:
-        queues.redis_connection().ping()
+        connection = queues.redis_connection()
+        connection.ping()
         checks["redis"] = {"ok": True}
+        names = live_worker_names(connection)
+        reports = engine_reports(connection, names)
+        checks["workers"] = {"ok": bool(names), "live": len(names)}
+        checks["runner_engine"] = {
+            "ok": any(r.get("ok") for r in reports.values()),
+            "workers": reports,
+        }
     except (RedisError, RuntimeError) as exc:
         checks["redis"] = {"ok": False, "error": str(exc)[:200]}
-    try:
-        engine_ping()
-        checks["runner_engine"] = {"ok": True}
-    except RunnerUnavailable as exc:
-        checks["runner_engine"] = {"ok": False, "error": str(exc)[:200]}
-    return checks
+    state = read_state(os.environ.get(STATE_ENV))
+    if state is not None:
+        children = state.get("children", {})
+        checks["processes"] = {
+            "ok": all(child.get("state") == "running" for child in children.values()),
+            "children": children,
+        }
+    if not all(checks[name]["ok"] for name in DECISIVE):
+        status = "unavailable"
+    elif all(check["ok"] for check in checks.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    return {"status": status, "checks": checks}

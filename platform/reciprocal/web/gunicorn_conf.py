@@ -25,3 +25,6 @@ keepalive = 5
 accesslog = None if os.environ.get("RECIPROCAL_LOG_FORMAT") == "json" else "-"
 errorlog = "-"
 loglevel = "info"
+# gunicorn's control socket is one fixed path per user (two installations would share it) and is
+# served by a thread of the master, which forks the workers: keep the master thread-free.
+control_socket_disable = True

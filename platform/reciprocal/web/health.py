@@ -1,13 +1,13 @@
-"""Liveness (/healthz) and readiness (/readyz: database, Redis, runner engine)."""
+"""Liveness (/healthz) and readiness (/readyz: database and Redis decide; workers, their runner
+engine and, under `serve`, each supervised process are reported)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint, jsonify
-from sqlalchemy import text
 
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..services import health
 
 bp = Blueprint("health", __name__)
@@ -21,7 +21,5 @@ def healthz() -> Any:
 
 @bp.get("/readyz")
 def readyz() -> Any:
-    db.session.execute(text("SELECT 1"))
-    checks = health.readiness()
-    ok = all(check["ok"] for check in checks.values())
-    return jsonify({"status": "ok" if ok else "unavailable", "checks": checks}), 200 if ok else 503
+    report = health.readiness()
+    return jsonify(report), 503 if report["status"] == "unavailable" else 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import docker
@@ -66,21 +67,35 @@ def test_unreachable_daemon_is_runner_unavailable(tmp_path: Path) -> None:
         sweep_orphans(client=client)
 
 
-def test_sweep_orphans(runner_images: dict[str, str], docker_client: docker.DockerClient) -> None:
-    def leftover(job: str) -> str:
+def test_sweep_orphans_only_of_its_own_installation(
+    runner_images: dict[str, str], docker_client: docker.DockerClient
+) -> None:
+    ours, theirs = f"test-{uuid.uuid4().hex[:12]}", f"other-{uuid.uuid4().hex[:12]}"
+
+    def leftover(job: str, installation: str) -> str:
         container = docker_client.containers.create(
             runner_images["python"],
             entrypoint=["true"],
             network_mode="none",
-            labels={"app": "reciprocal", "reciprocal.job": job},
+            labels={"app": "reciprocal", "reciprocal.job": job,
+                    "reciprocal.installation": installation},
         )
         return str(container.id)
 
-    orphan, live = leftover("job-orphan"), leftover("job-live")
-    assert sweep_orphans({"job-live"}, client=docker_client) == 1
-    remaining = {
-        c.id for c in docker_client.containers.list(all=True, filters={"label": "app=reciprocal"})
-    }
-    assert orphan not in remaining and live in remaining
-    assert sweep_orphans(None, client=docker_client) == 1
-    assert sweep_orphans(None, client=docker_client) == 0
+    orphan, live = leftover("job-orphan", ours), leftover("job-live", ours)
+    # Another installation on the same engine, whose job our Redis knows nothing of.
+    foreign = leftover("job-foreign", theirs)
+    mine = [f"reciprocal.installation={ours}"]
+    try:
+        assert sweep_orphans({"job-live"}, client=docker_client, required_labels=mine) == 1
+        remaining = {
+            c.id
+            for c in docker_client.containers.list(all=True, filters={"label": "app=reciprocal"})
+        }
+        assert orphan not in remaining and live in remaining and foreign in remaining
+        assert sweep_orphans(None, client=docker_client, required_labels=mine) == 1
+        assert sweep_orphans(None, client=docker_client, required_labels=mine) == 0
+        assert docker_client.containers.get(foreign).labels["reciprocal.installation"] == theirs
+    finally:
+        sweep_orphans(None, client=docker_client,
+                      required_labels=[f"reciprocal.installation={theirs}"])
