@@ -59,6 +59,10 @@ class TermsNotAccepted(Conflict):
     pass
 
 
+class AlreadyAccepted(Conflict):
+    pass
+
+
 class AlreadyStarted(Conflict):
     pass
 

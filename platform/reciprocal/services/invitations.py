@@ -16,15 +16,18 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..git import repos
+from ..git.locks import RepositoryBusy, repository_lock
 from ..git.storage import RepoStorage, storage_for_app
 from ..models import Invitation, Submission, User, utcnow
 from . import assignments, audit, roles, tokens
 from .archives import ArchiveLimits, extract_zip, strip_common_folder
 from .errors import (
+    AlreadyAccepted,
     AlreadyStarted,
     AlreadySubmitted,
     BadRequest,
     CodeDeleted,
+    Conflict,
     DeadlinePassed,
     InvalidInput,
     InvalidToken,
@@ -36,6 +39,7 @@ from .errors import (
     TooLarge,
     UnsafeArchive,
 )
+from .locking import lock_row
 from .terms import current_terms
 from .users import normalise_email
 
@@ -165,17 +169,20 @@ def accept_terms(invitation: Invitation, version: str | None = None) -> Invitati
     terms = current_terms(current_app.config["RETENTION_DAYS"])
     if version is not None and version != terms.version:
         raise BadRequest(f"the terms changed (now version {terms.version}); please read them again")
+    lock_row(invitation)
     if invitation.code_deleted_at is not None:
         raise CodeDeleted("this submission was deleted at your request")
-    if invitation.terms_accepted_at is None:
-        invitation.terms_version = terms.version
-        invitation.terms_accepted_at = utcnow()
-        _audit_candidate("candidate.accepted_terms", invitation, terms_version=terms.version)
+    if invitation.terms_accepted_at is not None:
+        raise AlreadyAccepted("you already accepted the terms; start whenever you are ready")
+    invitation.terms_version = terms.version
+    invitation.terms_accepted_at = utcnow()
+    _audit_candidate("candidate.accepted_terms", invitation, terms_version=terms.version)
     return invitation
 
 
 def start(invitation: Invitation) -> Invitation:
     """Start the clock and create the candidate's repository from the starter."""
+    lock_row(invitation)
     if invitation.code_deleted_at is not None:
         raise CodeDeleted("this submission was deleted at your request")
     if invitation.terms_accepted_at is None:
@@ -227,7 +234,20 @@ def push_window_closed(invitation: Invitation, now: datetime | None = None) -> b
 
 
 def upload(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
-    """Replace main with an uploaded .zip (new commit) or git bundle; returns the new SHA."""
+    """Replace main with an uploaded .zip (new commit) or git bundle; returns the new SHA.
+    One upload at a time: another one racing it is refused with 409."""
+    _require_running(invitation)
+    try:
+        with repository_lock(storage().path_for(invitation.id)):
+            db.session.expire(invitation)  # a submission committed meanwhile counts
+            return _upload_locked(invitation, stream, filename)
+    except RepositoryBusy:
+        raise Conflict(
+            "another upload to your repository is in progress; wait for it to finish"
+        ) from None
+
+
+def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
     _require_running(invitation)
     if push_window_closed(invitation):
         raise DeadlinePassed("the time for this assignment is over; uploads are closed")
@@ -253,7 +273,8 @@ def upload(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
                 saved,
                 tree,
                 ArchiveLimits(
-                    max_file_bytes=current_app.config["MAX_BLOB_BYTES"], max_total_bytes=limit * 4
+                    max_file_bytes=current_app.config["MAX_BLOB_BYTES"],
+                    max_total_bytes=current_app.config["MAX_PUSH_INFLATED_BYTES"],
                 ),
             )
             if report.files == 0:
@@ -262,7 +283,8 @@ def upload(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
             sha = repos.commit_directory(repo_path, tree, f"Upload of {filename}")
         else:
             try:
-                sha = repos.import_bundle(repo_path, saved)
+                limits = repos.ObjectLimits.from_config(current_app.config)
+                sha = repos.import_bundle(repo_path, saved, limits)
             except repos.RepositoryError as exc:
                 raise InvalidInput(str(exc)) from None
     _audit_candidate("candidate.uploaded", invitation, kind=lower.rsplit(".", 1)[-1], sha=sha)
@@ -271,6 +293,7 @@ def upload(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
 
 def submit(invitation: Invitation, *, via: str = "portal") -> Submission:
     """Freeze main as the submission and queue its grading (enqueued after the commit)."""
+    lock_row(invitation)
     _require_running(invitation)
     if invitation.terms_accepted_at is None:
         raise TermsNotAccepted("please accept the ownership terms first")

@@ -26,6 +26,7 @@ from ..models import (
 )
 from . import audit, composer, invitations, mail, tone, webhooks
 from .errors import Conflict, InvalidInput, NotFound
+from .locking import lock_row
 
 OUTCOMES = ("reject", "advance")
 STAGES = (
@@ -166,6 +167,7 @@ def decision_for(submission: Submission) -> Decision | None:
 
 def decide(submission: Submission, outcome: str, reason: str, *, actor: User) -> Decision:
     """Record (or change, until sent) the decision and store the composer's fresh draft."""
+    lock_row(submission)  # two recruiters deciding at once: one after the other
     if outcome not in OUTCOMES:
         raise InvalidInput('outcome must be "reject" or "advance"')
     reason = (reason or "").strip()
@@ -221,6 +223,7 @@ def send(
     override_reason: str | None = None,
 ) -> Decision:
     """Send the decision: blocked while a rejection has tone warnings and no written override."""
+    lock_row(submission)  # a double click sends one message; the second answers 409
     decision = decision_for(submission)
     if decision is None:
         raise Conflict("decide first: there is no draft to send")
