@@ -1,4 +1,4 @@
-"""The platform's pre-receive hook: deadline, ref names, object count and blob size.
+"""The platform's pre-receive hook: deadline, ref names, object count, blob and total size.
 
 Git runs this for every push into a platform repository (core.hooksPath points at a folder the
 platform owns; candidates' own hooks are never transferred by a push). Whatever it prints on
@@ -12,14 +12,20 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from .command import clean_env
 
 ZERO = "0" * 40
 REF_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
 MAX_REFS = 50
+GIT_TIMEOUT = 120
 
 HOOK_SCRIPT = """#!/bin/sh
 # Installed by Reciprocal. Candidate hooks are never used; this one enforces the platform's rules.
@@ -39,10 +45,138 @@ class Refusal(Exception):
     pass
 
 
-def _git(*args: str, input: bytes | None = None) -> bytes:
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ObjectLimits:
+    """What the new objects of one push or uploaded bundle may add up to."""
+
+    max_objects: int
+    max_blob_bytes: int
+    max_total_bytes: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ObjectLimits:
+        """From the application's settings (MAX_PUSH_OBJECTS, MAX_BLOB_BYTES, ...)."""
+        return cls(
+            max_objects=int(config["MAX_PUSH_OBJECTS"]),
+            max_blob_bytes=int(config["MAX_BLOB_BYTES"]),
+            max_total_bytes=int(config["MAX_PUSH_INFLATED_BYTES"]),
+        )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ObjectLimits:
+        """In the hook: from the environment the web process passed (see `as_env`)."""
+        return cls(
+            max_objects=int(env.get("RECIPROCAL_MAX_OBJECTS", "20000")),
+            max_blob_bytes=int(env.get("RECIPROCAL_MAX_BLOB_BYTES", str(10 * MIB))),
+            max_total_bytes=int(env.get("RECIPROCAL_MAX_INFLATED_BYTES", str(200 * MIB))),
+        )
+
+    def as_env(self) -> dict[str, str]:
+        return {
+            "RECIPROCAL_MAX_OBJECTS": str(self.max_objects),
+            "RECIPROCAL_MAX_BLOB_BYTES": str(self.max_blob_bytes),
+            "RECIPROCAL_MAX_INFLATED_BYTES": str(self.max_total_bytes),
+        }
+
+
+def _mb(size: int) -> str:
+    return f"{size / MIB:.1f}".removesuffix(".0") + " MB"
+
+
+def _git_command(git_dir: Path | None, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The hook runs git in the environment receive-pack gave it (GIT_DIR and the quarantine
+    object directory of the incoming push); a caller naming a repository gets a clean one."""
+    if git_dir is None:
+        return ["git", *args], dict(os.environ)
+    return ["git", "--git-dir", str(git_dir), *args], clean_env()
+
+
+def _git(*args: str, input: bytes | None = None, git_dir: Path | None = None) -> bytes:
+    cmd, env = _git_command(git_dir, args)
     return subprocess.run(
-        ["git", *args], input=input, capture_output=True, check=True, timeout=120
+        cmd, input=input, capture_output=True, check=True, timeout=GIT_TIMEOUT, env=env
     ).stdout
+
+
+def _new_objects(
+    tips: Sequence[str], exclude: Sequence[str], max_objects: int, git_dir: Path | None
+) -> list[tuple[str, str]]:
+    """(sha, path) of the objects reachable from `tips` but not from `exclude`, at most
+    max_objects + 1 of them: the listing is read as it comes and stopped past the limit, so a
+    push of millions of tiny objects is never held in memory."""
+    cmd, env = _git_command(git_dir, ["rev-list", "--objects", *tips, "--not", *exclude])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdout is not None
+    timer = threading.Timer(GIT_TIMEOUT, proc.kill)
+    timer.start()
+    rows: list[tuple[str, str]] = []
+    try:
+        for raw in proc.stdout:
+            sha, _, path = raw.decode("utf-8", "replace").rstrip("\n").partition(" ")
+            rows.append((sha, path))
+            if len(rows) > max_objects:
+                return rows
+    finally:
+        timer.cancel()
+        proc.stdout.close()
+        if proc.poll() is None and len(rows) > max_objects:
+            proc.kill()
+        returncode = proc.wait()
+    if returncode != 0:
+        raise subprocess.CalledProcessError(returncode, cmd)
+    return rows
+
+
+def check_objects(
+    tips: Sequence[str],
+    limits: ObjectLimits,
+    *,
+    exclude: Sequence[str] = ("--all",),
+    git_dir: Path | None = None,
+    what: str = "push",
+) -> None:
+    """Refuse new objects past the count, single-file size or total unpacked size caps.
+
+    The one check for both ways code arrives: the pre-receive hook (objects not reachable from
+    any existing ref, `--all`) and an uploaded bundle fetched into a quarantine repository
+    (`exclude` then names the real repository's refs). Sizes are those of the inflated objects,
+    as `git cat-file` reports them, not of the compressed pack.
+    """
+    if not tips:
+        return
+    rows = _new_objects(tips, exclude, limits.max_objects, git_dir)
+    if len(rows) > limits.max_objects:
+        raise Refusal(
+            f"This {what} has more than {limits.max_objects} new objects, the limit. "
+            "Please leave generated files and dependencies out of the repository."
+        )
+    names = dict(rows)
+    batch = _git(
+        "cat-file",
+        "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+        input="\n".join(names).encode() + b"\n",
+        git_dir=git_dir,
+    )
+    total = 0
+    for line in batch.decode().splitlines():
+        sha, kind, size_text = line.split(" ")
+        size = int(size_text)
+        total += size
+        if kind == "blob" and size > limits.max_blob_bytes:
+            raise Refusal(
+                f"The file {names.get(sha) or sha} is {_mb(size)}; files larger than "
+                f"{_mb(limits.max_blob_bytes)} are not accepted. Please remove it from your "
+                f"history and {what} again."
+            )
+    if total > limits.max_total_bytes:
+        raise Refusal(
+            f"This {what} unpacks to {_mb(total)} of new files and history; at most "
+            f"{_mb(limits.max_total_bytes)} are accepted. Please leave generated files, data "
+            "and dependencies out of the repository."
+        )
 
 
 def check_deadline(now: float, deadline: float | None, grace_seconds: int) -> None:
@@ -74,42 +208,11 @@ def check_updates(lines: Sequence[str]) -> list[tuple[str, str, str]]:
     return updates
 
 
-def check_objects(new_shas: Sequence[str], max_objects: int, max_blob: int) -> None:
-    if not new_shas:
-        return
-    listing = _git("rev-list", "--objects", *new_shas, "--not", "--all")
-    rows = [line.split(" ", 1) for line in listing.decode("utf-8", "replace").splitlines()]
-    if len(rows) > max_objects:
-        raise Refusal(
-            f"This push has {len(rows)} new objects; the limit is {max_objects}. "
-            "Please leave generated files and dependencies out of the repository."
-        )
-    names = {row[0]: (row[1] if len(row) > 1 else "") for row in rows}
-    batch = _git(
-        "cat-file",
-        "--batch-check=%(objectname) %(objecttype) %(objectsize)",
-        input="\n".join(names).encode() + b"\n",
-    )
-    for line in batch.decode().splitlines():
-        sha, kind, size = line.split(" ")
-        if kind == "blob" and int(size) > max_blob:
-            raise Refusal(
-                f"The file {names.get(sha) or sha} is {int(size) // (1024 * 1024)} MB; "
-                "files larger "
-                f"than {max_blob // (1024 * 1024)} MB are not accepted. Please remove it from "
-                "your history and push again."
-            )
-
-
 def pre_receive(stdin_lines: Sequence[str], env: dict[str, str]) -> None:
     deadline = float(env["RECIPROCAL_DEADLINE"]) if env.get("RECIPROCAL_DEADLINE") else None
     check_deadline(time.time(), deadline, int(env.get("RECIPROCAL_GRACE_SECONDS", "600")))
     updates = check_updates(stdin_lines)
-    check_objects(
-        [new for _old, new, _ref in updates],
-        int(env.get("RECIPROCAL_MAX_OBJECTS", "20000")),
-        int(env.get("RECIPROCAL_MAX_BLOB_BYTES", str(10 * 1024 * 1024))),
-    )
+    check_objects([new for _old, new, _ref in updates], ObjectLimits.from_env(env))
 
 
 def main(argv: Sequence[str]) -> int:

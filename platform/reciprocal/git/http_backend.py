@@ -33,14 +33,20 @@ class CgiResponse:
 
 
 def spool_body(stream: IO[bytes], limit: int) -> tempfile.SpooledTemporaryFile:
+    """The request body in memory up to 4 MB, beyond in an unnamed temporary file, at most
+    `limit` bytes. Whatever stops the reading (the cap here, the web layer's own cap raising
+    from `stream`, a client gone), the spool is closed, so nothing of the body is kept."""
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    total = 0
-    while chunk := stream.read(CHUNK):
-        total += len(chunk)
-        if total > limit:
-            spool.close()
-            raise BodyTooLarge
-        spool.write(chunk)
+    try:
+        total = 0
+        while chunk := stream.read(CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise BodyTooLarge
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
     return spool
 

@@ -10,18 +10,23 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import IO
 
 import git
 from git.index.typ import BaseIndexEntry
 from gitdb.base import IStream
 
-from .command import GitCommandError, run_git
+from .command import GIT_TIMEOUT_SECONDS, GitCommandError, clean_env, run_git
+from .hooks import ObjectLimits, Refusal, check_objects
 
 MAIN = "refs/heads/main"
 PLATFORM_ACTOR = git.Actor("Reciprocal", "platform@reciprocal.invalid")
@@ -153,8 +158,18 @@ def commit_log(repo_path: Path, sha: str, limit: int = 500) -> list[git.Commit]:
     return list(repo.iter_commits(rev=sha, max_count=limit))
 
 
-def import_bundle(repo_path: Path, bundle_path: Path) -> str:
-    """Verify a git bundle and make its main (or only) branch our main; returns the new SHA."""
+QUARANTINE_REF = "refs/heads/incoming"
+
+
+def import_bundle(repo_path: Path, bundle_path: Path, limits: ObjectLimits) -> str:
+    """Verify a git bundle and make its main (or only) branch our main; returns the new SHA.
+
+    Bundles carry whole packs, so they get the push's checks (object count, single-file size,
+    total unpacked size: hooks.check_objects) before anything of them enters the repository:
+    the bundle is fetched first into a throwaway quarantine repository that borrows ours as an
+    alternate, checked there against our refs, and only then fetched into ours. A refused bundle
+    leaves nothing behind, reachable or not.
+    """
     try:
         run_git(["bundle", "verify", "-q", str(bundle_path)], git_dir=repo_path, timeout=60)
     except GitCommandError as exc:
@@ -175,25 +190,52 @@ def import_bundle(repo_path: Path, bundle_path: Path) -> str:
             "the bundle must contain a branch named main (or exactly one branch); found: "
             + (", ".join(refs) or "no branches")
         )
+    with tempfile.TemporaryDirectory(prefix="reciprocal-quarantine-") as tmp:
+        quarantine = Path(tmp) / "quarantine.git"
+        run_git(["init", "--bare", "-q", str(quarantine)])
+        alternates = quarantine / "objects" / "info" / "alternates"
+        alternates.write_text(str((repo_path / "objects").resolve()) + "\n")
+        _fetch_bundle(quarantine, bundle_path, f"+{chosen}:{QUARANTINE_REF}")
+        ours = run_git(
+            ["for-each-ref", "--format=%(objectname)"], git_dir=repo_path
+        ).stdout.decode()
+        try:
+            check_objects(
+                [QUARANTINE_REF],
+                limits,
+                exclude=ours.split(),
+                git_dir=quarantine,
+                what="upload",
+            )
+        except Refusal as refusal:
+            raise RepositoryError(str(refusal)) from None
+        except subprocess.CalledProcessError:
+            raise RepositoryError("the bundle could not be checked; please try again") from None
+    _fetch_bundle(repo_path, bundle_path, f"+{chosen}:{MAIN}")
+    sha = head_sha(repo_path)
+    assert sha is not None
+    return sha
+
+
+def _fetch_bundle(git_dir: Path, bundle_path: Path, refspec: str) -> None:
     try:
         run_git(
             [
+                "-c",
+                "fetch.fsckObjects=true",
                 "fetch",
                 "--no-tags",
                 "--no-recurse-submodules",
                 "--no-write-fetch-head",
                 "--",
                 str(bundle_path),
-                f"+{chosen}:{MAIN}",
+                refspec,
             ],
-            git_dir=repo_path,
+            git_dir=git_dir,
             timeout=120,
         )
     except GitCommandError as exc:
         raise RepositoryError(f"the bundle was refused: {exc.stderr.strip()[:300]}") from None
-    sha = head_sha(repo_path)
-    assert sha is not None
-    return sha
 
 
 def export_bundle(repo_path: Path, target: Path) -> Path:
@@ -210,6 +252,61 @@ def export_zip(repo_path: Path, sha: str, target: Path, prefix: str) -> Path:
         git_dir=repo_path,
     )
     return target
+
+
+@contextmanager
+def archive_stream(
+    git_dir: Path, sha: str, timeout: float = GIT_TIMEOUT_SECONDS
+) -> Iterator[IO[bytes]]:
+    """`git archive --format=tar <sha>` as a pipe, read while git writes it, so that no tree is
+    ever held whole in memory. git is killed after `timeout` seconds or when the reader gives
+    up; if git itself failed, GitCommandError is raised, even when the reader's own error (a
+    truncated tar) came first."""
+    if not re.fullmatch(r"[0-9a-f]{40}", sha):
+        raise RepositoryError("not a commit SHA")
+    args = ["archive", "--format=tar", sha]
+    cmd = ["git", "-c", "core.hooksPath=/dev/null", "--git-dir", str(git_dir), *args]
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=clean_env())
+        assert proc.stdout is not None
+        timed_out = threading.Event()
+
+        def expire() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, expire)
+        timer.start()
+
+        def failure() -> GitCommandError | None:
+            if proc.returncode == 0:
+                return None
+            errors.seek(0)
+            message = errors.read(4000).decode("utf-8", "replace")
+            if timed_out.is_set():
+                message = f"timed out after {timeout:g} s. {message}"
+            return GitCommandError(args, proc.returncode, message)
+
+        try:
+            yield proc.stdout
+            while proc.stdout.read(64 * 1024):  # the tar's end padding: let git finish
+                pass
+        except BaseException as exc:
+            try:
+                proc.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                proc.kill()  # git is healthy and blocked on the pipe: the reader gave up
+                proc.wait()
+            else:
+                if (error := failure()) is not None:
+                    raise error from exc
+            raise
+        finally:
+            timer.cancel()
+            proc.stdout.close()
+            proc.wait()
+        if (error := failure()) is not None:
+            raise error
 
 
 def blob_at(repo_path: Path, sha: str, path: str) -> bytes | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from ..extensions import db
+from ..git.hooks import ObjectLimits
 from ..models import Invitation, Submission
 from . import audit, invitations
 from .errors import AlreadySubmitted, CodeDeleted, DeadlinePassed, NotFound, NotStarted
@@ -32,8 +33,7 @@ class GitAccess:
         return {
             "RECIPROCAL_DEADLINE": str(deadline.timestamp()) if deadline else "",
             "RECIPROCAL_GRACE_SECONDS": str(cfg["PUSH_GRACE_MINUTES"] * 60),
-            "RECIPROCAL_MAX_OBJECTS": str(cfg["MAX_PUSH_OBJECTS"]),
-            "RECIPROCAL_MAX_BLOB_BYTES": str(cfg["MAX_BLOB_BYTES"]),
+            **ObjectLimits.from_config(cfg).as_env(),
         }
 
 

@@ -10,6 +10,7 @@ def register_web(app: Flask) -> None:
         admin,
         api,
         auth,
+        body_limits,
         candidate_extras,
         errors,
         formatting,
@@ -22,6 +23,7 @@ def register_web(app: Flask) -> None:
         security,
     )
 
+    body_limits.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
     auth.init_app(app)

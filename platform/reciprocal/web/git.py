@@ -13,6 +13,7 @@ from ..extensions import csrf, limiter
 from ..git import http_backend
 from ..services import git_access
 from ..services.errors import NotFound, Unauthorized
+from . import body_limits
 
 bp = Blueprint("git", __name__, url_prefix="/git")
 csrf.exempt(bp)
@@ -31,30 +32,30 @@ def _serve(access: git_access.GitAccess, rest: str) -> Any:
         raise NotFound("only smart HTTP is served here")
     if service == "git-receive-pack":
         access.check_push()
-    limit = current_app.config["MAX_PUSH_BYTES"] + 1024 * 1024
+    limit = body_limits.upload_limit(current_app.config)
     try:
         body = http_backend.spool_body(request.stream, limit)
     except http_backend.BodyTooLarge:
-        return Response(
-            f"This push is larger than {limit // (1024 * 1024)} MB and was refused.\n",
-            413,
-            mimetype="text/plain",
-        )
+        return body_limits.too_large(limit)
     size = body.seek(0, 2)
     body.seek(0)
-    result = http_backend.run(
-        access.repo_path,
-        path_info,
-        method=request.method,
-        query_string=request.query_string.decode("latin-1"),
-        content_type=request.headers.get("Content-Type", ""),
-        content_encoding=request.headers.get("Content-Encoding", ""),
-        body=body,  # type: ignore[arg-type]
-        body_length=size,
-        remote_user=access.remote_user,
-        remote_addr=request.remote_addr or "",
-        hook_env=access.hook_env(),
-    )
+    try:
+        result = http_backend.run(
+            access.repo_path,
+            path_info,
+            method=request.method,
+            query_string=request.query_string.decode("latin-1"),
+            content_type=request.headers.get("Content-Type", ""),
+            content_encoding=request.headers.get("Content-Encoding", ""),
+            body=body,  # type: ignore[arg-type]
+            body_length=size,
+            remote_user=access.remote_user,
+            remote_addr=request.remote_addr or "",
+            hook_env=access.hook_env(),
+        )
+    except BaseException:
+        body.close()
+        raise
 
     if service == "git-receive-pack" and request.method == "POST":
         git_access.record_push(access)
