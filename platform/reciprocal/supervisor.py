@@ -87,11 +87,17 @@ def _iso(stamp: float | None) -> str | None:
     return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="seconds") if stamp else None
 
 
-def _die_with_parent() -> None:
-    """Run in the child before exec: SIGTERM it if the supervisor itself is killed (Linux)."""
-    os.setsid()  # its own process group, so a worker's work horse goes with it
+def die_with_parent(sig: signal.Signals) -> None:
+    """Ask Linux to send `sig` to this process when its parent dies (no-op elsewhere)."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig))
+
+
+def _child_setup() -> None:
+    """Run in the child before exec: a process group of its own (killed as a whole when the
+    child dies), and SIGTERM if the supervisor itself is killed."""
+    os.setsid()
+    die_with_parent(signal.SIGTERM)
 
 
 def exit_text(code: int) -> str:
@@ -121,7 +127,7 @@ class Supervisor:
 
     def _start(self, child: Child) -> None:
         child.proc = subprocess.Popen(
-            child.spec.argv, env=child.spec.env, preexec_fn=_die_with_parent
+            child.spec.argv, env=child.spec.env, preexec_fn=_child_setup
         )
         child.started_at = time.time()
         child.state = "running"

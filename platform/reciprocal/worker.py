@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from rq import Queue, Worker
 from rq.registry import StartedJobRegistry
 
 from .services.queues import QUEUE_NAMES
+from .supervisor import die_with_parent
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 20
@@ -111,9 +113,19 @@ def engine_reports(connection: Redis, names: set[str]) -> dict[str, dict[str, An
 
 
 class ReciprocalWorker(Worker):
-    """RQ's worker plus the sweep and the engine report in its maintenance step."""
+    """RQ's worker plus the sweep and the engine report in its maintenance step, and work
+    horses that die with their worker: RQ puts each horse in a process group of its own, so a
+    killed worker would leave its horse grading on while the reconciler hands the same run to
+    another job (and a sweep removes the horse's container under it)."""
 
     installation_id = ""
+
+    def main_work_horse(self, job: Any, queue: Queue) -> None:
+        parent = os.getppid()
+        die_with_parent(signal.SIGKILL)
+        if os.getppid() != parent:  # the worker died before the request took effect
+            os._exit(1)
+        super().main_work_horse(job, queue)
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()

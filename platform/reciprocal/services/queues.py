@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -19,6 +20,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -33,6 +35,7 @@ MAINTENANCE = "maintenance"
 QUEUE_NAMES = (GRADING, MAIL, WEBHOOKS, MAINTENANCE)
 
 _PENDING_KEY = "reciprocal_pending_jobs"
+SCHEDULED_GRACE = timedelta(seconds=15)
 
 
 @dataclass
@@ -117,8 +120,17 @@ def job_is_live(job_id: str, live_workers: set[str]) -> bool:
     except NoSuchJobError:
         return False
     status = job.get_status(refresh=True)
-    if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+    if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
         return True
+    if status == JobStatus.SCHEDULED:
+        # A retry waits for a scheduler; one that is overdue has no live scheduler to move it
+        # (its lock outlives a killed worker for a minute), so the row gets a fresh job.
+        registry = ScheduledJobRegistry(job.origin, connection=redis_connection())
+        try:
+            due = registry.get_scheduled_time(job)
+        except NoSuchJobError:
+            return False
+        return due > datetime.now(UTC) - SCHEDULED_GRACE
     if status == JobStatus.STARTED:
         return bool(job.worker_name) and job.worker_name in live_workers
     return False
