@@ -27,7 +27,6 @@ RECIPROCAL_TEST_DATABASE_URL="$pg_url" "$bin/python" -m pytest -q -p no:cachepro
 say "every shipped assignment, proven in the runner containers"
 "$bin/reciprocal" assignments validate
 
-say "platform image smoke test"
-bash scripts/smoke-image.sh
+bash scripts/compose-test.sh
 
 echo "make test took $(( $(date +%s) - started )) s"
