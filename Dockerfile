@@ -6,7 +6,7 @@
 # `reciprocal runners build`). Any Debian bookworm image works: --build-arg BASE_IMAGE=...
 #
 # Python dependencies come from PyPI. Behind a TLS-intercepting egress proxy, put its CA bundle
-# at build/docker/ca.crt before building (scripts/smoke-image.sh does); it is used only by pip
+# at build/docker/ca.crt before building (scripts/compose-test.sh does); it is used only by pip
 # and is not kept in the image.
 ARG BASE_IMAGE=reciprocal-base:bookworm
 FROM ${BASE_IMAGE}
