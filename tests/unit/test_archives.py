@@ -109,6 +109,15 @@ def _tar(members: list[tarfile.TarInfo], data: dict[str, bytes] | None = None) -
     return buffer
 
 
+@pytest.fixture(params=["data filter", "bookworm's 3.11.2"])
+def tar_python(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each tar test twice: with tarfile's data filter, and without it as on the platform
+    image's Python (Debian bookworm's 3.11.2), where the same rules are applied by hand."""
+    if request.param != "data filter":
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+
+
+@pytest.mark.usefixtures("tar_python")
 def test_tar_links_out_of_the_folder_and_devices_are_refused(tmp_path: Path) -> None:
     link = tarfile.TarInfo("x")
     link.type, link.linkname = tarfile.SYMTYPE, "/etc"
@@ -126,8 +135,16 @@ def test_tar_links_out_of_the_folder_and_devices_are_refused(tmp_path: Path) -> 
     assert not Path("/etc/passwd.reciprocal").exists()
 
 
+@pytest.mark.usefixtures("tar_python")
 def test_tar_extracts_plain_files(tmp_path: Path) -> None:
     info = tarfile.TarInfo("src/main.py")
-    report = extract_tar(_tar([info], {"src/main.py": b"print('ok')\n"}), tmp_path / "out")
+    folder = tarfile.TarInfo("src/pkg")
+    folder.type = tarfile.DIRTYPE
+    inside = tarfile.TarInfo("src/alias.py")
+    inside.type, inside.linkname = tarfile.SYMTYPE, "main.py"
+    report = extract_tar(_tar([info, folder, inside], {"src/main.py": b"print('ok')\n"}),
+                         tmp_path / "out")
     assert report.files == 1
     assert (tmp_path / "out" / "src" / "main.py").read_text() == "print('ok')\n"
+    assert (tmp_path / "out" / "src" / "pkg").is_dir()
+    assert (tmp_path / "out" / "src" / "alias.py").read_text() == "print('ok')\n"
