@@ -222,6 +222,35 @@ def test_chunked_over_cap_bodies_are_cut_off_while_read(
         assert_nothing_left(temp_dir)
 
 
+def test_an_upload_to_an_unknown_link_is_refused_before_its_body_is_read(
+    server: LiveServer, temp_dir: Path
+) -> None:
+    """Even under the cap and chunked: the link is checked before the form is parsed."""
+    response = rawhttp.send(
+        server.url,
+        f"/c/{BOGUS_TOKEN}/upload",
+        headers={"Content-Type": rawhttp.MULTIPART},
+        body=rawhttp.multipart_file(60 * MIB),
+    )
+    assert response.status == 401
+    assert "this link is not valid" in html.unescape(response.text)
+    assert response.sent_bytes < 8 * MIB, response.sent_bytes
+    assert_nothing_left(temp_dir)
+
+
+def test_an_upload_without_the_form_token_is_still_refused(server: LiveServer) -> None:
+    token, _url, invitation_id = _started(server)
+    before = _main(server, invitation_id)
+    response = requests.post(
+        f"{server.url}/c/{token}/upload",
+        files={"archive": ("work.zip", b"PK\x05\x06" + b"\0" * 18)},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 400 and "form expired" in response.text
+    assert _main(server, invitation_id) == before
+
+
 def test_bodies_under_the_caps_still_work(server: LiveServer) -> None:
     """JSON and forms under the general cap, with a length or chunked, arrive whole."""
     with server.app.app_context():

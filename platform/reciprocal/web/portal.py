@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from ..extensions import db, limiter
+from ..extensions import csrf, db, limiter
 from ..services import invitations
 from ..services.terms import current_terms
 
@@ -67,9 +67,15 @@ def start(token: str) -> Any:
 
 
 @bp.post("/<token>/upload")
+@csrf.exempt
 @limiter.limit("20 per minute")
 def upload(token: str) -> Any:
+    """The link is checked before the form is read: CSRFProtect's own hook would parse (and
+    spool to disk) the whole upload first, so an unknown link's upload is refused here before
+    a byte of it is read, and the CSRF check follows at once."""
     invitation = invitations.by_token(token)
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     file = request.files.get("archive")
     if file is None or not file.filename:
         flash("Choose a .zip archive or a git bundle to upload.", "error")
