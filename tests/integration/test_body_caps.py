@@ -401,3 +401,26 @@ def test_push_under_the_caps_still_works(server: LiveServer, tmp_path: Path) -> 
     git("push", "origin", "HEAD:main", cwd=work, home=home)
     head = git("rev-parse", "HEAD", cwd=work, home=home).stdout.strip()
     assert _main(server, invitation_id) == head
+
+
+# --- the worker's result post -----------------------------------------------------------------
+
+
+def test_only_the_worker_credential_may_post_a_large_result(server: LiveServer) -> None:
+    """A run's result (test output, reports) may pass the general cap, but only for a worker."""
+    payload = json.dumps({"job_id": "j", "result": {"output": "x" * (2 * MAX_BODY)}})
+    url = f"{server.url}/api/v1/worker/runs/999/result"
+    anonymous = requests.post(
+        url, data=payload, headers={"Content-Type": "application/json"}, timeout=30
+    )
+    assert anonymous.status_code == 413 and "error" in anonymous.json()
+    worker = requests.post(
+        url,
+        data=payload,
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {server.app.config['WORKER_TOKEN']}",
+        },
+        timeout=30,
+    )
+    assert worker.status_code not in (413, 500), worker.text  # read, then judged on its merits
