@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 import logging
 import tarfile
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from rq import Retry
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
 from ..extensions import db
 from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
@@ -268,9 +269,18 @@ def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
     return requeued
 
 
-def serialise_run(run: GradingRun | None, *, include_output: bool = True) -> dict[str, Any] | None:
+def serialise_run(
+    run: GradingRun | Row[Any] | None,
+    *,
+    include_output: bool = True,
+    tests: Iterable[TestResult | Row[Any]] | None = None,
+) -> dict[str, Any] | None:
+    """A run's JSON. `run` is a GradingRun, or a plain row with the same column names (the API's
+    lean read), in which case its per-test results come as plain rows in `tests`."""
     if run is None:
         return None
+    if tests is None:
+        tests = run.tests
     data: dict[str, Any] = {
         "id": run.id,
         "status": run.status,
@@ -296,7 +306,7 @@ def serialise_run(run: GradingRun | None, *, include_output: bool = True) -> dic
                 "duration": t.duration,
                 "message": t.message,
             }
-            for t in run.tests
+            for t in tests
         ],
     }
     if include_output:

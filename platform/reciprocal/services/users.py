@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import ApiToken, StaffRole, User, utcnow
@@ -90,14 +92,24 @@ def create_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, plain
 
 
+@cache
+def _api_token_statement() -> Select[tuple[ApiToken]]:
+    """One lookup on the unique (indexed) token_hash that brings the user along. Built once per
+    process: constructing it costs more than running it."""
+    return (
+        select(ApiToken)
+        .join(ApiToken.user)
+        .options(contains_eager(ApiToken.user))
+        .where(ApiToken.token_hash == bindparam("token_hash"))
+    )
+
+
 def user_for_api_token(plain: str) -> User:
     if not plain.startswith(API_TOKEN_PREFIX) or not tokens.looks_like_token(
         plain[len(API_TOKEN_PREFIX) :]
     ):
         raise InvalidToken("the API token is not valid")
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(plain))
-    )
+    token = db.session.scalar(_api_token_statement(), {"token_hash": tokens.hash_token(plain)})
     if token is None or not tokens.matches(plain, token.token_hash):
         raise InvalidToken("the API token is not valid")
     if token.revoked_at is not None:

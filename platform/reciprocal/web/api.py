@@ -107,8 +107,7 @@ def get_invitation(invitation_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>")
 @staff()
 def get_submission(submission_id: int) -> Any:
-    submission = submissions.visible_to(api_user(), submission_id)
-    return jsonify(submissions.serialise(submission, viewer=api_user()))
+    return jsonify(submissions.serialise_for(api_user(), submission_id))
 
 
 @bp.post("/submissions/<int:submission_id>/regrade")
