@@ -1,21 +1,33 @@
-"""Web tier load: the platform under gunicorn on loopback with PostgreSQL, driven by wrk.
+"""Web tier load: `reciprocal serve` on loopback, started as users start it, driven by wrk.
 
     .venv/bin/python bench/web_load.py [--seconds 15] [--connections 50]
+    .venv/bin/python bench/web_load.py --postgres                  # a fresh PostgreSQL database
+    .venv/bin/python bench/web_load.py --database-url postgresql+psycopg://...   # an empty one
 
-Seeds 1,000 invitations through the services (some started, submitted and graded) in a database
-of its own, serves the platform with the image's gunicorn settings (reciprocal.web.
-gunicorn_conf: 2 gthread workers x 8 threads), and runs wrk at 50 connections against:
+The platform runs as a subprocess exactly as a user runs it: `reciprocal db upgrade`, then
+`reciprocal serve --port P` with the embedded defaults (SQLite in a RECIPROCAL_DATA_DIR of its
+own, a private Redis started by serve, its RQ worker(s) and maintenance). RECIPROCAL_PROXY_FIX=1
+is set, as in production behind a proxy, so that each simulated candidate has an address of its
+own and the per-address rate limit of the token routes stays on; no other RECIPROCAL_* setting
+is passed on. Between the two commands the bench seeds 1,000 invitations through the services
+(40 of them started, submitted, graded with a typical ten-test result and assigned to a reviewer)
+while a throwaway redis-server takes the jobs that seeding enqueues, so serve's worker has
+nothing to run during the load.
+
+wrk then runs at 50 connections against:
 
 - the candidate status page GET /c/<token>, each request for a random one of the 1,000
-  candidates from that candidate's own address (X-Forwarded-For behind RECIPROCAL_PROXY_FIX=1, as
-  in production behind a proxy; the per-address rate limit of the token routes stays on),
-- the API GET /api/v1/submissions/<id> with a staff bearer token,
-- a reviewer's file page GET /submissions/<id>/code/<path> with a logged-in session
-  (the submission page GET /submissions/<id> as well),
+  candidates from that candidate's own address (X-Forwarded-For),
+- the API GET /api/v1/submissions/<id> with an admin's bearer token, and with the token of a
+  reviewer assigned to the submission (the access check and blind review),
+- the reviewer's submission page GET /submissions/<id> and a file page
+  GET /submissions/<id>/code/<path> with a logged-in session,
 
-and, in the same run and with the same gunicorn settings, a bare WSGI "hello" app as the
-baseline. Prints requests/s, p50/p99 latency and errors per endpoint, and the ratio to the bare
-baseline. Needs wrk, redis-server and PostgreSQL (scripts/ensure-postgres.sh).
+and, in the same run, a bare WSGI "hello" app under gunicorn with the platform's own gunicorn
+settings (reciprocal.web.gunicorn_conf, as many workers as serve's web workers) as the
+baseline. Prints requests/s, p50/p99 latency and errors per endpoint side by side with the ratio
+to the bare baseline; exits non-zero if any request failed. Needs wrk and redis-server (and
+PostgreSQL for --postgres: scripts/ensure-postgres.sh).
 """
 
 from __future__ import annotations
@@ -24,7 +36,6 @@ import argparse
 import os
 import platform
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -32,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,7 +92,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def database_url() -> str:
+def fresh_postgres_database() -> str:
+    """A new, empty bench database on the local PostgreSQL (dropped again at the end)."""
     url = subprocess.run(
         ["bash", str(ROOT / "scripts/ensure-postgres.sh")],
         check=True,
@@ -93,6 +106,34 @@ def database_url() -> str:
     return url.rsplit("/", 1)[0] + "/" + BENCH_DB
 
 
+def drop_postgres_database() -> None:
+    subprocess.run(["runuser", "-u", "postgres", "--", "dropdb", "--if-exists", BENCH_DB],
+                   check=False)
+
+
+def reciprocal_command() -> str:
+    """The console script of the interpreter running the bench (the venv's)."""
+    beside = Path(sys.executable).parent / "reciprocal"
+    found = str(beside) if beside.exists() else shutil.which("reciprocal")
+    if found is None:
+        raise SystemExit("the `reciprocal` command is missing: pip install -e . in the venv")
+    return found
+
+
+def platform_env(data_dir: Path, base_url: str, database_url: str | None) -> dict[str, str]:
+    """The environment a user would start serve with: theirs minus every RECIPROCAL_* setting,
+    plus the data directory, the public URL, the proxy setting and (optionally) the database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPROCAL_")}
+    env.update(
+        RECIPROCAL_DATA_DIR=str(data_dir),
+        RECIPROCAL_BASE_URL=base_url,
+        RECIPROCAL_PROXY_FIX="1",
+    )
+    if database_url:
+        env["RECIPROCAL_DATABASE_URL"] = database_url
+    return env
+
+
 def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
@@ -100,12 +141,11 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
          "--appendonly", "no", "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/0"
-    wait_until(lambda: _redis_up(port), 10, "redis-server")
-    return proc, url
+    wait_until(lambda: _port_open(port), 10, "redis-server")
+    return proc, f"redis://127.0.0.1:{port}/0"
 
 
-def _redis_up(port: int) -> bool:
+def _port_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return True
@@ -113,25 +153,30 @@ def _redis_up(port: int) -> bool:
         return False
 
 
-def wait_until(predicate: Any, timeout: float, what: str) -> None:
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str,
+               proc: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log is not None else ""
+            raise SystemExit(f"{what} exited with {proc.returncode}\n{tail}")
         if time.monotonic() > deadline:
             raise SystemExit(f"{what} did not come up")
         time.sleep(0.2)
 
 
-def seed(env: dict[str, str]) -> dict[str, Any]:
-    """Migrate and seed through the services, as the platform itself would."""
-    os.environ.update(env)
-    from flask_migrate import upgrade
+def seed(env: dict[str, str], redis_url: str) -> dict[str, Any]:
+    """Seed through the services, as the platform itself would, into the migrated database.
+
+    The jobs this enqueues (gradings) go to the throwaway Redis at `redis_url`: the runs are
+    claimed and finished here with a worker's typical result."""
+    os.environ.update(env, RECIPROCAL_REDIS_URL=redis_url)
     from reciprocal import create_app
     from reciprocal.extensions import db
     from reciprocal.services import assignments, grading, invitations, roles, submissions, users
 
     app = create_app()
     with app.app_context():
-        upgrade(revision="heads")
         assignments.sync_all()
         admin = users.create_user("admin@bench.example", "admin", PASSWORD, name="Admin")
         reviewer = users.create_user("reviewer@bench.example", "reviewer", PASSWORD, name="Rev")
@@ -176,10 +221,14 @@ def seed(env: dict[str, str]) -> dict[str, Any]:
                 db.session.commit()
         db.session.commit()
         _token, api_token = users.create_api_token(admin, "bench")
+        _token, reviewer_token = users.create_api_token(reviewer, "bench")
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-    return {"tokens": tokens, "submissions": submitted, "api_token": api_token}
+    for key in [k for k in os.environ if k.startswith("RECIPROCAL_")]:
+        del os.environ[key]
+    return {"tokens": tokens, "submissions": submitted, "api_token": api_token,
+            "reviewer_token": reviewer_token}
 
 
 def _fake_result() -> dict[str, Any]:
@@ -195,18 +244,45 @@ def _fake_result() -> dict[str, Any]:
             "duration_seconds": 1.4, "output": "9 passed, 1 failed"}
 
 
-def start_gunicorn(app_spec: str, port: int, env: dict[str, str], log: Path,
-                   chdir: Path | None = None) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "--config",
-               "python:reciprocal.web.gunicorn_conf", app_spec]
-    if chdir is not None:
-        command[3:3] = ["--chdir", str(chdir)]
-    proc_env = dict(os.environ, **env, WEB_BIND=f"127.0.0.1:{port}",
-                    PYTHONPATH=str(ROOT / "platform"))
-    proc = subprocess.Popen(command, env=proc_env, cwd=ROOT, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT)
-    wait_until(lambda: _http_ok(f"http://127.0.0.1:{port}/healthz"), 60, "gunicorn")
+def start_serve(port: int, env: dict[str, str], log: Path, web_workers: int,
+                rq_workers: int) -> subprocess.Popen[bytes]:
+    """`reciprocal serve` in a session of its own, so that its whole tree can be stopped."""
+    command = [reciprocal_command(), "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--web-workers", str(web_workers), "--workers", str(rq_workers)]
+    proc = subprocess.Popen(command, env=env, cwd=log.parent, stdout=log.open("wb"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    wait_until(lambda: _http_ok(f"http://127.0.0.1:{port}/healthz"), 90, "reciprocal serve",
+               proc, log)
     return proc
+
+
+def start_hello(folder: Path, port: int, web_workers: int, log: Path) -> subprocess.Popen[bytes]:
+    """The bare baseline under the platform's gunicorn settings."""
+    folder.mkdir()
+    (folder / "hello_app.py").write_text(HELLO_APP)
+    command = [sys.executable, "-m", "gunicorn", "--chdir", str(folder), "--config",
+               "python:reciprocal.web.gunicorn_conf", "hello_app:app"]
+    env = dict(os.environ, WEB_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(web_workers),
+               PYTHONPATH=str(ROOT / "platform"))
+    proc = subprocess.Popen(command, env=env, cwd=folder, stdout=log.open("wb"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    wait_until(lambda: _http_ok(f"http://127.0.0.1:{port}/"), 60, "gunicorn (hello)", proc, log)
+    return proc
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the process (serve stops its own children), then its group if it lingers."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(45)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # anything of its session left behind
+    except ProcessLookupError:
+        pass
 
 
 def _http_ok(url: str) -> bool:
@@ -244,13 +320,16 @@ def reviewer_file_path(base: str, cookie: str, submission_id: int) -> str | None
 
 
 def wrk(name: str, url: str, seconds: int, connections: int, *, headers: dict[str, str] | None
-        = None, script: Path | None = None) -> Result:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+        = None, script: Path | None = None, warmup: int = 0) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", "--latency", "--timeout", "5s"]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
     if script is not None:
         command += ["-s", str(script)]
-    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    if warmup:
+        subprocess.run([*command, f"-d{warmup}s", url], check=True, capture_output=True)
+    output = subprocess.run([*command, f"-d{seconds}s", url], check=True, capture_output=True,
+                            text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -279,87 +358,113 @@ def check(url: str, headers: dict[str, str] | None = None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=15, help="wrk duration per endpoint")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="seconds of unmeasured load before each endpoint's run")
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--web-workers", type=int, default=2, help="serve --web-workers")
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers (RQ workers)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the bench's folder (logs, data directory) afterwards")
+    database = parser.add_mutually_exclusive_group()
+    database.add_argument("--database-url",
+                          help="an empty database to migrate, seed and serve from "
+                               "(default: serve's embedded SQLite in the bench's data dir)")
+    database.add_argument("--postgres", action="store_true",
+                          help=f"a fresh database {BENCH_DB!r} on the local PostgreSQL "
+                               "(scripts/ensure-postgres.sh), dropped at the end")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install wrk")
+    for tool in ("wrk", "redis-server"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: apt-get install {tool}")
 
     print(f"machine: {os.cpu_count()} cores (nproc), {platform.platform()}, "
           f"Python {platform.python_version()}")
     work = Path(tempfile.mkdtemp(prefix="reciprocal-bench-"))
     procs: list[subprocess.Popen[bytes]] = []
+    results: list[Result] = []
     try:
-        redis_proc, redis_url = start_redis(work)
-        procs.append(redis_proc)
+        database_url = fresh_postgres_database() if args.postgres else args.database_url
         port = free_port()
-        env = {
-            "RECIPROCAL_DATABASE_URL": database_url(),
-            "RECIPROCAL_DATA_DIR": str(work / "data"),
-            "RECIPROCAL_REDIS_URL": redis_url,
-            "RECIPROCAL_SECRET_KEY": secrets.token_hex(32),
-            "RECIPROCAL_BASE_URL": f"http://127.0.0.1:{port}",
-            "RECIPROCAL_PROXY_FIX": "1",
-        }
+        base = f"http://127.0.0.1:{port}"
+        env = platform_env(work / "data", base, database_url)
+        subprocess.run([reciprocal_command(), "db", "upgrade"], env=env, cwd=work, check=True,
+                       stdout=subprocess.DEVNULL)
+        seed_redis, seed_redis_url = start_redis(work)
         started = time.monotonic()
-        seeded = seed(env)
+        try:
+            seeded = seed(env, seed_redis_url)
+        finally:
+            stop(seed_redis)
         print(f"seeded {INVITATIONS} invitations ({SUBMITTED} submitted and graded) "
               f"in {time.monotonic() - started:.1f} s")
 
-        procs.append(start_gunicorn("reciprocal:create_app()", port, env, work / "web.log"))
-        base = f"http://127.0.0.1:{port}"
+        procs.append(start_serve(port, env, work / "serve.log", args.web_workers, args.workers))
         hello_port = free_port()
-        (work / "hello").mkdir()
-        (work / "hello" / "hello_app.py").write_text(HELLO_APP)
-        procs.append(start_gunicorn("hello_app:app", hello_port, {}, work / "hello.log",
-                                    chdir=work / "hello"))
+        procs.append(start_hello(work / "hello", hello_port, args.web_workers,
+                                 work / "hello.log"))
 
         cookie = login(base, "reviewer@bench.example")
         submission_id = seeded["submissions"][0]
         file_page = reviewer_file_path(base, cookie, submission_id)
-        bearer = {"Authorization": f"Bearer {seeded['api_token']}"}
+        api_url = f"{base}/api/v1/submissions/{submission_id}"
+        admin_bearer = {"Authorization": f"Bearer {seeded['api_token']}"}
+        reviewer_bearer = {"Authorization": f"Bearer {seeded['reviewer_token']}"}
         staff = {"Cookie": cookie}
         check(f"{base}/c/{seeded['tokens'][0]}")
-        check(f"{base}/api/v1/submissions/{submission_id}", bearer)
+        check(api_url, admin_bearer)
+        check(api_url, reviewer_bearer)
         check(f"{base}/submissions/{submission_id}", staff)
         lua = work / "candidates.lua"
         lua.write_text(CANDIDATE_LUA % ", ".join(f'"{t}"' for t in seeded["tokens"]))
 
-        seconds, conns = args.seconds, args.connections
+        load: dict[str, Any] = {"seconds": args.seconds, "connections": args.connections,
+                                "warmup": args.warmup}
         results = [
-            wrk("bare WSGI hello (baseline)", f"http://127.0.0.1:{hello_port}/", seconds, conns),
-            wrk("candidate status GET /c/<token>", base, seconds, conns, script=lua),
-            wrk("API GET /api/v1/submissions/<id>", f"{base}/api/v1/submissions/{submission_id}",
-                seconds, conns, headers=bearer),
+            wrk("bare WSGI hello (baseline)", f"http://127.0.0.1:{hello_port}/", **load),
+            wrk("candidate page GET /c/<token>", base, script=lua, **load),
+            wrk("API GET /api/v1/submissions/<id> (admin)", api_url, headers=admin_bearer,
+                **load),
+            wrk("API GET /api/v1/submissions/<id> (reviewer)", api_url,
+                headers=reviewer_bearer, **load),
             wrk("reviewer GET /submissions/<id>", f"{base}/submissions/{submission_id}",
-                seconds, conns, headers=staff),
+                headers=staff, **load),
         ]
         if file_page is not None:
             check(base + file_page, staff)
             results.append(wrk("reviewer file GET /submissions/<id>/code/<path>",
-                               base + file_page, seconds, conns, headers=staff))
+                               base + file_page, headers=staff, **load))
         else:
             print("(no reviewer file page found: web/review.py code view not available)")
+    except BaseException:
+        serve_log = work / "serve.log"
+        if serve_log.exists():
+            tail = serve_log.read_text(errors="replace")[-4000:]
+            print(f"--- the end of serve's log ---\n{tail}", file=sys.stderr)
+        raise
     finally:
         for proc in reversed(procs):
-            proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(40)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        shutil.rmtree(work, ignore_errors=True)
-        subprocess.run(["runuser", "-u", "postgres", "--", "dropdb", "--if-exists", BENCH_DB],
-                       check=False)
+            stop(proc)
+        if args.keep:
+            print(f"kept {work} (serve.log, hello.log, the data directory)")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+        if args.postgres:
+            drop_postgres_database()
 
     baseline = results[0].rps
-    print(f"\nwrk: {args.connections} connections, {args.seconds} s per endpoint, 2 wrk threads; "
-          "gunicorn 2 gthread workers x 8 threads\n")
+    where = ("PostgreSQL" if database_url else "SQLite (embedded default)")
+    print(f"\nreciprocal serve --web-workers {args.web_workers} --workers {args.workers}, "
+          f"{where}; wrk: {args.connections} connections, 2 threads, {args.seconds} s per "
+          f"endpoint after {args.warmup} s of warm-up\n")
     print(f"{'endpoint':<50} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
           f"{'vs bare':>8}")
     for r in results:
         print(f"{r.name:<50} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>7} "
               f"{r.rps / baseline:>8.1%}")
+    failed = sum(r.errors for r in results)
+    if failed:
+        raise SystemExit(f"{failed} requests failed")
 
 
 if __name__ == "__main__":
