@@ -84,6 +84,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKER_TOKEN", "(unset)", "Credential workers use to fetch submissions over git."),
     Setting("PROXY_FIX", "0", "Number of trusted proxies in front (ProxyFix x_for/x_proto)."),
     Setting("LOG_FORMAT", "text", "text or json (JSON lines with request id)."),
+    Setting("METRICS_TOKEN", "(unset)",
+            "Bearer for /metrics and /readyz details; unset: /metrics answers loopback only."),
     Setting("RATELIMIT_STORAGE_URL", "REDIS_URL (memory:// when unset)",
             "Rate-limit counters: in Redis, one count across every web process."),
     Setting("INSTALLATION_ID", "derived from WORKER_TOKEN",
@@ -164,6 +166,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "WORKER_TOKEN": _env("WORKER_TOKEN"),
         "PROXY_FIX": _env_int("PROXY_FIX", 0),
         "LOG_FORMAT": _env("LOG_FORMAT", "text"),
+        "METRICS_TOKEN": _env("METRICS_TOKEN"),
         "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
         # A Redis outage must not turn every rate-limited route into a 500: fail open.
         "RATELIMIT_SWALLOW_ERRORS": True,

@@ -16,10 +16,22 @@ served the request. By default each process keeps its own histogram (a scrape se
 that answered it; with the default two gunicorn workers that is a sample, which suffices for
 latency percentiles); set PROMETHEUS_MULTIPROC_DIR to an empty directory writable by gunicorn and
 prometheus_client's multiprocess mode aggregates the histogram over every process.
+
+Who reads the operational endpoints: with RECIPROCAL_METRICS_TOKEN set, /metrics answers only a
+request with `Authorization: Bearer <that token>` (401 otherwise); without it, only a request
+from a loopback address that came through no proxy (403 otherwise), so a bare `serve` still feeds
+a local Prometheus. The same token unlocks the details of /readyz (see web/health.py).
+
+Candidate tokens: `/c/<token>` and `/git/<token>/...` carry a candidate's only credential, so no
+log line may show one. `redact_tokens` is the one place that masks them; the JSON access line,
+`TokenRedactionFilter` (on every handler and logger a record of this process reaches) and
+gunicorn's logger class (web/gunicorn_conf.py) all use it.
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import json
 import logging
 import os
@@ -31,7 +43,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
+from flask.logging import default_handler
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -53,6 +66,77 @@ REQUEST_LATENCY = Histogram(
 )
 
 _JSON_HANDLER_MARK = "_reciprocal_json_handler"
+
+REDACTED = "[token]"
+# `/c/` or `/git/`, with slashes plain or percent-encoded (a raw request line, a `next=` value),
+# then the segment after it. A token is 43 characters (secrets.token_urlsafe(32)); 16 is the
+# floor so that the platform's own words (`/git/worker/`) and file names in tracebacks
+# (`site-packages/git/cmd.py`) are left alone, while any prefix long enough to matter is masked.
+_SLASH = r"(?:/|%2f)"
+_TOKEN_IN_URL = re.compile(rf"({_SLASH}(?:c|git){_SLASH})[A-Za-z0-9_%-]{{16,}}", re.IGNORECASE)
+# Loggers that write request lines themselves, with their own handlers: gunicorn's (which do not
+# propagate) and werkzeug's development server.
+_REQUEST_LINE_LOGGERS = ("gunicorn.access", "gunicorn.error", "werkzeug")
+_PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+_EXCEPTION_FORMATTER = logging.Formatter()
+
+
+def redact_tokens(text: str) -> str:
+    """`text` with every candidate token in a `/c/<token>` or `/git/<token>/` URL or path
+    replaced by `[token]`."""
+    return _TOKEN_IN_URL.sub(rf"\g<1>{REDACTED}", text)
+
+
+def redact_record(record: logging.LogRecord) -> None:
+    """Mask candidate tokens in a record before it is formatted: its message with the arguments
+    put in, its exception and stack text, and the `fields` of a JSON line."""
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError, KeyError):
+        # Arguments that do not fit the message: the handler prints both when it reports that.
+        message = f"{record.msg} {record.args!r}"
+    clean = redact_tokens(message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = _EXCEPTION_FORMATTER.formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact_tokens(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact_tokens(record.stack_info)
+    fields = getattr(record, "fields", None)
+    if isinstance(fields, dict):
+        record.fields = {
+            key: redact_tokens(value) if isinstance(value, str) else value
+            for key, value in fields.items()
+        }
+
+
+class TokenRedactionFilter(logging.Filter):
+    """Masks candidate tokens in every record it sees; never drops one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redact_record(record)
+        return True
+
+
+TOKEN_REDACTION = TokenRedactionFilter()
+
+
+def install_token_redaction() -> None:
+    """Put the redaction filter wherever a record of this process can reach an output
+    (idempotent). A logger's own filter sees only the records made on that logger, not those
+    propagated from its children, so the filter goes on handlers: the root logger's (the JSON
+    handler, or whatever the process configured), Flask's default handler (the app logger's in
+    text mode), and logging's last resort (what prints a warning when no handler is configured,
+    the text-mode case under gunicorn). The loggers that write request lines get it on the
+    logger itself, which also covers handlers they are given later."""
+    targets: list[logging.Filterer] = [*logging.getLogger().handlers, default_handler]
+    if logging.lastResort is not None:
+        targets.append(logging.lastResort)
+    targets.extend(logging.getLogger(name) for name in _REQUEST_LINE_LOGGERS)
+    for target in targets:
+        target.addFilter(TOKEN_REDACTION)
 
 
 def current_request_id() -> str | None:
@@ -85,7 +169,7 @@ class JsonFormatter(logging.Formatter):
         if isinstance(fields, dict):
             entry.update(fields)
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
 
 
@@ -100,6 +184,7 @@ def configure_logging(log_format: str, level: int = logging.INFO) -> None:
     setattr(handler, _JSON_HANDLER_MARK, True)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(TOKEN_REDACTION)
     # JSON mode owns the root logger: plain-text handlers would interleave unparseable lines.
     for existing in list(root.handlers):
         root.removeHandler(existing)
@@ -119,9 +204,9 @@ class PlatformCollector(Collector):
             yield from self._grading()
 
     def _queues(self) -> Iterator[Metric]:
-        from redis.exceptions import RedisError
+        from redis.exceptions import RedisError  # scrape time: gunicorn's master imports us
 
-        from .services import queues
+        from .services import queues  # scrape time: gunicorn's master imports this module
 
         depth = GaugeMetricFamily(
             "reciprocal_queue_depth", "Jobs waiting in each RQ queue.", labels=["queue"]
@@ -146,10 +231,10 @@ class PlatformCollector(Collector):
         yield up
 
     def _grading(self) -> Iterator[Metric]:
-        from sqlalchemy import case, func, select
+        from sqlalchemy import case, func, select  # scrape time, as above
 
-        from .extensions import db
-        from .models import GradingRun
+        from .extensions import db  # scrape time, as above
+        from .models import GradingRun  # scrape time, as above
 
         runs = GaugeMetricFamily(
             "reciprocal_grading_runs",
@@ -207,9 +292,57 @@ class _ProcessRequestLatency(Collector):
         yield from REQUEST_LATENCY.collect()
 
 
+def metrics_token_given() -> bool:
+    """True when RECIPROCAL_METRICS_TOKEN is set and this request carries it as its bearer."""
+    expected = str(current_app.config.get("METRICS_TOKEN") or "")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return (
+        bool(expected)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), expected.encode())
+    )
+
+
+def from_loopback() -> bool:
+    """The request comes from this host and not through a proxy. A proxy on this host connects
+    from 127.0.0.1 whoever its client is, so a request that names a forwarded client is not
+    taken for a local one, whatever address it names."""
+    if any(name in request.headers for name in _PROXY_HEADERS):
+        return False
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:  # a unix socket: a proxy's, as likely as not
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def metrics_refusal() -> Response | None:
+    """None when this request may read /metrics, else the 401 or 403 to answer it with."""
+    if current_app.config.get("METRICS_TOKEN"):
+        if metrics_token_given():
+            return None
+        return Response(
+            "/metrics needs the metrics bearer token.\n",
+            status=401,
+            mimetype="text/plain",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
+    if from_loopback():
+        return None
+    return Response(
+        "/metrics answers this host only; set RECIPROCAL_METRICS_TOKEN to scrape it from "
+        "elsewhere.\n",
+        status=403,
+        mimetype="text/plain",
+    )
+
+
 def init_observability(app: Flask) -> None:
-    """Request ids, JSON logs (when configured) and the /metrics endpoint."""
+    """Request ids, JSON logs (when configured), token redaction in logs and /metrics."""
     configure_logging(str(app.config.get("LOG_FORMAT", "text")))
+    install_token_redaction()
     access_log = logging.getLogger("reciprocal.access")
     json_logs = app.config.get("LOG_FORMAT") == "json"
 
@@ -231,15 +364,16 @@ def init_observability(app: Flask) -> None:
             elapsed
         )
         if json_logs:
+            path = redact_tokens(request.path)
             access_log.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "fields": {
                         "method": request.method,
-                        "path": request.path,
+                        "path": path,
                         "endpoint": endpoint,
                         "status": response.status_code,
                         "duration_ms": round(elapsed * 1000, 2),
@@ -249,6 +383,9 @@ def init_observability(app: Flask) -> None:
         return response
 
     def metrics() -> Response:
+        refusal = metrics_refusal()
+        if refusal is not None:
+            return refusal
         return Response(generate_latest(_registry(app)), content_type=CONTENT_TYPE_LATEST)
 
     app.add_url_rule("/metrics", "metrics", metrics, methods=["GET"])

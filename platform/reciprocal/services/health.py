@@ -4,6 +4,9 @@
 is reported so that an operator sees a degraded platform (status `degraded`, still 200): the
 grading workers and their Docker engine, read from the workers' own reports in Redis (the web
 process itself never talks to Docker), and, under `reciprocal serve`, every supervised child.
+
+The checks name error text, worker names, pids and restart counts: `public` is what anyone may
+read (the status alone); the web layer decides who sees the whole report.
 """
 
 from __future__ import annotations
@@ -58,3 +61,13 @@ def readiness() -> dict[str, Any]:
     else:
         status = "degraded"
     return {"status": status, "checks": checks}
+
+
+def public(report: dict[str, Any]) -> dict[str, Any]:
+    """The part of a readiness report that anyone may read: the status, no details."""
+    return {"status": report["status"]}
+
+
+def status_code(report: dict[str, Any]) -> int:
+    """503 only when the platform cannot serve; a degraded platform still takes traffic."""
+    return 503 if report["status"] == "unavailable" else 200
