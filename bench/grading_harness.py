@@ -82,8 +82,8 @@ class Platform:
 
     def submit_many(self, count: int) -> list[int]:
         """Create, start, upload the solution and submit `count` invitations; ids of the runs."""
+        from reciprocal.candidates import operations as invitations
         from reciprocal.extensions import db
-        from reciprocal.services import invitations
 
         from tests.support import factories
 
@@ -102,8 +102,8 @@ class Platform:
         return ids
 
     def submit(self, invitation_ids: list[int]) -> list[int]:
+        from reciprocal.candidates import operations as invitations
         from reciprocal.extensions import db
-        from reciprocal.services import invitations
 
         with self.app.app_context():  # type: ignore[attr-defined]
             runs = [invitations.submit(invitations.get(i)).grading_runs[0] for i in invitation_ids]
@@ -131,7 +131,7 @@ def running_platform(workers: int) -> Iterator[Platform]:
     import logging
 
     from reciprocal import create_app
-    from reciprocal.services.local_redis import start_private_redis
+    from reciprocal.core.local_redis import start_private_redis
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -145,8 +145,8 @@ def running_platform(workers: int) -> Iterator[Platform]:
     server.app = app  # type: ignore[attr-defined]
     with app.app_context():
         from flask_migrate import upgrade
+        from reciprocal.assignments import operations as assignments
         from reciprocal.extensions import db
-        from reciprocal.services import assignments
 
         upgrade(revision="heads")
         assignments.sync_all()

@@ -21,9 +21,11 @@ from pathlib import Path
 import git
 from flask_migrate import upgrade
 from reciprocal import create_app
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.git import repos
-from reciprocal.services import code_browser, invitations, submissions
+from reciprocal.review import code as code_browser
+from reciprocal.review import operations as review
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support import factories
@@ -79,7 +81,7 @@ def main() -> None:
         )
         sub = invitations.submit(new.invitation)
         reviewer = factories.staff("reviewer", "bench@example.com")
-        submissions.assign_reviewer(sub, reviewer, actor=reviewer)
+        review.assign_reviewer(sub, reviewer, actor=reviewer)
         db.session.commit()
         sid, head = sub.id, sub.commit_sha
         with code_browser.open_repo(sub) as repo:

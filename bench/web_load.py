@@ -26,8 +26,9 @@ wrk then runs at 50 connections against:
 and, in the same run, a bare WSGI "hello" app under gunicorn with the platform's own gunicorn
 settings (reciprocal.web.gunicorn_conf, as many workers as serve's web workers) as the
 baseline. Prints requests/s, p50/p99 latency and errors per endpoint side by side with the ratio
-to the bare baseline; exits non-zero if any request failed. Needs wrk and redis-server (and
-PostgreSQL for --postgres: scripts/ensure-postgres.sh).
+to the bare baseline and the server's CPU time per request (its whole process tree, from /proc:
+steadier than requests/s on a busy machine); exits non-zero if any request failed. Needs wrk and
+redis-server (and PostgreSQL for --postgres: scripts/ensure-postgres.sh).
 """
 
 from __future__ import annotations
@@ -65,12 +66,15 @@ def app(environ, start_response):
     return [body]
 '''
 
+# wrk's LuaJIT has no `//` operator; a script that fails to load makes wrk print the error and
+# load the bare URL instead, so wrk's standard error is checked after every run.
 CANDIDATE_LUA = """
 local tokens = {%s}
 math.randomseed(os.time())
 request = function()
   local i = math.random(#tokens)
-  local ip = string.format("10.%%d.%%d.%%d", (i // 65536) %% 256, (i // 256) %% 256, i %% 256)
+  local ip = string.format("10.%%d.%%d.%%d", math.floor(i / 65536) %% 256,
+                           math.floor(i / 256) %% 256, i %% 256)
   return wrk.format("GET", "/c/" .. tokens[i], {["X-Forwarded-For"] = ip})
 end
 """
@@ -84,6 +88,7 @@ class Result:
     p99_ms: float
     requests: int
     errors: int
+    cpu_ms: float  # CPU time of the server's whole process tree per request
 
 
 def free_port() -> int:
@@ -172,8 +177,13 @@ def seed(env: dict[str, str], redis_url: str) -> dict[str, Any]:
     claimed and finished here with a worker's typical result."""
     os.environ.update(env, RECIPROCAL_REDIS_URL=redis_url)
     from reciprocal import create_app
+    from reciprocal.accounts import operations as users
+    from reciprocal.assignments import operations as assignments
+    from reciprocal.candidates import operations as invitations
+    from reciprocal.candidates import roles
     from reciprocal.extensions import db
-    from reciprocal.services import assignments, grading, invitations, roles, submissions, users
+    from reciprocal.grading import operations as grading
+    from reciprocal.review import operations as review
 
     app = create_app()
     with app.app_context():
@@ -215,7 +225,7 @@ def seed(env: dict[str, str], redis_url: str) -> dict[str, Any]:
                 assert run.rq_job_id is not None
                 grading.claim(run.id, run.rq_job_id)
                 grading.record_result(run.id, run.rq_job_id, _fake_result())
-                submissions.assign_reviewer(submission, reviewer, actor=admin)
+                review.assign_reviewer(submission, reviewer, actor=admin)
                 submitted.append(submission.id)
             if index % 100 == 99:
                 db.session.commit()
@@ -285,6 +295,33 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and all its live descendants, from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 def _http_ok(url: str) -> bool:
     try:
         return requests.get(url, timeout=2).status_code == 200
@@ -319,17 +356,19 @@ def reviewer_file_path(base: str, cookie: str, submission_id: int) -> str | None
     return f"/submissions/{submission_id}/code/{paths[0]}" if paths else None
 
 
-def wrk(name: str, url: str, seconds: int, connections: int, *, headers: dict[str, str] | None
-        = None, script: Path | None = None, warmup: int = 0) -> Result:
+def wrk(name: str, url: str, server: subprocess.Popen[bytes], seconds: int, connections: int, *,
+        headers: dict[str, str] | None = None, script: Path | None = None,
+        warmup: int = 0) -> Result:
     command = ["wrk", "-t2", f"-c{connections}", "--latency", "--timeout", "5s"]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
     if script is not None:
         command += ["-s", str(script)]
     if warmup:
-        subprocess.run([*command, f"-d{warmup}s", url], check=True, capture_output=True)
-    output = subprocess.run([*command, f"-d{seconds}s", url], check=True, capture_output=True,
-                            text=True).stdout
+        _run_wrk([*command, f"-d{warmup}s", url])
+    cpu_before = tree_cpu_seconds(server.pid)
+    output = _run_wrk([*command, f"-d{seconds}s", url])
+    cpu = tree_cpu_seconds(server.pid) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -339,7 +378,16 @@ def wrk(name: str, url: str, seconds: int, connections: int, *, headers: dict[st
     errors = int(non2xx.group(1)) if non2xx else 0
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
-    return Result(name, rps, _percentile(output, "50%"), _percentile(output, "99%"), total, errors)
+    return Result(name, rps, _percentile(output, "50%"), _percentile(output, "99%"), total, errors,
+                  cpu * 1000 / max(total, 1))
+
+
+def _run_wrk(command: list[str]) -> str:
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    if done.stderr.strip():
+        raise SystemExit(f"wrk complained (its figures would not be for this endpoint):\n"
+                         f"{done.stderr.strip()}")
+    return done.stdout
 
 
 def _percentile(output: str, label: str) -> float:
@@ -351,7 +399,9 @@ def _percentile(output: str, label: str) -> float:
 
 
 def check(url: str, headers: dict[str, str] | None = None) -> None:
-    response = requests.get(url, headers=headers or {}, timeout=10)
+    """The endpoint answers 200 itself (wrk counts a redirect as a success, so none is
+    followed here)."""
+    response = requests.get(url, headers=headers or {}, timeout=10, allow_redirects=False)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code} before the load")
 
@@ -399,10 +449,11 @@ def main() -> None:
         print(f"seeded {INVITATIONS} invitations ({SUBMITTED} submitted and graded) "
               f"in {time.monotonic() - started:.1f} s")
 
-        procs.append(start_serve(port, env, work / "serve.log", args.web_workers, args.workers))
+        serve = start_serve(port, env, work / "serve.log", args.web_workers, args.workers)
+        procs.append(serve)
         hello_port = free_port()
-        procs.append(start_hello(work / "hello", hello_port, args.web_workers,
-                                 work / "hello.log"))
+        hello = start_hello(work / "hello", hello_port, args.web_workers, work / "hello.log")
+        procs.append(hello)
 
         cookie = login(base, "reviewer@bench.example")
         submission_id = seeded["submissions"][0]
@@ -421,19 +472,19 @@ def main() -> None:
         load: dict[str, Any] = {"seconds": args.seconds, "connections": args.connections,
                                 "warmup": args.warmup}
         results = [
-            wrk("bare WSGI hello (baseline)", f"http://127.0.0.1:{hello_port}/", **load),
-            wrk("candidate page GET /c/<token>", base, script=lua, **load),
-            wrk("API GET /api/v1/submissions/<id> (admin)", api_url, headers=admin_bearer,
-                **load),
-            wrk("API GET /api/v1/submissions/<id> (reviewer)", api_url,
+            wrk("bare WSGI hello (baseline)", f"http://127.0.0.1:{hello_port}/", hello, **load),
+            wrk("candidate page GET /c/<token>", base, serve, script=lua, **load),
+            wrk("API GET /api/v1/submissions/<id> (admin)", api_url, serve,
+                headers=admin_bearer, **load),
+            wrk("API GET /api/v1/submissions/<id> (reviewer)", api_url, serve,
                 headers=reviewer_bearer, **load),
-            wrk("reviewer GET /submissions/<id>", f"{base}/submissions/{submission_id}",
+            wrk("reviewer GET /submissions/<id>", f"{base}/submissions/{submission_id}", serve,
                 headers=staff, **load),
         ]
         if file_page is not None:
             check(base + file_page, staff)
             results.append(wrk("reviewer file GET /submissions/<id>/code/<path>",
-                               base + file_page, headers=staff, **load))
+                               base + file_page, serve, headers=staff, **load))
         else:
             print("(no reviewer file page found: web/review.py code view not available)")
     except BaseException:
@@ -458,10 +509,13 @@ def main() -> None:
           f"{where}; wrk: {args.connections} connections, 2 threads, {args.seconds} s per "
           f"endpoint after {args.warmup} s of warm-up\n")
     print(f"{'endpoint':<50} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-          f"{'vs bare':>8}")
+          f"{'vs bare':>8} {'CPU ms/req':>11}")
     for r in results:
         print(f"{r.name:<50} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>7} "
-              f"{r.rps / baseline:>8.1%}")
+              f"{r.rps / baseline:>8.1%} {r.cpu_ms:>11.2f}")
+    print("\nCPU ms/req: user + system CPU of the server's whole process tree (serve and its "
+          "children, or the bare gunicorn) during the run, per request served; wrk's own CPU is "
+          "not in it.")
     failed = sum(r.errors for r in results)
     if failed:
         raise SystemExit(f"{failed} requests failed")

@@ -53,8 +53,8 @@ def users() -> None:
 @with_appcontext
 def users_create(email: str, role: str, name: str) -> None:
     """Create a staff account; the password is read from standard input."""
-    from .services import users as user_service
-    from .services.errors import ReciprocalError
+    from .accounts import operations as user_service
+    from .core.errors import ReciprocalError
 
     password = click.get_text_stream("stdin").readline().rstrip("\n")
     try:
@@ -76,8 +76,8 @@ def tokens() -> None:
 @with_appcontext
 def tokens_create(email: str, name: str) -> None:
     """Print a new API token (shown once; only its hash is stored)."""
-    from .services import users as user_service
-    from .services.errors import ReciprocalError
+    from .accounts import operations as user_service
+    from .core.errors import ReciprocalError
 
     try:
         _token, plain = user_service.create_api_token(user_service.get_by_email(email), name)
@@ -119,7 +119,7 @@ def assignments() -> None:
 @with_appcontext
 def assignments_sync(path: Path | None) -> None:
     """Load every assignments/<slug>/ folder; invalid ones are reported and skipped."""
-    from .services import assignments as service
+    from .assignments import operations as service
 
     report = service.sync_all(path)
     db.session.commit()
@@ -143,8 +143,8 @@ def assignments_validate(slug: str | None, path: Path | None) -> None:
     """Prove assignments in the real runner containers: the solution passes every hidden test,
     the starter fails most, visible tests pass on the solution, cap <= 6 h, full rubric anchors,
     no network or wall clock in hidden tests. Exits non-zero on any failure."""
+    from .assignments.validation import format_table, validate_all
     from .config import default_assignments_dir
-    from .services.assignment_validation import format_table, validate_all
 
     try:
         reports = validate_all(path or default_assignments_dir(), slug)
@@ -164,8 +164,8 @@ def assignments_validate(slug: str | None, path: Path | None) -> None:
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
 def assignments_new(slug: str, language: str, path: Path | None) -> None:
     """Scaffold assignments/SLUG/ (toml, starter, tests, solution) that validates as is."""
+    from .assignments.scaffold import ScaffoldError, scaffold
     from .config import default_assignments_dir
-    from .services.assignment_scaffold import ScaffoldError, scaffold
 
     try:
         folder = scaffold(path or default_assignments_dir(), slug, language)
@@ -179,9 +179,9 @@ def assignments_new(slug: str, language: str, path: Path | None) -> None:
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
 def assignments_import(source: Path, path: Path | None) -> None:
     """Import an assignment from a folder (a git repository's committed HEAD when it is one)."""
+    from .assignments.scaffold import ScaffoldError, import_folder
+    from .assignments.spec import AssignmentInvalid
     from .config import default_assignments_dir
-    from .services.assignment_scaffold import ScaffoldError, import_folder
-    from .services.assignment_spec import AssignmentInvalid
 
     try:
         folder = import_folder(source, path or default_assignments_dir())
@@ -196,7 +196,7 @@ def assignments_import(source: Path, path: Path | None) -> None:
 @with_appcontext
 def demo() -> None:
     """Load demo accounts, a role and invitations (idempotent)."""
-    from .services import demo as demo_service
+    from . import demo as demo_service
 
     report = demo_service.load_demo()
     db.session.commit()
@@ -204,7 +204,7 @@ def demo() -> None:
 
 
 def _print_demo(report: Any) -> None:
-    from .services.demo import DEMO_PASSWORD
+    from .demo import DEMO_PASSWORD
 
     click.echo(f"Demo staff logins (password: {DEMO_PASSWORD}):")
     for email, role in report.users:
@@ -279,7 +279,7 @@ def serve(host: str, port: int, rq_workers: int, web_workers: int,
     is unset), gunicorn, RQ workers and the maintenance process as children, and restarts any
     that dies. SIGTERM or Ctrl-C stops them all (web first, Redis last)."""
     from .config import env_base_url, env_data_dir
-    from .services.local_redis import RedisUnavailable, private_redis
+    from .core.local_redis import RedisUnavailable, private_redis
     from .supervisor import STATE_ENV, ChildSpec, Supervisor, redis_answers
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [serve] %(message)s")
@@ -347,7 +347,7 @@ def maintenance_command(every: int, once: bool) -> None:
     live job holds, and the retention purge. SIGUSR1 runs a round at once (`serve` sends it
     after restarting Redis or a worker); SIGTERM stops after the current round. `serve` runs
     one itself; a deployment that runs gunicorn directly runs exactly one of these."""
-    from .services import maintenance
+    from .core import maintenance
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [maintenance] %(message)s")
     wake = threading.Event()
@@ -385,7 +385,7 @@ def sla_report(as_json: bool) -> None:
     exits 1 when there are any."""
     import json
 
-    from .services import outcomes
+    from .outcomes import operations as outcomes
 
     rows = outcomes.sla_report()
     if as_json:
@@ -412,7 +412,7 @@ def retention() -> None:
 def retention_purge() -> None:
     """Delete the code of decided candidates older than RECIPROCAL_RETENTION_DAYS, except
     those who asked us to keep it on file."""
-    from .services import candidate_rights
+    from .candidates import rights as candidate_rights
 
     purged = candidate_rights.retention_purge()
     db.session.commit()

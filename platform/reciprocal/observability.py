@@ -206,7 +206,7 @@ class PlatformCollector(Collector):
     def _queues(self) -> Iterator[Metric]:
         from redis.exceptions import RedisError  # scrape time: gunicorn's master imports us
 
-        from .services import queues  # scrape time: gunicorn's master imports this module
+        from .core import queues  # scrape time: gunicorn's master imports this module
 
         depth = GaugeMetricFamily(
             "reciprocal_queue_depth", "Jobs waiting in each RQ queue.", labels=["queue"]

@@ -15,73 +15,30 @@ import logging
 import os
 import signal
 import socket
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Worker
-from rq.registry import StartedJobRegistry
 
-from .services.queues import QUEUE_NAMES
+from .core.queue_names import QUEUE_NAMES
+from .core.workers import ENGINE_KEY, MONITORING_SECONDS, live_job_ids
+from .grading import tasks as grading_tasks
+from .grading.worker import installation_id
+from .runner import RunnerUnavailable, engine_ping, sweep_orphans
+from .runner.engine import INSTALLATION_LABEL
 from .supervisor import die_with_parent
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 20
-# How often a busy worker heartbeats; a worker silent for 4 intervals is taken as dead.
-MONITORING_SECONDS = 5
-# Grading containers carry the run id (see services.grading_worker); only those are swept.
+# Grading containers carry the run id (see grading.worker); only those are swept.
 RUN_LABEL = "reciprocal.run"
-ENGINE_KEY = "reciprocal:worker-engine:{name}"
-
-
-def _pid_gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def live_worker_names(connection: Redis) -> set[str]:
-    """Workers that are registered and heartbeated recently (a SIGKILLed one stays registered
-    until its key expires, so registration alone does not mean alive). A worker on this host
-    whose process is gone is dead at once: under `serve` the maintenance process shares the
-    host with the workers, so a killed worker's job is re-enqueued without waiting for its
-    heartbeat to go stale."""
-    cutoff = datetime.now(UTC) - timedelta(seconds=4 * MONITORING_SECONDS + 5)
-    here = socket.gethostname()
-    names = set()
-    for worker in Worker.all(connection=connection):
-        if worker.hostname == here and worker.pid and _pid_gone(int(worker.pid)):
-            continue
-        beat = worker.last_heartbeat
-        if beat is not None and beat.tzinfo is None:
-            beat = beat.replace(tzinfo=UTC)
-        if beat is None or beat >= cutoff:
-            names.add(worker.name)
-    return names
-
-
-def live_job_ids(connection: Redis) -> set[str]:
-    """Ids of jobs that a live worker is running now, on every queue."""
-    live_workers = live_worker_names(connection)
-    ids: set[str] = set()
-    for name in QUEUE_NAMES:
-        registry = StartedJobRegistry(name, connection=connection)
-        for job_id in registry.get_job_ids():
-            job = Queue(name, connection=connection).fetch_job(job_id)
-            if job is not None and job.worker_name in live_workers:
-                ids.add(job_id)
-    return ids
+# The job code is imported here, at the top: RQ forks a work horse per job, and a horse that
+# inherits the modules starts its job without paying for the imports again.
+GRADING_TASKS = grading_tasks
 
 
 def sweep(connection: Redis, installation_id: str) -> int:
-    from .runner import sweep_orphans
-    from .runner.engine import INSTALLATION_LABEL
-
     mine = [RUN_LABEL, f"{INSTALLATION_LABEL}={installation_id}"]
     try:
         removed = sweep_orphans(live_job_ids(connection), required_labels=mine)
@@ -94,22 +51,11 @@ def sweep(connection: Redis, installation_id: str) -> int:
 
 
 def engine_status() -> dict[str, Any]:
-    from .runner import RunnerUnavailable, engine_ping
-
     try:
         engine_ping()
     except RunnerUnavailable as exc:
         return {"ok": False, "error": str(exc)[:200]}
     return {"ok": True}
-
-
-def engine_reports(connection: Redis, names: set[str]) -> dict[str, dict[str, Any]]:
-    """What each live worker last found of its Docker engine (for `/readyz`)."""
-    reports = {}
-    for name in sorted(names):
-        raw = connection.get(ENGINE_KEY.format(name=name))
-        reports[name] = json.loads(raw) if raw else {"ok": False, "error": "not reported yet"}
-    return reports
 
 
 class ReciprocalWorker(Worker):
@@ -140,8 +86,6 @@ class ReciprocalWorker(Worker):
 
 
 def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool = False) -> None:
-    from .services.grading_worker import installation_id
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     unknown = set(queue_names) - set(QUEUE_NAMES)
     if unknown:
@@ -150,11 +94,6 @@ def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool =
     if not url:
         raise SystemExit("RECIPROCAL_REDIS_URL must point at the platform's Redis")
     connection = Redis.from_url(url)
-    # Import the job code once here: RQ forks a work horse per job, and a horse that inherits
-    # these modules starts its job without paying for the imports again.
-    from . import jobs  # noqa: F401
-    from .runner import engine  # noqa: F401
-
     worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
     queues = [Queue(q, connection=connection) for q in queue_names]
     worker = ReciprocalWorker(queues, connection=connection, name=worker_name,

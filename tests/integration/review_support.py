@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import git
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.git import repos
 from reciprocal.models import Submission
-from reciprocal.services import invitations, submissions
+from reciprocal.review import operations as review
 
 from tests.support import factories
 
@@ -47,6 +48,6 @@ def submission(tmp_path: Path) -> Submission:
 
 def reviewer_on(sub: Submission, email: str | None = None) -> object:
     user = factories.staff("reviewer", email)
-    submissions.assign_reviewer(sub, user, actor=user)
+    review.assign_reviewer(sub, user, actor=user)
     db.session.commit()
     return user

@@ -8,10 +8,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from reciprocal.accounts import operations as users
+from reciprocal.candidates import operations as invitations
+from reciprocal.core.business_days import add_business_days
+from reciprocal.core.errors import NotFound
 from reciprocal.extensions import db
+from reciprocal.grading import operations as grading
 from reciprocal.models import ApiToken, GradingRun, Submission, User, utcnow
-from reciprocal.services import grading, invitations, submissions, users
-from reciprocal.services.errors import NotFound
+from reciprocal.outcomes import promises
+from reciprocal.review import operations as review
+from reciprocal.review import queries as review_queries
 from sqlalchemy import select
 
 from tests.support import factories
@@ -73,7 +79,7 @@ def _expected(submission: Submission, *, with_name: bool) -> dict[str, Any]:
         "time_cap_minutes": invitation.time_cap_minutes,
         "late": submission.late,
         "code_deleted": invitation.code_deleted_at is not None,
-        "answer_by": invitations.expected_answer_by(submission).isoformat(),
+        "answer_by": promises.expected_answer_by(submission).isoformat(),
         "grading": None if latest is None else _expected_run(latest),
         "runs": len(runs),
     }
@@ -156,7 +162,7 @@ def test_reviewers_see_assigned_submissions_blind_and_others_as_missing(client, 
     admin = factories.staff("admin")
     assigned = factories.staff("reviewer")
     other = factories.staff("reviewer")
-    submissions.assign_reviewer(submission, assigned, actor=admin)
+    review.assign_reviewer(submission, assigned, actor=admin)
     db.session.commit()
 
     response = client.get(f"/api/v1/submissions/{submission.id}",
@@ -178,14 +184,14 @@ def test_visible_to_gives_reviewers_only_their_assignments(ctx) -> None:
     admin = factories.staff("admin")
     assigned = factories.staff("reviewer")
     other = factories.staff("reviewer")
-    submissions.assign_reviewer(submission, assigned, actor=admin)
+    review.assign_reviewer(submission, assigned, actor=admin)
     db.session.commit()
-    assert submissions.visible_to(assigned, submission.id) is submission
-    assert submissions.visible_to(admin, submission.id) is submission
+    assert review_queries.visible_to(assigned, submission.id) is submission
+    assert review_queries.visible_to(admin, submission.id) is submission
     with pytest.raises(NotFound):
-        submissions.visible_to(other, submission.id)
+        review_queries.visible_to(other, submission.id)
     with pytest.raises(NotFound):
-        submissions.visible_to(admin, 999999)
+        review_queries.visible_to(admin, 999999)
 
 
 def test_revoked_tokens_and_deactivated_users_are_refused(client, ctx) -> None:
@@ -250,7 +256,7 @@ def test_answer_by_is_the_business_day_rule_of_invitations(ctx, response_days) -
     start = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)  # a Monday
     for offset in range(7):
         submission.submitted_at = start + timedelta(days=offset)
-        assert submissions.answer_by(submission.submitted_at, response_days) == (
-            invitations.expected_answer_by(submission)
+        assert add_business_days(submission.submitted_at, response_days) == (
+            promises.expected_answer_by(submission)
         )
     db.session.rollback()

@@ -112,7 +112,7 @@ def test_reviewer_token_cannot_create_roles_or_see_unassigned_submissions(client
     reviewer = factories.api_token(factories.staff("reviewer"))
     assert _role(client, reviewer).status_code == 403
     new = factories.started()
-    from reciprocal.services import invitations
+    from reciprocal.candidates import operations as invitations
 
     submission = invitations.submit(new.invitation)
     db.session.commit()

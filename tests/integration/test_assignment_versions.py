@@ -7,8 +7,10 @@ import shutil
 import tarfile
 from pathlib import Path
 
+from reciprocal.assignments import operations as assignments
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
-from reciprocal.services import assignments, grading, invitations
+from reciprocal.grading import operations as grading
 
 from tests.conftest import ROOT, make_app
 from tests.support import factories

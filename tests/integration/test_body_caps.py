@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.git import repos
-from reciprocal.services import invitations
 
 from tests.conftest import LiveServer, free_port, make_app
 from tests.integration.gitclient import git

@@ -13,9 +13,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
+from reciprocal.candidates import operations as invitations
+from reciprocal.candidates import rights as candidate_rights
 from reciprocal.extensions import db
+from reciprocal.grading import operations as grading
 from reciprocal.models import AuditEvent, GradingRun, TestResult, utcnow
-from reciprocal.services import candidate_rights, grading, invitations, outcomes
+from reciprocal.outcomes import operations as outcomes
 
 from tests.support import factories
 from tests.support.outcomes import submitted

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reciprocal.accounts import operations as users
 from reciprocal.cli import main
-from reciprocal.services import users
 
 
 def test_users_create_reads_the_password_from_stdin(app, runner) -> None:

@@ -7,9 +7,9 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.models import utcnow
-from reciprocal.services import invitations
 
 from tests.integration.gitclient import git
 from tests.support import factories

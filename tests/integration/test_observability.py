@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import Flask
 from reciprocal import observability
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
-from reciprocal.services import grading, invitations
+from reciprocal.grading import operations as grading
 
 from tests.conftest import make_app
 from tests.support import factories

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from reciprocal.extensions import db
 from reciprocal.models import Decision, Message
-from reciprocal.services import mail
+from reciprocal.notify import mail
 from rq import Queue, SimpleWorker
 
 from tests.conftest import free_port, make_app

@@ -16,7 +16,9 @@ from flask.cli import ScriptInfo
 from reciprocal.cli import main
 from reciprocal.extensions import db
 from reciprocal.models import Message, WebhookDelivery
-from reciprocal.services import invitations, outcomes, webhooks
+from reciprocal.notify import webhooks
+from reciprocal.outcomes import operations as outcomes
+from reciprocal.outcomes import promises
 from rq import Queue, SimpleWorker
 
 from tests.conftest import make_app
@@ -34,7 +36,7 @@ def _login(client: Any, role: str = "recruiter") -> None:
 def test_acknowledgment_pipeline_and_sla(app, client, ctx) -> None:
     submission, _token = submitted()
     ack = db.session.scalar(db.select(Message).where(Message.kind == "acknowledgment"))
-    answer_by = invitations.expected_answer_by(submission)
+    answer_by = promises.expected_answer_by(submission)
     assert ack.status == "outbox"  # no SMTP configured: kept for the admin, not dropped
     assert f"{answer_by:%A %d %B %Y}" in ack.text and ack.to == "sam@example.com"
     role = submission.invitation.role
@@ -120,7 +122,7 @@ def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis
             first = db.session.scalar(db.select(WebhookDelivery))
             db.session.refresh(first)
             assert (first.status, first.attempts, first.response_code) == ("failed", 1, 500)
-            from reciprocal.jobs import deliver_webhook
+            from reciprocal.notify.tasks import deliver_webhook
 
             assert deliver_webhook(first.id) == "delivered"  # the retry RQ would run later
             headers, body = _Receiver.received[-1]
@@ -189,7 +191,7 @@ def test_effort_honesty_median_shown_and_flagged(client, ctx) -> None:
 
 
 def test_grading_and_review_milestones_fire_webhooks(ctx) -> None:
-    from reciprocal.services import grading
+    from reciprocal.grading import operations as grading
 
     admin = factories.staff("admin", "admin@example.com")
     webhooks.create(
@@ -231,7 +233,7 @@ def test_interviewer_feedback_once_and_staff_pages_render(client, ctx) -> None:
         follow_redirects=True,
     )
     assert "does not render" in broken.get_data(as_text=True)
-    from reciprocal.services import outcomes as outcome_service
+    from reciprocal.outcomes import operations as outcome_service
 
     assert outcome_service.templates()["acknowledgment"].subject == "Got it, {{ first_name }}"
 
@@ -241,8 +243,9 @@ def test_messages_and_deliveries_lost_with_redis_are_sent_after_all(migrated, tm
     """Nobody is ghosted by a Redis restart: the maintenance round re-enqueues what was lost."""
     from datetime import timedelta
 
+    from reciprocal.core import maintenance
     from reciprocal.models import Message
-    from reciprocal.services import mail, maintenance
+    from reciprocal.notify import mail
 
     from tests.support.outcomes import body_of, smtp_server
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from reciprocal.extensions import db
 from reciprocal.models import AuditEvent, InterviewNote, User
-from reciprocal.services import review
+from reciprocal.review import operations as review
+from reciprocal.review import queries as review_queries
 from sqlalchemy import select
 
 from tests.integration import review_support as rs
@@ -192,7 +193,9 @@ def test_interview_kit_questions_in_file_order_with_code_and_notes(app, client, 
         sub = db.session.get(review.Submission, sid)
         qid = next(
             c.id
-            for c in review.visible_comments(sub, db.session.get(User, world["ids"]["alice"]))
+            for c in review_queries.visible_comments(
+                sub, db.session.get(User, world["ids"]["alice"])
+            )
             if c.body == "Why f3?"
         )
     saved = client.post(
@@ -273,20 +276,32 @@ def test_changes_stay_within_a_budget_and_open_one_file_at_a_time(app, client, w
 
 
 def test_failing_tests_are_shown_beside_the_code_with_their_messages(app, client, world) -> None:
+    from reciprocal.grading import operations as grading
     from reciprocal.models import Submission
-    from reciprocal.services import grading
 
     with app.app_context():
         run = db.session.get(Submission, world["sub"]).latest_run
         assert grading.claim(run.id, run.rq_job_id) is not None
-        grading.record_result(run.id, run.rq_job_id, {
-            "status": "failed", "reason": "1 of 2 tests failed", "passed": 1, "failed": 1,
-            "tests": [
-                {"name": "test_ok", "classname": "t", "outcome": "passed", "duration": 0.1},
-                {"name": "test_city_<b>bold</b>", "classname": "t", "outcome": "failed",
-                 "duration": 0.2, "message": "expected ['Ana'] <script>x</script>"},
-            ],
-        })
+        grading.record_result(
+            run.id,
+            run.rq_job_id,
+            {
+                "status": "failed",
+                "reason": "1 of 2 tests failed",
+                "passed": 1,
+                "failed": 1,
+                "tests": [
+                    {"name": "test_ok", "classname": "t", "outcome": "passed", "duration": 0.1},
+                    {
+                        "name": "test_city_<b>bold</b>",
+                        "classname": "t",
+                        "outcome": "failed",
+                        "duration": 0.2,
+                        "message": "expected ['Ana'] <script>x</script>",
+                    },
+                ],
+            },
+        )
         db.session.commit()
     login(client, world["alice"])
     html = client.get(f"/submissions/{world['sub']}/code").get_data(as_text=True)

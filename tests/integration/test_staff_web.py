@@ -71,7 +71,7 @@ def test_pages_send_a_nonce_csp_and_escape_candidate_content(csrf_app) -> None:
     with csrf_app.app_context():
         factories.library()
         role = factories.role(title="<script>alert(1)</script>")
-        from reciprocal.services import invitations
+        from reciprocal.candidates import operations as invitations
 
         new = invitations.invite("customer-directory", role.id, "<img src=x onerror=alert(1)>",
                                  "x@example.com", actor=None)

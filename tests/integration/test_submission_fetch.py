@@ -10,12 +10,13 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from reciprocal.candidates import operations as invitations
+from reciprocal.core import archives
+from reciprocal.core.errors import UnsafeArchive
 from reciprocal.extensions import db
 from reciprocal.git import repos
 from reciprocal.git.command import GitCommandError
-from reciprocal.services import archives, invitations
-from reciprocal.services.errors import UnsafeArchive
-from reciprocal.services.grading_worker import WorkerSettings, fetch_submission
+from reciprocal.grading.worker import WorkerSettings, fetch_submission
 
 from tests.support import factories
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from reciprocal.accounts import operations as users
+from reciprocal.assignments import operations as assignments
+from reciprocal.candidates import operations as invitations
+from reciprocal.candidates import roles
 from reciprocal.extensions import db
 from reciprocal.models import User
-from reciprocal.services import assignments, invitations, roles, users
 
 PASSWORD = "correct-horse-battery"
 ROLE = {

@@ -11,9 +11,10 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.models import Submission
-from reciprocal.services import invitations, review, submissions
+from reciprocal.review import operations as review
 
 from tests.conftest import free_port
 from tests.support import factories
@@ -74,7 +75,7 @@ def reviewed(**kwargs: Any) -> tuple[Submission, str]:
     second = factories.staff("reviewer")
     recruiter = factories.staff("recruiter")
     for reviewer in (first, second):
-        submissions.assign_reviewer(submission, reviewer, actor=recruiter)
+        review.assign_reviewer(submission, reviewer, actor=recruiter)
     strength = review.add_comment(
         submission,
         first,

@@ -10,13 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reciprocal.services.archives import (
-    ArchiveLimits,
-    extract_tar,
-    extract_zip,
-    strip_common_folder,
-)
-from reciprocal.services.errors import UnsafeArchive
+from reciprocal.core.archives import ArchiveLimits, extract_tar, extract_zip, strip_common_folder
+from reciprocal.core.errors import UnsafeArchive
 
 
 def _zip(tmp_path: Path, entries: list[tuple[str, bytes, int | None]]) -> Path:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reciprocal.services.assignment_spec import AssignmentInvalid, content_hash, load_spec
+from reciprocal.assignments.spec import AssignmentInvalid, content_hash, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 

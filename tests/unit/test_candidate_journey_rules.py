@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from reciprocal.extensions import db
-from reciprocal.models import AuditEvent, utcnow
-from reciprocal.services import invitations, tokens
-from reciprocal.services.errors import (
+from reciprocal.candidates import operations as invitations
+from reciprocal.core import tokens
+from reciprocal.core.errors import (
     AlreadyStarted,
     AlreadySubmitted,
     InvalidToken,
@@ -17,6 +16,9 @@ from reciprocal.services.errors import (
     NotStarted,
     TermsNotAccepted,
 )
+from reciprocal.extensions import db
+from reciprocal.models import AuditEvent, utcnow
+from reciprocal.outcomes import promises
 
 from tests.support import factories
 
@@ -115,7 +117,7 @@ def test_submission_records_time_used_and_lateness(ctx) -> None:
     submission = invitations.submit(new.invitation)
     assert submission.late is True
     assert 4 * 3600 - 5 <= submission.time_used_seconds <= 4 * 3600 + 5
-    assert invitations.expected_answer_by(submission) > submission.submitted_at
+    assert promises.expected_answer_by(submission) > submission.submitted_at
 
 
 def test_every_step_is_in_the_audit_log(ctx) -> None:
@@ -136,4 +138,4 @@ def test_business_days_skip_weekends(ctx) -> None:
     from datetime import UTC, datetime
 
     submission.submitted_at = datetime(2026, 11, 20, 12, tzinfo=UTC)  # a Friday
-    assert invitations.expected_answer_by(submission).date().isoformat() == "2026-11-27"
+    assert promises.expected_answer_by(submission).date().isoformat() == "2026-11-27"

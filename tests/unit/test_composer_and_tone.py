@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from reciprocal.services import composer, tone
-from reciprocal.services.outcomes import business_days_between
-from reciprocal.services.process_health import Bar, bar_chart
+from reciprocal.core.business_days import business_days_between
+from reciprocal.outcomes import composer, tone
+from reciprocal.outcomes.process_health import Bar, bar_chart
 
 BASE = composer.ComposerInput(
     outcome="reject",

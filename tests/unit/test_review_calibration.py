@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from reciprocal.services.review import aggregate_cards, agreement, weighted_kappa
+from reciprocal.review.calibration import aggregate_cards, agreement, weighted_kappa
 
 
 def test_perfect_agreement_is_one() -> None:

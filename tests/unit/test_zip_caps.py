@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reciprocal.services.archives import ArchiveLimits, extract_zip
-from reciprocal.services.errors import UnsafeArchive
+from reciprocal.core.archives import ArchiveLimits, extract_zip
+from reciprocal.core.errors import UnsafeArchive
 
 MIB = 1024 * 1024
 

@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 from typing import Protocol
 
+from flask import current_app
+
 
 class RepoStorage(Protocol):
     def path_for(self, invitation_id: int) -> Path: ...
@@ -39,3 +41,8 @@ class LocalRepoStorage:
 
 def storage_for_app(app_config: dict) -> RepoStorage:
     return LocalRepoStorage(Path(app_config["DATA_DIR"]) / "repos")
+
+
+def repositories() -> RepoStorage:
+    """The running app's repository storage."""
+    return storage_for_app(current_app.config)

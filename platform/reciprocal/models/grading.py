@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
+    from .submission import Submission
 
 
 class GradingStatus(enum.StrEnum):
@@ -78,6 +81,3 @@ class TestResult(db.Model):
     message: Mapped[str] = mapped_column(Text, default="")
 
     run: Mapped[GradingRun] = relationship(back_populates="tests")
-
-
-from .submission import Submission  # noqa: E402

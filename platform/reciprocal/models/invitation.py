@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from ..extensions import db
 from .assignment import Assignment, AssignmentVersion
 from .role import Role
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
+    from .submission import Submission
 
 
 class Invitation(db.Model):
@@ -61,6 +65,3 @@ class Invitation(db.Model):
     @property
     def time_cap(self) -> timedelta:
         return timedelta(minutes=self.time_cap_minutes)
-
-
-from .submission import Submission  # noqa: E402  (circular: Submission refers back here)

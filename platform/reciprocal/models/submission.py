@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
+    from .grading import GradingRun
+    from .invitation import Invitation
 
 
 class Submission(db.Model):
@@ -30,7 +35,3 @@ class Submission(db.Model):
     @property
     def latest_run(self) -> GradingRun | None:
         return self.grading_runs[-1] if self.grading_runs else None
-
-
-from .grading import GradingRun  # noqa: E402
-from .invitation import Invitation  # noqa: E402

@@ -7,9 +7,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..accounts import operations as users
+from ..assignments import operations as assignments
+from ..core import audit
+from ..core.errors import ReciprocalError
 from ..extensions import db
-from ..services import assignments, audit, users
-from ..services.errors import ReciprocalError
 from .auth import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

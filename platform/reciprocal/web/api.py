@@ -13,10 +13,18 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from ..accounts import operations as users
+from ..assignments import operations as assignments
+from ..candidates import operations as invitations
+from ..candidates import roles
+from ..core.errors import BadRequest, Forbidden, Unauthorized
 from ..extensions import csrf, db, limiter
+from ..grading import operations as grading
 from ..models import Invitation, User
-from ..services import assignments, grading, invitations, roles, submissions, users
-from ..services.errors import BadRequest, Forbidden, Unauthorized
+from ..outcomes import promises
+from ..review import calibration
+from ..review import queries as review_queries
+from ..review import serialize as review_serialize
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -107,13 +115,13 @@ def get_invitation(invitation_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>")
 @staff()
 def get_submission(submission_id: int) -> Any:
-    return jsonify(submissions.serialise_for(api_user(), submission_id))
+    return jsonify(review_serialize.serialise_for(api_user(), submission_id))
 
 
 @bp.post("/submissions/<int:submission_id>/regrade")
 @staff()
 def regrade(submission_id: int) -> Any:
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     run = grading.request_run(submission, requested_by=api_user())
     db.session.commit()
     return jsonify(grading.serialise_run(run)), 202
@@ -155,7 +163,7 @@ def candidate_submit() -> Any:
             "commit_sha": submission.commit_sha,
             "late": submission.late,
             "time_used_seconds": submission.time_used_seconds,
-            "answer_by": invitations.expected_answer_by(submission).isoformat(),
+            "answer_by": promises.expected_answer_by(submission).isoformat(),
         }
     ), 201
 
@@ -216,10 +224,10 @@ def worker_failed(run_id: int) -> Any:
 @bp.post("/submissions/<int:submission_id>/decision")
 @staff("admin", "recruiter")
 def decision_draft(submission_id: int) -> Any:
-    from ..services import outcomes
+    from ..outcomes import operations as outcomes
 
     data = body()
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     decision = outcomes.decide(
         submission, str(data.get("outcome", "")), str(data.get("reason", "")), actor=api_user()
     )
@@ -230,12 +238,12 @@ def decision_draft(submission_id: int) -> Any:
 @bp.post("/submissions/<int:submission_id>/decision/send")
 @staff("admin", "recruiter")
 def decision_send(submission_id: int) -> Any:
-    from ..services import outcomes
+    from ..outcomes import operations as outcomes
 
     data = request.get_json(silent=True) or {}
     text = data.get("text")
     override = data.get("override_reason")
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     decision = outcomes.send(
         submission,
         actor=api_user(),
@@ -254,9 +262,9 @@ def decision_send(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/files")
 @staff()
 def submission_files(submission_id: int) -> Any:
-    from ..services import code_browser
+    from ..review import code as code_browser
 
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     return jsonify(
         {
             "commit_sha": submission.commit_sha,
@@ -271,9 +279,9 @@ def submission_files(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/files/<path:path>")
 @staff()
 def submission_file(submission_id: int, path: str) -> Any:
-    from ..services import code_browser
+    from ..review import code as code_browser
 
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     view = code_browser.read_file(submission, path)
     data: dict[str, Any] = {
         "path": view.path,
@@ -292,9 +300,9 @@ def submission_file(submission_id: int, path: str) -> Any:
 @bp.post("/submissions/<int:submission_id>/comments")
 @staff()
 def submission_comment(submission_id: int) -> Any:
-    from ..services import review
+    from ..review import operations as review
 
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     data = body()
     comment = review.add_comment(
         submission,
@@ -307,27 +315,30 @@ def submission_comment(submission_id: int) -> Any:
         parent_id=data.get("parent_id"),
     )
     db.session.commit()
-    return jsonify(review.serialise_comment(comment)), 201
+    return jsonify(review_serialize.serialise_comment(comment)), 201
 
 
 @bp.get("/submissions/<int:submission_id>/review")
 @staff()
 def submission_review(submission_id: int) -> Any:
-    from ..services import review
 
     user = api_user()
-    submission = submissions.visible_to(user, submission_id)
+    submission = review_queries.visible_to(user, submission_id)
     return jsonify(
         {
             "submission_id": submission.id,
-            "candidate": review.candidate_label(submission, user),
+            "candidate": review_queries.candidate_label(submission, user),
             "comments": [
-                review.serialise_comment(c) for c in review.visible_comments(submission, user)
+                review_serialize.serialise_comment(c)
+                for c in review_queries.visible_comments(submission, user)
             ],
             "scorecards": [
-                review.serialise_scorecard(c) for c in review.visible_scorecards(submission, user)
+                review_serialize.serialise_scorecard(c)
+                for c in review_queries.visible_scorecards(submission, user)
             ],
-            "aggregate": review.serialise_aggregate(review.aggregate(submission, user)),
+            "aggregate": review_serialize.serialise_aggregate(
+                calibration.aggregate(submission, user)
+            ),
         }
     )
 
@@ -335,7 +346,7 @@ def submission_review(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/interview-kit")
 @staff()
 def submission_interview_kit(submission_id: int) -> Any:
-    from ..services import interview_kit
+    from ..review import interview_kit
 
-    submission = submissions.visible_to(api_user(), submission_id)
+    submission = review_queries.visible_to(api_user(), submission_id)
     return jsonify(interview_kit.serialise(interview_kit.build(submission, api_user())))

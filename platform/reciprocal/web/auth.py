@@ -23,9 +23,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from ..accounts import operations as users
 from ..extensions import db, limiter, login_manager
 from ..models import User
-from ..services import users
 
 bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])

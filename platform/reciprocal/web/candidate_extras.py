@@ -8,10 +8,14 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, request, send_file, url_for
 
+from ..candidates import operations as invitations
+from ..candidates import questions
+from ..candidates import rights as candidate_rights
+from ..core.errors import NotFound
 from ..extensions import db, limiter
 from ..models import Invitation
-from ..services import candidate_rights, feedback, invitations, outcomes, process_health, questions
-from ..services.errors import NotFound
+from ..outcomes import feedback, process_health
+from ..outcomes import operations as outcomes
 
 bp = Blueprint("candidate_extras", __name__, url_prefix="/c")
 TOKEN_LIMIT = "120 per minute"  # noqa: S105 - a rate, not a secret

@@ -9,8 +9,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..core.errors import ReciprocalError
 from ..extensions import db
-from ..services.errors import ReciprocalError
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from ..candidates import git_access
+from ..core.errors import NotFound, Unauthorized
 from ..extensions import csrf, limiter
 from ..git import http_backend
-from ..services import git_access
-from ..services.errors import NotFound, Unauthorized
 from . import body_limits
 
 bp = Blueprint("git", __name__, url_prefix="/git")

@@ -8,20 +8,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..candidates import questions, roles
+from ..candidates import rights as candidate_rights
+from ..core.errors import ReciprocalError
 from ..extensions import db
-from ..services import (
-    candidate_rights,
-    composer,
-    feedback,
-    mail,
-    outcomes,
-    process_health,
-    questions,
-    roles,
-    submissions,
-    webhooks,
-)
-from ..services.errors import ReciprocalError
+from ..notify import mail, webhooks
+from ..outcomes import composer, feedback, process_health
+from ..outcomes import operations as outcomes
+from ..review import queries as review_queries
 from .auth import roles_required
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -65,7 +59,7 @@ def board(role_id: int) -> Any:
 @bp.route("/submissions/<int:submission_id>/decision", methods=["GET", "POST"])
 @roles_required(*DECIDERS)
 def decision(submission_id: int) -> Any:
-    sub = submissions.visible_to(current_user, submission_id)
+    sub = review_queries.visible_to(current_user, submission_id)
     here = url_for("outcomes.decision", submission_id=submission_id)
     if request.method == "POST":
         try:
@@ -91,7 +85,7 @@ def decision(submission_id: int) -> Any:
 @bp.post("/submissions/<int:submission_id>/decision/send")
 @roles_required(*DECIDERS)
 def send(submission_id: int) -> Any:
-    sub = submissions.visible_to(current_user, submission_id)
+    sub = review_queries.visible_to(current_user, submission_id)
     here = url_for("outcomes.decision", submission_id=submission_id)
     form = request.form
     try:
@@ -118,7 +112,7 @@ def send(submission_id: int) -> Any:
 @bp.route("/submissions/<int:submission_id>/interviewer-feedback", methods=["GET", "POST"])
 @roles_required("admin", "recruiter", "reviewer")
 def interviewer_feedback(submission_id: int) -> Any:
-    sub = submissions.visible_to(current_user, submission_id)
+    sub = review_queries.visible_to(current_user, submission_id)
     if request.method == "GET":
         return render_template("outcomes/interviewer_feedback.html", submission=sub)
     try:

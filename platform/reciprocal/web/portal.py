@@ -15,9 +15,10 @@ from flask import (
     url_for,
 )
 
+from ..candidates import operations as invitations
+from ..candidates.terms import current_terms
 from ..extensions import csrf, db, limiter
-from ..services import invitations
-from ..services.terms import current_terms
+from ..outcomes import promises
 
 bp = Blueprint("portal", __name__, url_prefix="/c")
 TOKEN_LIMIT = "120 per minute"  # noqa: S105 - a rate, not a secret
@@ -37,7 +38,7 @@ def landing(token: str) -> Any:
         git_url=invitations.git_url(token, invitation),
         submission=submission,
         run=run,
-        answer_by=invitations.expected_answer_by(submission) if submission else None,
+        answer_by=promises.expected_answer_by(submission) if submission else None,
         push_closed=invitations.push_window_closed(invitation),
         max_upload_mb=current_app.config["MAX_PUSH_BYTES"] // (1024 * 1024),
     )

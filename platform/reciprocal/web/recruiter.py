@@ -7,9 +7,15 @@ from typing import Any
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..accounts import operations as users
+from ..assignments import operations as assignments
+from ..candidates import operations as invitations
+from ..candidates import roles
+from ..core.errors import ReciprocalError
 from ..extensions import db
-from ..services import assignments, grading, invitations, roles, submissions, users
-from ..services.errors import ReciprocalError
+from ..grading import operations as grading
+from ..review import operations as review
+from ..review import queries as review_queries
 from .auth import roles_required
 
 bp = Blueprint("recruiter", __name__)
@@ -32,14 +38,16 @@ def dashboard() -> Any:
         "recruiter/dashboard.html",
         roles=roles.list_roles(),
         invitations=invitations.recent(),
-        submissions=submissions.list_for(current_user),
+        submissions=review_queries.list_for(current_user),
     )
 
 
 @bp.get("/queue")
 @roles_required(*STAFF)
 def review_queue() -> Any:
-    return render_template("recruiter/queue.html", submissions=submissions.list_for(current_user))
+    return render_template(
+        "recruiter/queue.html", submissions=review_queries.list_for(current_user)
+    )
 
 
 @bp.route("/roles/new", methods=["GET", "POST"])
@@ -122,13 +130,13 @@ def revoke(invitation_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>")
 @roles_required(*STAFF)
 def submission(submission_id: int) -> Any:
-    sub = submissions.visible_to(current_user, submission_id)
+    sub = review_queries.visible_to(current_user, submission_id)
     return render_template(
         "recruiter/submission.html",
         submission=sub,
         run=sub.latest_run,
-        candidate=submissions.candidate_label(sub, current_user),
-        reviewers=submissions.reviewers_of(sub),
+        candidate=review_queries.candidate_label(sub, current_user),
+        reviewers=review_queries.reviewers_of(sub),
         all_reviewers=[u for u in users.list_users() if u.role in ("reviewer", "admin")],
     )
 
@@ -136,14 +144,14 @@ def submission(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/grading.json")
 @roles_required(*STAFF)
 def submission_grading(submission_id: int) -> Any:
-    sub = submissions.visible_to(current_user, submission_id)
+    sub = review_queries.visible_to(current_user, submission_id)
     return jsonify(grading.serialise_run(sub.latest_run, include_output=False))
 
 
 @bp.post("/submissions/<int:submission_id>/regrade")
 @roles_required(*STAFF)
 def regrade(submission_id: int) -> Any:
-    sub = submissions.visible_to(current_user, submission_id)
+    sub = review_queries.visible_to(current_user, submission_id)
     grading.request_run(sub, requested_by=current_user)
     db.session.commit()
     flash("The tests will run again in a moment.", "info")
@@ -154,13 +162,13 @@ def regrade(submission_id: int) -> Any:
 @roles_required(*STAFF)
 def assign(submission_id: int) -> Any:
     sub = (
-        submissions.visible_to(current_user, submission_id)
+        review_queries.visible_to(current_user, submission_id)
         if current_user.role != "reviewer"
-        else submissions.get_submission(submission_id)
+        else review_queries.get_submission(submission_id)
     )
     reviewer_id = request.form.get("reviewer_id", type=int)
     reviewer = current_user if current_user.role == "reviewer" else users.get(reviewer_id or 0)
-    submissions.assign_reviewer(sub, reviewer, actor=current_user)
+    review.assign_reviewer(sub, reviewer, actor=current_user)
     db.session.commit()
     flash(f"{reviewer.display_name} will review this submission.", "info")
     return redirect(url_for("recruiter.submission", submission_id=submission_id))

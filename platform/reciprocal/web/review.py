@@ -12,10 +12,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..core.errors import ReciprocalError
 from ..extensions import db
 from ..models import ReviewComment, Submission
-from ..services import code_browser, interview_kit, review, submissions
-from ..services.errors import ReciprocalError
+from ..review import calibration as review_calibration
+from ..review import code as code_browser
+from ..review import interview_kit
+from ..review import operations as review
+from ..review import queries as review_queries
 from .auth import roles_required
 
 bp = Blueprint("review", __name__)
@@ -23,13 +27,13 @@ STAFF = ("admin", "recruiter", "reviewer")
 
 
 def _submission(submission_id: int) -> Submission:
-    return submissions.visible_to(current_user, submission_id)
+    return review_queries.visible_to(current_user, submission_id)
 
 
 def _common(sub: Submission, tab: str) -> dict[str, Any]:
     return {
         "submission": sub,
-        "candidate": review.candidate_label(sub, current_user),
+        "candidate": review_queries.candidate_label(sub, current_user),
         "tab": tab,
     }
 
@@ -38,7 +42,7 @@ def _common(sub: Submission, tab: str) -> dict[str, Any]:
 @roles_required(*STAFF)
 def code_tree(submission_id: int) -> Any:
     sub = _submission(submission_id)
-    counts = Counter(c.path for c in review.visible_comments(sub, current_user))
+    counts = Counter(c.path for c in review_queries.visible_comments(sub, current_user))
     return render_template(
         "review/tree.html",
         entries=code_browser.tree(sub),
@@ -54,7 +58,7 @@ def code_file(submission_id: int, path: str) -> Any:
     view = code_browser.read_file(sub, path)
     threads: dict[int, list[ReviewComment]] = defaultdict(list)
     replies: dict[int, list[ReviewComment]] = defaultdict(list)
-    for comment in review.visible_comments(sub, current_user):
+    for comment in review_queries.visible_comments(sub, current_user):
         if comment.path != view.path.strip("/"):
             continue
         if comment.parent_id is None:
@@ -145,7 +149,7 @@ def edit_comment(submission_id: int, comment_id: int) -> Any:
 @roles_required(*STAFF)
 def delete_comment(submission_id: int, comment_id: int) -> Any:
     sub = _submission(submission_id)
-    path = review.comment_for(sub, current_user, comment_id).path
+    path = review_queries.comment_for(sub, current_user, comment_id).path
     review.delete_comment(sub, current_user, comment_id)
     db.session.commit()
     flash("Comment deleted.", "info")
@@ -168,7 +172,7 @@ def _score_inputs(criteria: list[dict[str, Any]]) -> dict[str, review.ScoreInput
 @roles_required(*STAFF)
 def scorecard(submission_id: int) -> Any:
     sub = _submission(submission_id)
-    criteria = review.rubric(sub)
+    criteria = review_queries.rubric(sub)
     status = 200
     if request.method == "POST":
         submit = request.form.get("action") == "submit"
@@ -189,7 +193,7 @@ def scorecard(submission_id: int) -> Any:
             db.session.commit()
             flash("Scorecard submitted." if submit else "Draft saved.", "info")
             return redirect(url_for("review.scorecard", submission_id=sub.id))
-    own = review.own_scorecard(sub, current_user)
+    own = review_queries.own_scorecard(sub, current_user)
     return render_template(
         "review/scorecard.html",
         criteria=criteria,
@@ -198,14 +202,14 @@ def scorecard(submission_id: int) -> Any:
         own=own,
         own_scores={s.criterion: s for s in own.scores} if own else {},
         form=request.form if request.method == "POST" else None,
-        assigned=review.is_assigned(current_user, sub),
+        assigned=review_queries.is_assigned(current_user, sub),
         my_comments=[
             c
-            for c in review.visible_comments(sub, current_user)
+            for c in review_queries.visible_comments(sub, current_user)
             if c.author_id == current_user.id and c.parent_id is None
         ],
-        cards=[c for c in review.visible_scorecards(sub, current_user) if c is not own],
-        aggregate=review.aggregate(sub, current_user),
+        cards=[c for c in review_queries.visible_scorecards(sub, current_user) if c is not own],
+        aggregate=review_calibration.aggregate(sub, current_user),
         **_common(sub, "review"),
     ), status
 
@@ -239,4 +243,4 @@ def kit_note(submission_id: int) -> Any:
 @bp.get("/review/calibration")
 @roles_required("admin")
 def calibration() -> Any:
-    return render_template("review/calibration.html", pairs=review.calibration())
+    return render_template("review/calibration.html", pairs=review_calibration.calibration())

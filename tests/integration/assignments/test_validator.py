@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from reciprocal.assignments.scaffold import scaffold
+from reciprocal.assignments.validation import scan_hidden_tests, validate_folder
 from reciprocal.cli import main
-from reciprocal.services.assignment_scaffold import scaffold
-from reciprocal.services.assignment_validation import scan_hidden_tests, validate_folder
 
 pytestmark = pytest.mark.docker
 

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from reciprocal.assignments import operations as assignments
+from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
+from reciprocal.grading import operations as grading
 from reciprocal.models import GradingRun, Submission
-from reciprocal.services import assignments, grading, invitations
 
 from tests.support import factories
 
@@ -190,7 +192,7 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
                 requeued = grading.reconcile(older_than=timedelta(0))
                 db.session.commit()
         if not requeued:
-            from reciprocal.worker import live_worker_names
+            from reciprocal.core.workers import live_worker_names
             from rq.job import Job
 
             run = _run(live_app, submission_id)

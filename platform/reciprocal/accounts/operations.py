@@ -1,0 +1,141 @@
+"""Staff accounts: creation, login checks and API tokens."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import contains_eager
+
+from ..core import audit, tokens
+from ..core.errors import Conflict, InvalidInput, InvalidToken, NotFound
+from ..extensions import db
+from ..models import ApiToken, StaffRole, User, utcnow
+from . import passwords
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+API_TOKEN_PREFIX = "rcp_"  # noqa: S105 - a prefix, not a secret
+
+
+def normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        raise InvalidInput(f"{email!r} is not a valid email address")
+    return email
+
+
+def create_user(
+    email: str, role: str, password: str, *, name: str = "", actor: User | None = None
+) -> User:
+    email = normalise_email(email)
+    if role not in {r.value for r in StaffRole}:
+        raise InvalidInput(f"role must be one of admin, recruiter, reviewer; got {role!r}")
+    if len(password) < passwords.MIN_LENGTH:
+        raise InvalidInput(f"the password must have at least {passwords.MIN_LENGTH} characters")
+    if db.session.scalar(select(User).where(User.email == email)) is not None:
+        raise Conflict(f"a user with email {email} already exists")
+    user = User(
+        email=email, role=role, name=name.strip(), password_hash=passwords.hash_password(password)
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", actor=actor, subject=user, email=email, role=role)
+    return user
+
+
+def get_by_email(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user with email {email}")
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Takes the same time for unknown emails."""
+    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    if user is None:
+        passwords.verify_password(passwords.DUMMY_HASH, password)
+        audit.record("auth.login_failed", actor_kind="anonymous", reason="unknown email")
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        audit.record(
+            "auth.login_failed", actor_kind="anonymous", subject=user, reason="bad password"
+        )
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    audit.record("auth.login", actor=user, subject=user)
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Resolve Flask-Login's stored id `<user id>:<session version>`."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def create_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token; the plain value is returned once and never stored."""
+    plain = tokens.new_token(API_TOKEN_PREFIX)
+    token = ApiToken(user=user, token_hash=tokens.hash_token(plain), name=name)
+    db.session.add(token)
+    db.session.flush()
+    audit.record("api_token.created", actor=user, subject=token, name=name)
+    return token, plain
+
+
+@cache
+def _api_token_statement() -> Select[tuple[ApiToken]]:
+    """One lookup on the unique (indexed) token_hash that brings the user along. Built once per
+    process: constructing it costs more than running it."""
+    return (
+        select(ApiToken)
+        .join(ApiToken.user)
+        .options(contains_eager(ApiToken.user))
+        .where(ApiToken.token_hash == bindparam("token_hash"))
+    )
+
+
+def user_for_api_token(plain: str) -> User:
+    if not plain.startswith(API_TOKEN_PREFIX) or not tokens.looks_like_token(
+        plain[len(API_TOKEN_PREFIX) :]
+    ):
+        raise InvalidToken("the API token is not valid")
+    token = db.session.scalar(_api_token_statement(), {"token_hash": tokens.hash_token(plain)})
+    if token is None or not tokens.matches(plain, token.token_hash):
+        raise InvalidToken("the API token is not valid")
+    if token.revoked_at is not None:
+        raise InvalidToken("the API token has been revoked")
+    if not token.user.active:
+        raise InvalidToken("the API token's user is deactivated")
+    now = utcnow()
+    # Written at most once a minute: a busy integration must not serialise on this row.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+    return token.user
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    user.active = active
+    user.session_version += 1
+    audit.record("user.activated" if active else "user.deactivated", actor=actor, subject=user)
+
+
+def get(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user

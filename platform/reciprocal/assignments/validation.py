@@ -1,0 +1,179 @@
+"""Keeping every assignment honest: `reciprocal assignments validate`.
+
+Each check runs the real runner containers: the reference solution must pass every hidden test,
+the untouched starter must fail most of them, and the starter's visible tests must pass on the
+solution. Static checks cover the time cap, the rubric anchors, and hidden tests that reach for
+the network or the wall clock (which would make results depend on when and where they ran).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
+
+VISIBLE_TEST_DIRS = ("tests", "test")
+TEST_FILES = ("test_*.py", "*_test.py", "*.test.js", "*.test.mjs", "*.test.cjs", "*_test.go")
+# Patterns that make a hidden test depend on the wall clock or on a network beyond loopback.
+CLOCK_PATTERNS = (
+    r"\btime\.time\(\)", r"\bdatetime\.(?:now|today|utcnow)\(", r"\bdate\.today\(",
+    r"\bDate\.now\(", r"\bnew Date\(\s*\)", r"\btime\.Now\(\)", r"\btime\.sleep\(\s*[1-9]",
+)
+NETWORK_PATTERN = re.compile(
+    r"(?:https?://|socket\.create_connection\(\(?\s*['\"])(?!127\.0\.0\.1|localhost|\[::1\])"
+    r"[A-Za-z0-9]"
+)
+IGNORE = shutil.ignore_patterns("__pycache__", ".pytest_cache", "node_modules")
+SOURCE_SUFFIXES = {".py", ".js", ".mjs", ".cjs", ".go", ".ts"}
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class ValidationReport:
+    slug: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def add(self, name: str, ok: bool, detail: str) -> None:
+        self.checks.append(Check(name, ok, detail))
+
+
+def scan_hidden_tests(tests_dir: Path) -> list[str]:
+    """Lines in hidden tests that use the wall clock or a network address beyond loopback."""
+    findings = []
+    for path in sorted(tests_dir.rglob("*")):
+        if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            stripped = line.strip()
+            if stripped.startswith(("#", "//")):
+                continue
+            rel = path.relative_to(tests_dir).as_posix()
+            if any(re.search(pattern, line) for pattern in CLOCK_PATTERNS):
+                findings.append(f"{rel}:{number} uses the wall clock: {stripped[:80]}")
+            if NETWORK_PATTERN.search(line):
+                findings.append(f"{rel}:{number} reaches beyond loopback: {stripped[:80]}")
+    return findings
+
+
+def visible_test_files(starter: Path) -> list[Path]:
+    """The starter's visible tests: its tests/ or test/ folder, and test files elsewhere."""
+    found: list[Path] = []
+    for path in sorted(starter.rglob("*")):
+        rel = path.relative_to(starter)
+        if not path.is_file() or any(part in {"__pycache__", "node_modules"} for part in rel.parts):
+            continue
+        if rel.parts[0] in VISIBLE_TEST_DIRS or any(fnmatch(path.name, p) for p in TEST_FILES):
+            found.append(rel)
+    return found
+
+
+def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -> ValidationReport:
+    """Every check for one assignment folder; never raises for a broken assignment."""
+    from ..runner import LANGUAGES, Limits, RunnerUnavailable, run_tests
+
+    run = run or run_tests
+    report = ValidationReport(slug=folder.name)
+    try:
+        spec: AssignmentSpec = load_spec(folder, known_runners=set(LANGUAGES))
+    except AssignmentInvalid as exc:
+        for problem in exc.problems:
+            report.add("assignment.toml", False, problem)
+        _static_checks(folder, None, report)
+        return report
+    report.add("assignment.toml", True,
+               f"{spec.title} ({spec.runner}, {len(spec.rubric)} criteria)")
+    _static_checks(folder, spec, report)
+
+    limits = Limits.from_mapping(spec.limits)
+    hidden = folder / "tests"
+    labels = {"reciprocal.job": f"validate-{spec.slug}"}
+    try:
+        solution = run(spec.runner, folder / "solution", hidden, limits, labels=labels)
+        total = solution.passed + solution.failed + solution.errors
+        report.add(
+            "solution passes every hidden test",
+            solution.status == "passed" and solution.failed == 0 and solution.errors == 0
+            and solution.passed > 0,
+            f"{solution.passed}/{total} passed ({solution.reason})",
+        )
+        starter = run(spec.runner, folder / "starter", hidden, limits, labels=labels)
+        total = starter.passed + starter.failed + starter.errors
+        failing = starter.failed + starter.errors
+        report.add(
+            "untouched starter fails most hidden tests",
+            starter.status == "error" or (total > 0 and failing * 2 > total),
+            f"{failing}/{total} fail ({starter.reason})",
+        )
+        visible = visible_test_files(folder / "starter")
+        if not visible:
+            report.add("visible tests pass on the solution", False,
+                       "the starter has no visible tests (a tests/ folder or test files)")
+        else:
+            with tempfile.TemporaryDirectory(prefix="reciprocal-visible-") as tmp:
+                # The visible tests run from inside a copy of the solution, as a candidate runs
+                # them (they may find their fixtures relative to their own folder).
+                tree = Path(tmp) / "solution"
+                shutil.copytree(folder / "solution", tree, ignore=IGNORE)
+                for rel in visible:
+                    (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(folder / "starter" / rel, tree / rel)
+                shown = run(spec.runner, folder / "solution", tree, limits, labels=labels)
+            report.add("visible tests pass on the solution",
+                       shown.status == "passed" and shown.passed > 0,
+                       f"{shown.passed} passed, {shown.failed + shown.errors} failed")
+    except RunnerUnavailable as exc:
+        report.add("runner", False, str(exc))
+    return report
+
+
+def _static_checks(folder: Path, spec: AssignmentSpec | None, report: ValidationReport) -> None:
+    if spec is not None:
+        report.add("time cap at most 6 hours", spec.time_cap_minutes <= MAX_TIME_CAP_MINUTES,
+                   f"{spec.time_cap_minutes} minutes")
+        missing = [c.name for c in spec.rubric if not all(c.levels.values())]
+        report.add("rubric anchors for every level", not missing and bool(spec.rubric),
+                   "missing for: " + ", ".join(missing) if missing else
+                   f"{len(spec.rubric)} criteria x great/good/mediocre")
+    if (folder / "tests").is_dir():
+        findings = scan_hidden_tests(folder / "tests")
+        report.add("hidden tests use no network or wall clock", not findings,
+                   "; ".join(findings[:5]) or "none found")
+
+
+def validate_all(root: Path, slug: str | None = None) -> list[ValidationReport]:
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if slug is not None:
+        folders = [p for p in folders if p.name == slug]
+        if not folders:
+            raise FileNotFoundError(f"no assignment folder {slug!r} in {root}")
+    return [validate_folder(folder) for folder in folders]
+
+
+def format_table(reports: list[ValidationReport]) -> str:
+    rows = [("assignment", "check", "result", "detail")]
+    for report in reports:
+        for check in report.checks:
+            rows.append((report.slug, check.name, "ok" if check.ok else "FAIL", check.detail))
+    widths = [min(max(len(row[i]) for row in rows), 44) for i in range(3)]
+    lines = []
+    for row in rows:
+        cells = [row[i].ljust(widths[i])[: max(widths[i], 1)] for i in range(3)]
+        lines.append("  ".join(cells) + "  " + row[3])
+    lines.insert(1, "-" * min(sum(widths) + 40, 140))
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""Clarifying questions during the take-home, their answers, and the assignment's FAQ.
+
+Staff are notified by email and in the questions inbox (and the count on the pipeline); an
+answer is mailed to the asker; one marked "for everyone" joins the FAQ shown, without the asker,
+to every candidate of the assignment. Response time is tracked like the review promise.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import median
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..core import audit
+from ..core.errors import Conflict, InvalidInput, NotFound
+from ..extensions import db
+from ..models import Answer, Invitation, Question, User, utcnow
+from ..notify import mail
+
+MAX_LENGTH = 4000
+ANSWER_PROMISE = timedelta(hours=24)
+
+
+def ask(invitation: Invitation, body: str) -> Question:
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput("please write your question")
+    if len(body) > MAX_LENGTH:
+        raise InvalidInput(f"please keep your question under {MAX_LENGTH} characters")
+    if invitation.code_deleted_at is not None or invitation.revoked_at is not None:
+        raise Conflict("questions are closed for this invitation")
+    question = Question(
+        invitation_id=invitation.id, assignment_id=invitation.assignment_id, body=body
+    )
+    db.session.add(question)
+    db.session.flush()
+    audit.record("candidate.asked", actor_kind="candidate", subject=question)
+    _notify_staff(invitation, question)
+    return question
+
+
+def _notify_staff(invitation: Invitation, question: Question) -> None:
+    """Tell the recruiters (and admins) at once: the candidate's clock is running."""
+    staff = db.session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
+    )
+    base = current_app.config["BASE_URL"]
+    for user in staff:
+        mail.queue_message(
+            user.email,
+            f"A candidate asked about {invitation.assignment.title}",
+            f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked while their "
+            f"clock is running:\n\n{question.body}\n\nAnswer it at {base}/outcomes/questions",
+            "",
+            kind="staff_question",
+        )
+
+
+def answer(question: Question, body: str, *, for_everyone: bool, actor: User) -> Answer:
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput("the answer cannot be empty")
+    if question.answer is not None:
+        raise Conflict("this question was already answered")
+    reply = Answer(
+        question=question, body=body, for_everyone=for_everyone, answered_by_id=actor.id
+    )
+    db.session.add(reply)
+    db.session.flush()
+    invitation = db.session.get(Invitation, question.invitation_id)
+    assert invitation is not None
+    mail.queue_message(
+        invitation.candidate_email,
+        f"An answer to your question about {invitation.assignment.title}",
+        f"Hi {invitation.candidate_name},\n\nYou asked:\n\n{question.body}\n\n"
+        f"Our answer:\n\n{body}\n\nThe {invitation.role.team} team\n",
+        "",
+        kind="answer",
+        invitation_id=invitation.id,
+    )
+    audit.record("question.answered", actor=actor, subject=question, for_everyone=for_everyone)
+    return reply
+
+
+def get(question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise NotFound(f"no question {question_id}")
+    return question
+
+
+def inbox() -> list[Question]:
+    """Open questions first (oldest first), then the recently answered ones."""
+    rows = list(
+        db.session.scalars(
+            select(Question)
+            .options(selectinload(Question.answer))
+            .order_by(Question.asked_at.desc())
+            .limit(300)
+        )
+    )
+    open_ = sorted((q for q in rows if q.answer is None), key=lambda q: q.asked_at)
+    return open_ + [q for q in rows if q.answer is not None]
+
+
+def open_count() -> int:
+    return len([q for q in inbox() if q.answer is None])
+
+
+def overdue(question: Question) -> bool:
+    answered = question.answer.answered_at if question.answer else utcnow()
+    return answered - question.asked_at > ANSWER_PROMISE
+
+
+def faq(assignment_id: int) -> list[tuple[str, str]]:
+    """(question, answer) pairs for everyone: no names, no invitation ids."""
+    rows = db.session.execute(
+        select(Question.body, Answer.body)
+        .join(Answer, Answer.question_id == Question.id)
+        .where(Question.assignment_id == assignment_id, Answer.for_everyone.is_(True))
+        .order_by(Answer.answered_at)
+    )
+    return [(q, a) for q, a in rows]
+
+
+def mine(invitation: Invitation) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .options(selectinload(Question.answer))
+            .where(Question.invitation_id == invitation.id)
+            .order_by(Question.asked_at)
+        )
+    )
+
+
+def median_response_hours() -> float | None:
+    rows = db.session.execute(
+        select(Question.asked_at, Answer.answered_at).join(
+            Answer, Answer.question_id == Question.id
+        )
+    ).all()
+    if not rows:
+        return None
+    return median((answered - asked).total_seconds() / 3600 for asked, answered in rows)

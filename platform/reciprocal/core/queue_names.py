@@ -1,0 +1,7 @@
+"""The RQ queues, named by purpose."""
+
+GRADING = "grading"
+MAIL = "mail"
+WEBHOOKS = "webhooks"
+MAINTENANCE = "maintenance"
+QUEUE_NAMES = (GRADING, MAIL, WEBHOOKS, MAINTENANCE)

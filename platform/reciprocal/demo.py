@@ -1,0 +1,83 @@
+"""Demo data for `make run`: staff accounts, a role, the assignment library, invitations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from .accounts import operations as users
+from .assignments import operations as assignments
+from .candidates import operations as invitations
+from .candidates import roles
+from .extensions import db
+from .models import Invitation, Role, User
+
+DEMO_PASSWORD = "reciprocal-demo"  # noqa: S105 - printed for the local demo only
+DEMO_USERS = (
+    ("admin@example.com", "admin", "Ada Admin"),
+    ("recruiter@example.com", "recruiter", "Rita Recruiter"),
+    ("reviewer@example.com", "reviewer", "Ravi Reviewer"),
+    ("reviewer2@example.com", "reviewer", "Rosa Reviewer"),
+)
+DEMO_ROLE = {
+    "title": "Backend Engineer",
+    "team": "Payments Platform",
+    "salary_min": 68000,
+    "salary_max": 84000,
+    "currency": "EUR",
+    "mission": "In your first year you will own our customer data services end to end: make "
+    "imports from partners reliable, keep the APIs fast, and help two new engineers grow.",
+    "requirements": [
+        "Demonstrable experience designing HTTP APIs in Python",
+        "Experience turning messy real-world data into reliable records",
+        "Writing tests that document behaviour",
+    ],
+    "stages": [
+        "Take-home assignment (you choose when to start)",
+        "Two engineers review your code",
+        "A 60-minute conversation about your code",
+        "Meet the team and ask us anything",
+        "Decision, with reasons, within 5 business days",
+    ],
+    "response_days": 5,
+}
+
+
+@dataclass
+class DemoReport:
+    users: list[tuple[str, str]] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def load_demo() -> DemoReport:
+    """Idempotent: existing demo rows are kept; new invitation links are made each time."""
+    report = DemoReport()
+    for email, role, name in DEMO_USERS:
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            users.create_user(email, role, DEMO_PASSWORD, name=name)
+        report.users.append((email, role))
+    assignments.sync_all()
+    role = db.session.scalar(select(Role).where(Role.title == DEMO_ROLE["title"]))
+    if role is None:
+        role = roles.create_role(dict(DEMO_ROLE))
+    recruiter = users.get_by_email("recruiter@example.com")
+    library = assignments.list_assignments()
+    for name, email in (
+        ("Sam Candidate", "sam@example.com"),
+        ("Alex Candidate", "alex@example.com"),
+    ):
+        if not library:
+            break
+        slug = (
+            "customer-directory"
+            if any(a.slug == "customer-directory" for a in library)
+            else library[0].slug
+        )
+        existing = db.session.scalar(select(Invitation).where(Invitation.candidate_email == email))
+        if existing is not None and existing.revoked_at is None:
+            new = invitations.reissue_link(existing, actor=recruiter)
+        else:
+            new = invitations.invite(slug, role.id, name, email, actor=recruiter)
+        report.links.append((name, new.portal_url, new.git_url))
+    return report

@@ -1,0 +1,310 @@
+"""Grading runs, platform side: request, claim by a worker, record results, reconcile.
+
+A run's row is the source of truth. Workers hold only ids: they claim a run with the RQ job id it
+was enqueued under (so a stale duplicate job cannot run it twice), fetch the code over git and the
+hidden tests over HTTP, and post the result back. The reconciler re-enqueues runs that the
+database says are queued or running but that no live job holds.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tarfile
+from collections.abc import Iterable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from rq import Retry
+from sqlalchemy import Row, select, update
+
+from ..assignments import operations as assignments
+from ..assignments.spec import IGNORED_NAMES
+from ..core import audit, queues, signals
+from ..core.errors import Conflict, NotFound
+from ..extensions import db
+from ..git import repos
+from ..git.storage import repositories
+from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
+from ..runner import Limits
+
+log = logging.getLogger(__name__)
+
+CONTAINER_GRACE_SECONDS = 30
+RECONCILE_AFTER = timedelta(seconds=30)
+
+
+def job_timeout(limits: dict[str, Any]) -> int:
+    """RQ's timeout: longer than the container's wall clock plus clone and upload time."""
+    return int(limits.get("timeout_seconds", 120)) + CONTAINER_GRACE_SECONDS + 120
+
+
+def effective_limits(submission: Submission) -> dict[str, Any]:
+    return Limits.from_mapping(submission.invitation.assignment.limits).as_dict()
+
+
+def request_run(submission: Submission, *, requested_by: User | None) -> GradingRun:
+    if submission.invitation.code_deleted_at is not None:
+        raise Conflict("the candidate deleted this submission; there is nothing to grade")
+    pending = [run for run in submission.grading_runs if not run.finished]
+    if pending:
+        return pending[-1]
+    limits = effective_limits(submission)
+    run = GradingRun(
+        submission=submission,
+        limits=limits,
+        requested_by_id=requested_by.id if requested_by else None,
+    )
+    db.session.add(run)
+    db.session.flush()
+    _schedule(run)
+    if requested_by is not None:
+        audit.record(
+            "grading.regrade_requested",
+            actor=requested_by,
+            subject=run,
+            submission_id=submission.id,
+        )
+    return run
+
+
+def on_submission_received(submission: Submission, **_: object) -> None:
+    """Every submission is graded: its first run is queued with the submission's commit."""
+    request_run(submission, requested_by=None)
+
+
+def _schedule(run: GradingRun) -> None:
+    job_id = f"grading-{run.id}-{utcnow().strftime('%Y%m%d%H%M%S%f')}"
+    run.rq_job_id = job_id
+    queues.enqueue_after_commit(
+        queues.GRADING,
+        "reciprocal.grading.tasks.grade",
+        run.id,
+        job_id,
+        job_id=job_id,
+        timeout=job_timeout(run.limits),
+        retry=_retry(),
+    )
+
+
+def _retry() -> Retry | None:
+    """Infrastructure failures (daemon down, image missing, platform unreachable) are retried
+    with backoff; after the last one the run is recorded as an error a reviewer can re-run."""
+    intervals = list(current_app.config["GRADING_RETRY_SECONDS"])
+    return Retry(max=len(intervals), interval=intervals) if intervals else None
+
+
+def get_run(run_id: int) -> GradingRun:
+    run = db.session.get(GradingRun, run_id)
+    if run is None:
+        raise NotFound(f"no grading run {run_id}")
+    return run
+
+
+def claim(run_id: int, job_id: str) -> dict[str, Any] | None:
+    """Mark a run running for this job; None when another job owns it or it already finished."""
+    claimed = db.session.execute(
+        update(GradingRun)
+        .where(
+            GradingRun.id == run_id,
+            GradingRun.rq_job_id == job_id,
+            GradingRun.status.in_([GradingStatus.QUEUED.value, GradingStatus.RUNNING.value]),
+        )
+        .values(
+            status=GradingStatus.RUNNING.value,
+            started_at=utcnow(),
+            attempts=GradingRun.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        return None
+    run = get_run(run_id)
+    db.session.refresh(run)
+    sub = run.submission
+    if sub.invitation.code_deleted_at is not None:
+        run.status = GradingStatus.ERROR.value
+        run.reason = "The candidate deleted this submission."
+        run.finished_at = utcnow()
+        return None
+    return {
+        "run_id": run.id,
+        "submission_id": sub.id,
+        "commit_sha": sub.commit_sha,
+        "language": sub.invitation.assignment.runner,
+        "limits": run.limits,
+        "git_url": f"{current_app.config['BASE_URL']}/git/worker/{sub.id}.git",
+        "hidden_tests_url": (
+            f"{current_app.config['BASE_URL']}/api/v1/worker/runs/{run.id}/hidden-tests"
+        ),
+    }
+
+
+def hidden_tests_tar(run_id: int) -> bytes:
+    """The hidden tests of exactly the assignment version the candidate was given."""
+    run = get_run(run_id)
+    if run.status != GradingStatus.RUNNING.value:
+        raise Conflict("this run is not running")
+    tests_dir = assignments.version_dir(run.submission.invitation.assignment_version) / "tests"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        tar.add(tests_dir, arcname=".", recursive=True, filter=_no_caches)
+    return buffer.getvalue()
+
+
+def _no_caches(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    name = Path(info.name).name
+    if name in IGNORED_NAMES or name.endswith(".pyc"):
+        return None
+    if info.issym() or info.islnk():
+        return None
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
+
+
+def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRun:
+    """Store a worker's result for the run it claimed. Idempotent for the same job."""
+    run = get_run(run_id)
+    if run.rq_job_id != job_id:
+        raise Conflict("this result belongs to a job that no longer owns the run")
+    if run.finished:
+        return run
+    status = str(result.get("status", "error"))
+    if status not in {s.value for s in GradingStatus} or status in ("queued", "running"):
+        status = GradingStatus.ERROR.value
+    run.status = status
+    run.reason = str(result.get("reason", ""))[:2000]
+    for field_name in ("passed", "failed", "errors", "skipped"):
+        setattr(run, field_name, max(0, int(result.get(field_name, 0) or 0)))
+    run.output = str(result.get("output", ""))[: 2 * 1024 * 1024]
+    run.output_truncated = bool(result.get("output_truncated", False))
+    run.image = str(result.get("image", ""))[:200]
+    run.image_digest = str(result.get("image_digest", ""))[:100]
+    if isinstance(result.get("limits"), dict):
+        run.limits = result["limits"]
+    run.duration_seconds = float(result.get("duration_seconds") or 0.0)
+    run.tamper_flags = _new_tamper_flags(
+        run.submission, [str(flag)[:300] for flag in result.get("tamper_flags", [])][:50]
+    )
+    run.finished_at = utcnow()
+    run.tests.clear()
+    for test in list(result.get("tests", []))[:5000]:
+        run.tests.append(
+            TestResult(
+                name=str(test.get("name", ""))[:500],
+                classname=str(test.get("classname", ""))[:500],
+                outcome=str(test.get("outcome", "error"))[:20],
+                duration=float(test.get("duration", 0.0) or 0.0),
+                message=str(test.get("message", ""))[:10000],
+            )
+        )
+    audit.record(
+        "grading.completed",
+        actor_kind="system",
+        subject=run,
+        status=run.status,
+        passed=run.passed,
+        failed=run.failed,
+    )
+    db.session.flush()
+    signals.grading_completed.send(run)
+    return run
+
+
+def _new_tamper_flags(submission: Submission, flags: list[str]) -> list[str]:
+    """Drop flags for files the starter itself ships unchanged (a starter's pyproject.toml is not
+    the candidate's doing); reviewers see only what the candidate added or changed."""
+    starter = assignments.version_dir(submission.invitation.assignment_version) / "starter"
+    repo_path = repositories().path_for(submission.invitation_id)
+    kept = []
+    for flag in flags:
+        rel = flag.split(":", 1)[0]
+        original = starter / rel
+        if (original.is_file() and ".." not in rel.split("/")
+                and repos.blob_at(repo_path, submission.commit_sha, rel) == original.read_bytes()):
+            continue
+        kept.append(flag)
+    return kept
+
+
+def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) -> None:
+    run = db.session.get(GradingRun, run_id)
+    if run is None or run.finished or (job_id is not None and run.rq_job_id != job_id):
+        return
+    run.status = GradingStatus.ERROR.value
+    run.reason = (
+        "The grading infrastructure failed and retries were used up "
+        f"({reason[:300]}). A reviewer can re-run it."
+    )
+    run.finished_at = utcnow()
+    audit.record("grading.infrastructure_failed", actor_kind="system", subject=run)
+
+
+def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
+    """Re-enqueue runs the database says are queued or running that no live job holds."""
+    live_workers = queues.live_workers()
+    cutoff = utcnow() - older_than
+    stale = db.session.scalars(
+        select(GradingRun).where(
+            GradingRun.status.in_([GradingStatus.QUEUED.value, GradingStatus.RUNNING.value]),
+            GradingRun.queued_at < cutoff,
+        )
+    ).all()
+    requeued = []
+    for run in stale:
+        if run.rq_job_id and queues.job_is_live(run.rq_job_id, live_workers):
+            continue
+        run.status = GradingStatus.QUEUED.value
+        _schedule(run)
+        requeued.append(run.id)
+        audit.record("grading.requeued", actor_kind="system", subject=run)
+    return requeued
+
+
+def serialise_run(
+    run: GradingRun | Row[Any] | None,
+    *,
+    include_output: bool = True,
+    tests: Iterable[TestResult | Row[Any]] | None = None,
+) -> dict[str, Any] | None:
+    """A run's JSON. `run` is a GradingRun, or a plain row with the same column names (the API's
+    lean read), in which case its per-test results come as plain rows in `tests`."""
+    if run is None:
+        return None
+    if tests is None:
+        tests = run.tests
+    data: dict[str, Any] = {
+        "id": run.id,
+        "status": run.status,
+        "reason": run.reason,
+        "passed": run.passed,
+        "failed": run.failed,
+        "errors": run.errors,
+        "skipped": run.skipped,
+        "queued_at": run.queued_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "duration_seconds": run.duration_seconds,
+        "attempts": run.attempts,
+        "image": run.image,
+        "image_digest": run.image_digest,
+        "limits": run.limits,
+        "tamper_flags": run.tamper_flags,
+        "tests": [
+            {
+                "name": t.name,
+                "classname": t.classname,
+                "outcome": t.outcome,
+                "duration": t.duration,
+                "message": t.message,
+            }
+            for t in tests
+        ],
+    }
+    if include_output:
+        data["output"] = run.output
+        data["output_truncated"] = run.output_truncated
+    return data

@@ -1,0 +1,27 @@
+"""RQ entry points of queue `grading`: thin, they take ids and call the worker side, which
+needs no database (it talks to the platform over HTTP)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from . import worker
+
+log = logging.getLogger(__name__)
+
+
+def grade(run_id: int, job_id: str) -> str:
+    """Grade one run."""
+    return worker.grade(run_id, job_id)
+
+
+def grading_failed(job: Any, connection: Any, exc_type: Any, exc_value: Any, tb: Any) -> None:
+    """RQ failure callback: after the last retry, record the run as an infrastructure error."""
+    if job.retries_left:
+        return
+    run_id, job_id = job.args[0], job.args[1]
+    try:
+        worker.report_failure(run_id, job_id, f"{exc_type.__name__}: {exc_value}")
+    except worker.PlatformUnavailable as exc:
+        log.error("could not report the failure of run %s: %s", run_id, exc)

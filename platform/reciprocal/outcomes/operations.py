@@ -1,0 +1,413 @@
+"""Decisions and their messages, the acknowledgment on submission, and the recruiter pipeline
+with its service-level timer (the role's promised response time, in business days)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..core import audit, signals
+from ..core.business_days import business_days_between
+from ..core.errors import Conflict, InvalidInput, NotFound
+from ..core.locking import lock_row
+from ..extensions import db
+from ..models import (
+    Decision,
+    InterviewNote,
+    Invitation,
+    MessageTemplate,
+    ReviewAssignment,
+    ReviewComment,
+    Role,
+    Scorecard,
+    Submission,
+    User,
+    utcnow,
+)
+from ..notify import mail
+from . import composer, tone
+from .promises import expected_answer_by
+
+OUTCOMES = ("reject", "advance")
+STAGES = (
+    "invited",
+    "started",
+    "submitted",
+    "graded",
+    "in review",
+    "reviewed",
+    "follow-up interview",
+    "decided",
+)
+WAITING_STAGES = ("submitted", "graded", "in review", "reviewed")
+
+
+class ToneCheckBlocked(Conflict):
+    """A rejection with negative wording: edit it, or override with a written reason."""
+
+
+# Templates ---------------------------------------------------------------------------------
+
+
+def templates() -> dict[str, composer.TemplateSource]:
+    """The effective templates: the defaults in code, replaced by any admin-edited version."""
+    effective = dict(composer.DEFAULT_TEMPLATES)
+    for row in db.session.scalars(select(MessageTemplate)):
+        effective[row.name] = composer.TemplateSource(row.subject, row.text, row.html)
+    return effective
+
+
+def save_template(name: str, subject: str, text: str, html: str, *, actor: User) -> None:
+    from jinja2 import TemplateError
+
+    if name not in composer.DEFAULT_TEMPLATES:
+        raise NotFound(f"no template {name}")
+    source = composer.TemplateSource(subject.strip(), text, html)
+    try:
+        composer.validate_template(source)
+    except TemplateError as exc:
+        raise InvalidInput(f"the template does not render: {exc}") from None
+    row = db.session.scalar(select(MessageTemplate).where(MessageTemplate.name == name))
+    if row is None:
+        row = MessageTemplate(name=name, subject="", text="", html="")
+        db.session.add(row)
+    row.subject, row.text, row.html = source.subject, source.text, source.html
+    row.updated_by_id = actor.id
+    row.updated_at = utcnow()
+    db.session.flush()
+    audit.record("template.updated", actor=actor, subject=row, name=name)
+
+
+def reset_template(name: str, *, actor: User) -> None:
+    row = db.session.scalar(select(MessageTemplate).where(MessageTemplate.name == name))
+    if row is not None:
+        db.session.delete(row)
+        audit.record("template.reset", actor=actor, name=name)
+
+
+# Acknowledgment ----------------------------------------------------------------------------
+
+
+def acknowledge_submission(submission: Submission, **_: object) -> None:
+    """Queue the 'we received it, you will hear by <date>' message (a submission_received
+    receiver)."""
+    invitation = submission.invitation
+    answer_by = expected_answer_by(submission)
+    context = {
+        "first_name": (invitation.candidate_name.split() or ["there"])[0],
+        "candidate_name": invitation.candidate_name,
+        "role_title": invitation.role.title,
+        "team": invitation.role.team,
+        "assignment_title": invitation.assignment.title,
+        "answer_by": f"{answer_by:%A %d %B %Y}",
+        "commit": submission.commit_sha[:12],
+    }
+    subject, text, html = composer.render(templates()["acknowledgment"], context)
+    mail.queue_message(
+        invitation.candidate_email,
+        subject,
+        text,
+        html,
+        kind="acknowledgment",
+        invitation_id=invitation.id,
+    )
+
+
+# Decisions ---------------------------------------------------------------------------------
+
+
+def composer_input(submission: Submission, outcome: str, reason: str) -> composer.ComposerInput:
+    invitation = submission.invitation
+    comments = list(
+        db.session.scalars(
+            select(ReviewComment).where(
+                ReviewComment.submission_id == submission.id, ReviewComment.parent_id.is_(None)
+            )
+        )
+    )
+    cards = list(
+        db.session.scalars(
+            select(Scorecard)
+            .options(selectinload(Scorecard.scores))
+            .where(Scorecard.submission_id == submission.id, Scorecard.submitted_at.is_not(None))
+        )
+    )
+    return composer.ComposerInput(
+        outcome=outcome,
+        candidate_name=invitation.candidate_name,
+        role_title=invitation.role.title,
+        team=invitation.role.team,
+        assignment_title=invitation.assignment.title,
+        reason=reason,
+        strengths=tuple(
+            composer.Strength(c.path, c.line_start, c.line_end, c.body)
+            for c in comments
+            if c.kind == "strength"
+        ),
+        scores=tuple((s.criterion, s.level) for card in cards for s in card.scores),
+        topics=tuple(
+            composer.Topic(c.path, c.kind) for c in comments if c.kind in ("question", "concern")
+        ),
+    )
+
+
+def decision_for(submission: Submission) -> Decision | None:
+    return db.session.scalar(select(Decision).where(Decision.submission_id == submission.id))
+
+
+def decide(submission: Submission, outcome: str, reason: str, *, actor: User) -> Decision:
+    """Record (or change, until sent) the decision and store the composer's fresh draft."""
+    lock_row(submission)  # two recruiters deciding at once: one after the other
+    if outcome not in OUTCOMES:
+        raise InvalidInput('outcome must be "reject" or "advance"')
+    reason = (reason or "").strip()
+    requirements = submission.invitation.role.requirements
+    if outcome == "reject" and reason not in requirements:
+        raise InvalidInput(
+            "a rejection needs one concrete reason chosen from the role's requirements: "
+            + "; ".join(requirements)
+        )
+    if outcome == "advance" and reason and reason not in requirements:
+        raise InvalidInput("the reason must be one of the role's requirements")
+    decision = decision_for(submission)
+    if decision is not None and decision.sent_at is not None:
+        raise Conflict("the decision was already sent to the candidate")
+    draft = composer.compose(composer_input(submission, outcome, reason), templates())
+    if decision is None:
+        decision = Decision(submission_id=submission.id)
+        db.session.add(decision)
+    decision.outcome = outcome
+    decision.reason = reason
+    decision.decided_by_id = actor.id
+    decision.decided_at = utcnow()
+    decision.subject, decision.text, decision.html = draft.subject, draft.text, draft.html
+    decision.edited = False
+    decision.tone_warnings = tone.check(draft.text) if outcome == "reject" else []
+    decision.override_reason = None
+    db.session.flush()
+    audit.record("decision.drafted", actor=actor, subject=submission, outcome=outcome)
+    return decision
+
+
+def edit(decision: Decision, text: str, *, subject: str | None = None, actor: User) -> Decision:
+    if decision.sent_at is not None:
+        raise Conflict("the decision was already sent to the candidate")
+    if not text.strip():
+        raise InvalidInput("the message cannot be empty")
+    if text != decision.text:
+        decision.text = text
+        decision.html = composer.text_to_html(text)
+        decision.edited = True
+    if subject is not None and subject.strip():
+        decision.subject = subject.strip()[:300]
+    decision.tone_warnings = tone.check(decision.text) if decision.outcome == "reject" else []
+    audit.record("decision.edited", actor=actor, subject=decision)
+    return decision
+
+
+def send(
+    submission: Submission,
+    *,
+    actor: User,
+    text: str | None = None,
+    override_reason: str | None = None,
+) -> Decision:
+    """Send the decision: blocked while a rejection has tone warnings and no written override."""
+    lock_row(submission)  # a double click sends one message; the second answers 409
+    decision = decision_for(submission)
+    if decision is None:
+        raise Conflict("decide first: there is no draft to send")
+    if text is not None:
+        edit(decision, text, actor=actor)
+    if decision.sent_at is not None:
+        raise Conflict("the decision was already sent to the candidate")
+    if decision.tone_warnings:
+        override = (override_reason or "").strip()
+        if not override:
+            raise ToneCheckBlocked(
+                "the message has wording a candidate may read as criticism ("
+                + ", ".join(decision.tone_warnings)
+                + "): edit it, or override with a written reason"
+            )
+        decision.override_reason = override
+    invitation = submission.invitation
+    message = mail.queue_message(
+        invitation.candidate_email,
+        decision.subject,
+        decision.text,
+        decision.html,
+        kind="decision",
+        invitation_id=invitation.id,
+    )
+    decision.message_id = message.id
+    decision.sent_at = utcnow()
+    audit.record(
+        "decision.sent",
+        actor=actor,
+        subject=submission,
+        outcome=decision.outcome,
+        edited=decision.edited,
+        tone_override=bool(decision.override_reason),
+    )
+    signals.decision_sent.send(decision, submission=submission)
+    return decision
+
+
+def serialise_draft(decision: Decision) -> dict[str, Any]:
+    return {
+        "submission_id": decision.submission_id,
+        "outcome": decision.outcome,
+        "reason": decision.reason,
+        "subject": decision.subject,
+        "text": decision.text,
+        "html": decision.html,
+        "tone_warnings": list(decision.tone_warnings),
+        "edited": decision.edited,
+        "sent_at": decision.sent_at.isoformat() if decision.sent_at else None,
+    }
+
+
+def sent_decision(invitation: Invitation) -> Decision | None:
+    """The decision the candidate was told about, for the portal."""
+    if invitation.submission is None:
+        return None
+    decision = decision_for(invitation.submission)
+    return decision if decision is not None and decision.sent_at is not None else None
+
+
+# Pipeline ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PipelineRow:
+    invitation: Invitation
+    stage: str
+    since: datetime
+    answer_by: datetime | None
+    overdue: bool
+    decision: Decision | None
+
+    @property
+    def time_in_stage(self) -> timedelta:
+        return utcnow() - self.since
+
+    @property
+    def time_in_stage_label(self) -> str:
+        delta = self.time_in_stage
+        if delta.days >= 1:
+            return f"{delta.days} d"
+        hours = int(delta.total_seconds() // 3600)
+        return f"{hours} h" if hours else f"{int(delta.total_seconds() // 60)} min"
+
+
+def _stage(
+    invitation: Invitation,
+    decision: Decision | None,
+    assigned: list[ReviewAssignment],
+    cards: list[Scorecard],
+    notes: list[InterviewNote],
+) -> tuple[str, datetime]:
+    sub = invitation.submission
+    if decision is not None and decision.sent_at is not None:
+        return "decided", decision.sent_at
+    if notes:
+        return "follow-up interview", min(n.updated_at for n in notes)
+    if sub is not None:
+        submitted = [c for c in cards if c.submitted_at is not None]
+        if assigned and len(submitted) >= len(assigned):
+            return "reviewed", max(c.submitted_at for c in submitted if c.submitted_at)
+        if assigned:
+            return "in review", min(a.assigned_at for a in assigned)
+        run = sub.latest_run
+        if run is not None and run.finished and run.finished_at is not None:
+            return "graded", run.finished_at
+        return "submitted", sub.submitted_at
+    if invitation.started_at is not None:
+        return "started", invitation.started_at
+    return "invited", invitation.created_at
+
+
+def pipeline(role: Role | None = None, *, now: datetime | None = None) -> list[PipelineRow]:
+    """Every candidate (of one role, or all) with their stage, time in stage and SLA flag."""
+    now = now or utcnow()
+    query = (
+        select(Invitation)
+        .options(
+            selectinload(Invitation.submission).selectinload(Submission.grading_runs),
+            selectinload(Invitation.role),
+            selectinload(Invitation.assignment),
+        )
+        .order_by(Invitation.created_at)
+    )
+    if role is not None:
+        query = query.where(Invitation.role_id == role.id)
+    rows_in = list(db.session.scalars(query))
+    sub_ids = [i.submission.id for i in rows_in if i.submission is not None]
+    decisions = {
+        d.submission_id: d
+        for d in db.session.scalars(select(Decision).where(Decision.submission_id.in_(sub_ids)))
+    }
+    assigned: dict[int, list[ReviewAssignment]] = {}
+    for a in db.session.scalars(
+        select(ReviewAssignment).where(ReviewAssignment.submission_id.in_(sub_ids))
+    ):
+        assigned.setdefault(a.submission_id, []).append(a)
+    cards: dict[int, list[Scorecard]] = {}
+    for c in db.session.scalars(select(Scorecard).where(Scorecard.submission_id.in_(sub_ids))):
+        cards.setdefault(c.submission_id, []).append(c)
+    notes: dict[int, list[InterviewNote]] = {}
+    for n in db.session.scalars(
+        select(InterviewNote).where(InterviewNote.submission_id.in_(sub_ids))
+    ):
+        notes.setdefault(n.submission_id, []).append(n)
+    rows = []
+    for inv in rows_in:
+        sid = inv.submission.id if inv.submission else 0
+        decision = decisions.get(sid)
+        stage, since = _stage(
+            inv, decision, assigned.get(sid, []), cards.get(sid, []), notes.get(sid, [])
+        )
+        answer_by = expected_answer_by(inv.submission) if inv.submission else None
+        overdue = bool(answer_by and stage in WAITING_STAGES and now > answer_by)
+        rows.append(PipelineRow(inv, stage, since, answer_by, overdue, decision))
+    return rows
+
+
+def board(role: Role) -> dict[str, list[PipelineRow]]:
+    columns: dict[str, list[PipelineRow]] = {stage: [] for stage in STAGES}
+    for row in pipeline(role):
+        columns[row.stage].append(row)
+    return columns
+
+
+def sla_report(*, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Submissions waiting for review or decision past the role's promised response time."""
+    now = now or utcnow()
+    report = []
+    for row in pipeline(now=now):
+        if not row.overdue or row.answer_by is None:
+            continue
+        inv = row.invitation
+        assert inv.submission is not None
+        report.append(
+            {
+                "submission_id": inv.submission.id,
+                "candidate": inv.candidate_name,
+                "candidate_code": inv.candidate_code,
+                "role": inv.role.title,
+                "stage": row.stage,
+                "answer_by": row.answer_by.isoformat(),
+                "business_days_late": business_days_between(row.answer_by, now),
+            }
+        )
+    return report
+
+
+def message_status(decision: Decision) -> str | None:
+    if decision.message_id is None:
+        return None
+    return mail.get(decision.message_id).status
