@@ -37,10 +37,11 @@ secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
 
-export POSTGRES_PASSWORD RECIPROCAL_SECRET_KEY RECIPROCAL_WORKER_TOKEN
+export POSTGRES_PASSWORD RECIPROCAL_SECRET_KEY RECIPROCAL_WORKER_TOKEN RECIPROCAL_METRICS_TOKEN
 POSTGRES_PASSWORD=$(secret)
 RECIPROCAL_SECRET_KEY=$(secret)
 RECIPROCAL_WORKER_TOKEN=$(secret)
+RECIPROCAL_METRICS_TOKEN=$(secret)
 export RECIPROCAL_BASE_URL="$url" WEB_PUBLISH="127.0.0.1:$port"
 DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 export DOCKER_GID

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -15,6 +14,8 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
+from .config import default_assignments_dir
+from .core.errors import ReciprocalError
 from .extensions import db
 
 
@@ -53,8 +54,7 @@ def users() -> None:
 @with_appcontext
 def users_create(email: str, role: str, name: str) -> None:
     """Create a staff account; the password is read from standard input."""
-    from .accounts import operations as user_service
-    from .core.errors import ReciprocalError
+    from .accounts import operations as user_service  # lazy: only this command loads it
 
     password = click.get_text_stream("stdin").readline().rstrip("\n")
     try:
@@ -76,8 +76,7 @@ def tokens() -> None:
 @with_appcontext
 def tokens_create(email: str, name: str) -> None:
     """Print a new API token (shown once; only its hash is stored)."""
-    from .accounts import operations as user_service
-    from .core.errors import ReciprocalError
+    from .accounts import operations as user_service  # lazy: only this command loads it
 
     try:
         _token, plain = user_service.create_api_token(user_service.get_by_email(email), name)
@@ -100,7 +99,7 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION (default: the newest)."""
-    from flask_migrate import upgrade
+    from flask_migrate import upgrade  # lazy: only this command loads it
 
     upgrade(revision=revision)
     click.echo("database is up to date")
@@ -119,7 +118,7 @@ def assignments() -> None:
 @with_appcontext
 def assignments_sync(path: Path | None) -> None:
     """Load every assignments/<slug>/ folder; invalid ones are reported and skipped."""
-    from .assignments import operations as service
+    from .assignments import operations as service  # lazy: only this command loads it
 
     report = service.sync_all(path)
     db.session.commit()
@@ -143,8 +142,10 @@ def assignments_validate(slug: str | None, path: Path | None) -> None:
     """Prove assignments in the real runner containers: the solution passes every hidden test,
     the starter fails most, visible tests pass on the solution, cap <= 6 h, full rubric anchors,
     no network or wall clock in hidden tests. Exits non-zero on any failure."""
-    from .assignments.validation import format_table, validate_all
-    from .config import default_assignments_dir
+    from .assignments.validation import (  # lazy: only this command loads it
+        format_table,
+        validate_all,
+    )
 
     try:
         reports = validate_all(path or default_assignments_dir(), slug)
@@ -164,8 +165,7 @@ def assignments_validate(slug: str | None, path: Path | None) -> None:
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
 def assignments_new(slug: str, language: str, path: Path | None) -> None:
     """Scaffold assignments/SLUG/ (toml, starter, tests, solution) that validates as is."""
-    from .assignments.scaffold import ScaffoldError, scaffold
-    from .config import default_assignments_dir
+    from .assignments.scaffold import ScaffoldError, scaffold  # lazy: only this command loads it
 
     try:
         folder = scaffold(path or default_assignments_dir(), slug, language)
@@ -179,9 +179,11 @@ def assignments_new(slug: str, language: str, path: Path | None) -> None:
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
 def assignments_import(source: Path, path: Path | None) -> None:
     """Import an assignment from a folder (a git repository's committed HEAD when it is one)."""
-    from .assignments.scaffold import ScaffoldError, import_folder
-    from .assignments.spec import AssignmentInvalid
-    from .config import default_assignments_dir
+    from .assignments.scaffold import (  # lazy: only this command loads it
+        ScaffoldError,
+        import_folder,
+    )
+    from .assignments.spec import AssignmentInvalid  # lazy: only this command loads it
 
     try:
         folder = import_folder(source, path or default_assignments_dir())
@@ -196,7 +198,7 @@ def assignments_import(source: Path, path: Path | None) -> None:
 @with_appcontext
 def demo() -> None:
     """Load demo accounts, a role and invitations (idempotent)."""
-    from . import demo as demo_service
+    from . import demo as demo_service  # lazy: only this command loads it
 
     report = demo_service.load_demo()
     db.session.commit()
@@ -204,7 +206,7 @@ def demo() -> None:
 
 
 def _print_demo(report: Any) -> None:
-    from .demo import DEMO_PASSWORD
+    from .demo import DEMO_PASSWORD  # lazy: only this command loads it
 
     click.echo(f"Demo staff logins (password: {DEMO_PASSWORD}):")
     for email, role in report.users:
@@ -226,7 +228,7 @@ def runners() -> None:
 @click.option("--language", "languages", multiple=True, help="Only these (default: all).")
 def runners_build(languages: tuple[str, ...]) -> None:
     """Build the base image (debootstrap) and the runner images; cached by content hash."""
-    from .runner import build_images
+    from .runner import build_images  # lazy: only this command loads it
 
     tags = build_images(languages or None, progress=lambda line: click.echo(line))
     for language, tag in tags.items():
@@ -250,7 +252,7 @@ def runners_build(languages: tuple[str, ...]) -> None:
 def worker(queue_names: str, name: str | None, name_prefix: str | None, burst: bool) -> None:
     """Run an RQ worker. Grading needs only RECIPROCAL_BASE_URL, RECIPROCAL_WORKER_TOKEN,
     RECIPROCAL_REDIS_URL and a Docker engine: no database, no data directory."""
-    from .worker import run_worker
+    from .worker import run_worker  # lazy: only this command loads it
 
     if name is None and name_prefix:
         name = f"{name_prefix}-{os.getpid()}"
@@ -278,64 +280,14 @@ def serve(host: str, port: int, rq_workers: int, web_workers: int,
     """Serve the platform: a supervisor that starts a private Redis (when RECIPROCAL_REDIS_URL
     is unset), gunicorn, RQ workers and the maintenance process as children, and restarts any
     that dies. SIGTERM or Ctrl-C stops them all (web first, Redis last)."""
-    from .config import env_base_url, env_data_dir
-    from .core.local_redis import RedisUnavailable, private_redis
-    from .supervisor import STATE_ENV, ChildSpec, Supervisor, redis_answers
+    from .serve import serve_tree  # lazy: the supervisor process must not import the app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [serve] %(message)s")
-    data_dir = env_data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env.setdefault("RECIPROCAL_BASE_URL", env_base_url())
-    env["RECIPROCAL_DATA_DIR"] = str(data_dir)
-    state_file = data_dir / "run" / "serve.json"
-    env[STATE_ENV] = str(state_file)
-    specs: list[ChildSpec] = []
-    if not env.get("RECIPROCAL_REDIS_URL"):
-        try:
-            redis = private_redis(data_dir)
-        except RedisUnavailable as exc:
-            raise click.ClickException(str(exc)) from None
-        env["RECIPROCAL_REDIS_URL"] = redis.url
-        specs.append(ChildSpec("redis", redis.argv, env, stop_timeout=20,
-                               ready=redis_answers(redis.socket), wakes_maintenance=True))
-    if not env.get("RECIPROCAL_WORKER_TOKEN"):
-        env["RECIPROCAL_WORKER_TOKEN"] = _worker_token(data_dir)
-    specs.append(ChildSpec(
-        "web",
-        [sys.executable, "-m", "gunicorn", "--config", "python:reciprocal.web.gunicorn_conf",
-         "reciprocal:create_app()"],
-        {**env, "WEB_BIND": f"{host}:{port}", "WEB_CONCURRENCY": str(max(1, web_workers))},
-        stop_timeout=40,  # above gunicorn's graceful_timeout: requests drain
-    ))
-    for index in range(rq_workers):
-        specs.append(ChildSpec(
-            f"worker-{index + 1}",
-            [sys.executable, "-m", "reciprocal.cli", "worker", "--name-prefix",
-             f"serve-{os.getpid()}-{index + 1}"],
-            env,
-            stop_timeout=30,
-            wakes_maintenance=True,
-        ))
-    specs.append(ChildSpec(
-        "maintenance",
-        [sys.executable, "-m", "reciprocal.cli", "maintenance", "--every",
-         str(maintenance_every)],
-        env,
-        stop_timeout=15,
-    ))
-    click.echo(f"Reciprocal is serving on http://{host}:{port}/ "
-               f"(public URL {env['RECIPROCAL_BASE_URL']})")
-    sys.exit(Supervisor(specs, state_file).run())
-
-
-def _worker_token(data_dir: Path) -> str:
-    """The credential of the workers `serve` starts: made once, kept in the data directory."""
-    token_file = data_dir / "worker_token"
-    if not token_file.exists():
-        token_file.write_text(secrets.token_urlsafe(32))
-        token_file.chmod(0o600)
-    return token_file.read_text().strip()
+    try:
+        sys.exit(serve_tree(host, port, rq_workers=rq_workers, web_workers=web_workers,
+                            maintenance_every=maintenance_every, echo=click.echo))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("maintenance")
@@ -347,7 +299,7 @@ def maintenance_command(every: int, once: bool) -> None:
     live job holds, and the retention purge. SIGUSR1 runs a round at once (`serve` sends it
     after restarting Redis or a worker); SIGTERM stops after the current round. `serve` runs
     one itself; a deployment that runs gunicorn directly runs exactly one of these."""
-    from .core import maintenance
+    from .core import maintenance  # lazy: only this command loads it
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [maintenance] %(message)s")
     wake = threading.Event()
@@ -383,11 +335,11 @@ def sla() -> None:
 def sla_report(as_json: bool) -> None:
     """List submissions waiting for review or decision past the role's promised answer date;
     exits 1 when there are any."""
-    import json
+    import json  # lazy: only this command loads it
 
-    from .outcomes import operations as outcomes
+    from .outcomes import queries as outcome_queries  # lazy: only this command loads it
 
-    rows = outcomes.sla_report()
+    rows = outcome_queries.sla_report()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
     elif not rows:
@@ -412,7 +364,7 @@ def retention() -> None:
 def retention_purge() -> None:
     """Delete the code of decided candidates older than RECIPROCAL_RETENTION_DAYS, except
     those who asked us to keep it on file."""
-    from .candidates import rights as candidate_rights
+    from .candidates import rights as candidate_rights  # lazy: only this command loads it
 
     purged = candidate_rights.retention_purge()
     db.session.commit()

@@ -19,6 +19,7 @@ from reciprocal.models import Message, WebhookDelivery
 from reciprocal.notify import webhooks
 from reciprocal.outcomes import operations as outcomes
 from reciprocal.outcomes import promises
+from reciprocal.outcomes import queries as outcome_queries
 from rq import Queue, SimpleWorker
 
 from tests.conftest import make_app
@@ -40,11 +41,11 @@ def test_acknowledgment_pipeline_and_sla(app, client, ctx) -> None:
     assert ack.status == "outbox"  # no SMTP configured: kept for the admin, not dropped
     assert f"{answer_by:%A %d %B %Y}" in ack.text and ack.to == "sam@example.com"
     role = submission.invitation.role
-    assert outcomes.board(role)["submitted"][0].invitation.id == submission.invitation.id
-    assert outcomes.sla_report() == []
+    assert outcome_queries.board(role)["submitted"][0].invitation.id == submission.invitation.id
+    assert outcome_queries.sla_report() == []
     submission.submitted_at -= timedelta(days=14)
     db.session.commit()
-    report = outcomes.sla_report()
+    report = outcome_queries.sla_report()
     assert [r["submission_id"] for r in report] == [submission.id]
     assert report[0]["business_days_late"] >= 4
     result = CliRunner().invoke(main, ["sla", "report"], obj=ScriptInfo(create_app=lambda: app))
@@ -59,7 +60,7 @@ def test_acknowledgment_pipeline_and_sla(app, client, ctx) -> None:
 def test_pipeline_stages_follow_review_and_decision(client, ctx) -> None:
     submission, token = reviewed()
     role = submission.invitation.role
-    assert [r.stage for r in outcomes.pipeline(role)] == ["reviewed"]
+    assert [r.stage for r in outcome_queries.pipeline(role)] == ["reviewed"]
     _login(client)
     page = client.post(
         f"/outcomes/submissions/{submission.id}/decision",
@@ -73,7 +74,7 @@ def test_pipeline_stages_follow_review_and_decision(client, ctx) -> None:
         follow_redirects=True,
     )
     assert "on its way" in sent.get_data(as_text=True)
-    assert [r.stage for r in outcomes.pipeline(role)] == ["decided"]
+    assert [r.stage for r in outcome_queries.pipeline(role)] == ["decided"]
     portal = client.get(f"/c/{token}").get_data(as_text=True)
     assert "Our decision" in portal and "Thank you, Sam." in portal
     assert "How did it go?" in portal

@@ -168,7 +168,9 @@ def test_services_images_users_and_the_docker_socket(stack: str) -> None:
 
 def test_health_metrics_request_ids_and_json_logs(stack: str) -> None:
     assert requests.get(f"{stack}/healthz", timeout=10).json()["status"] == "ok"
-    ready = requests.get(f"{stack}/readyz", timeout=30)
+    operator = {"Authorization": f"Bearer {os.environ['RECIPROCAL_METRICS_TOKEN']}"}
+    assert "checks" not in requests.get(f"{stack}/readyz", timeout=30).json()
+    ready = requests.get(f"{stack}/readyz", headers=operator, timeout=30)
     assert ready.status_code == 200, ready.text
     checks = ready.json()["checks"]
     assert checks["database"]["ok"] and checks["redis"]["ok"], checks
@@ -180,7 +182,8 @@ def test_health_metrics_request_ids_and_json_logs(stack: str) -> None:
     tagged = requests.get(f"{stack}/login", headers={"X-Request-ID": request_id}, timeout=10)
     assert tagged.headers.get("X-Request-ID") == request_id
 
-    metrics = requests.get(f"{stack}/metrics", timeout=10)
+    assert requests.get(f"{stack}/metrics", timeout=10).status_code == 401  # the token is set
+    metrics = requests.get(f"{stack}/metrics", headers=operator, timeout=10)
     assert metrics.status_code == 200
     assert 'reciprocal_queue_depth{queue="grading"}' in metrics.text
     assert "reciprocal_redis_up 1.0" in metrics.text

@@ -87,7 +87,7 @@ def test_killed_children_are_restarted_and_no_grading_is_lost(served: Served,
     for child in ("redis", "worker-1", "maintenance"):
         assert f"{child} (pid" in log and "killed by SIGKILL" in log
         assert f"restarted {child}" in log
-    ready = served.api("GET", "/readyz").json()
+    ready = served.login("admin").get(served.url + "/readyz", timeout=30).json()
     processes = ready["checks"]["processes"]["children"]
     assert all(child["state"] == "running" for child in processes.values()), processes
     assert processes["redis"]["restarts"] == 1 and processes["worker-1"]["restarts"] == 1

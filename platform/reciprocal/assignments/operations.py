@@ -14,11 +14,11 @@ from ..core import audit
 from ..core.errors import NotFound
 from ..extensions import db
 from ..models import Assignment, AssignmentVersion, User
+from ..runner import LANGUAGES
 from .spec import IGNORED_NAMES, AssignmentInvalid, AssignmentSpec, content_hash, load_spec
 
 
 def known_runners() -> set[str]:
-    from ..runner import LANGUAGES
 
     return set(LANGUAGES)
 

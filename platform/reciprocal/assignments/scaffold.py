@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+import tomllib
 from pathlib import Path
 from string import Template
 
@@ -180,7 +181,6 @@ def import_folder(source: Path, root: Path) -> Path:
 
 
 def _slug_from(folder: Path) -> str:
-    import tomllib
 
     try:
         data = tomllib.loads((folder / "assignment.toml").read_text())

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
+from ..runner import LANGUAGES, Limits, RunnerUnavailable, run_tests
 from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
 
 VISIBLE_TEST_DIRS = ("tests", "test")
@@ -85,7 +86,6 @@ def visible_test_files(starter: Path) -> list[Path]:
 
 def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -> ValidationReport:
     """Every check for one assignment folder; never raises for a broken assignment."""
-    from ..runner import LANGUAGES, Limits, RunnerUnavailable, run_tests
 
     run = run or run_tests
     report = ValidationReport(slug=folder.name)

@@ -19,7 +19,7 @@ from ..core import audit
 from ..core.errors import CodeDeleted, Conflict
 from ..extensions import db
 from ..git import repos
-from ..models import Decision, GradingRun, Invitation, Submission, TestResult, utcnow
+from ..models import AuditEvent, Decision, GradingRun, Invitation, Submission, TestResult, utcnow
 from . import operations as invitations
 
 
@@ -80,7 +80,6 @@ def deleted_by(invitation: Invitation) -> str | None:
     """'deleted by candidate' or 'deleted after the retention period', for staff pages."""
     if invitation.code_deleted_at is None:
         return None
-    from ..models import AuditEvent
 
     event = db.session.scalar(
         select(AuditEvent)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from ..extensions import db
 from ..models import AuditEvent, User
 
@@ -34,8 +37,6 @@ def record(
 
 
 def recent(limit: int = 300) -> list[AuditEvent]:
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
 
     return list(
         db.session.scalars(

@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Callback, Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
@@ -94,7 +94,6 @@ def enqueue_now(job: PendingJob) -> bool:
 
 
 def _failure_callback(queue_name: str) -> Any:
-    from rq import Callback
 
     if queue_name == GRADING:
         return Callback("reciprocal.grading.tasks.grading_failed", timeout=60)

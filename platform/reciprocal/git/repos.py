@@ -153,11 +153,6 @@ def head_sha(repo_path: Path) -> str | None:
     return repo.commit(MAIN).hexsha if _has_main(repo) else None
 
 
-def commit_log(repo_path: Path, sha: str, limit: int = 500) -> list[git.Commit]:
-    repo = git.Repo(repo_path)
-    return list(repo.iter_commits(rev=sha, max_count=limit))
-
-
 QUARANTINE_REF = "refs/heads/incoming"
 
 

@@ -24,6 +24,7 @@ from ..assignments import operations as assignments
 from ..assignments.spec import IGNORED_NAMES
 from ..core import audit, queues, signals
 from ..core.errors import Conflict, NotFound
+from ..core.reconcile import requeue_lost
 from ..extensions import db
 from ..git import repos
 from ..git.storage import repositories
@@ -245,23 +246,17 @@ def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) ->
 
 def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
     """Re-enqueue runs the database says are queued or running that no live job holds."""
-    live_workers = queues.live_workers()
-    cutoff = utcnow() - older_than
-    stale = db.session.scalars(
-        select(GradingRun).where(
-            GradingRun.status.in_([GradingStatus.QUEUED.value, GradingStatus.RUNNING.value]),
-            GradingRun.queued_at < cutoff,
-        )
-    ).all()
-    requeued = []
-    for run in stale:
-        if run.rq_job_id and queues.job_is_live(run.rq_job_id, live_workers):
-            continue
-        run.status = GradingStatus.QUEUED.value
-        _schedule(run)
-        requeued.append(run.id)
-        audit.record("grading.requeued", actor_kind="system", subject=run)
-    return requeued
+    waiting = select(GradingRun).where(
+        GradingRun.status.in_([GradingStatus.QUEUED.value, GradingStatus.RUNNING.value]),
+        GradingRun.queued_at < utcnow() - older_than,
+    )
+    return requeue_lost(waiting, _requeue)
+
+
+def _requeue(run: GradingRun) -> None:
+    run.status = GradingStatus.QUEUED.value
+    _schedule(run)
+    audit.record("grading.requeued", actor_kind="system", subject=run)
 
 
 def serialise_run(

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ..core import audit, queues
 from ..core.errors import Conflict, NotFound
+from ..core.reconcile import requeue_lost
 from ..extensions import db
 from ..models import Message, User, utcnow
 
@@ -69,17 +70,10 @@ def _schedule(message: Message) -> None:
 
 def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
     """Re-enqueue queued messages whose job was lost (Redis down at commit or restarted)."""
-    live = queues.live_workers()
-    cutoff = utcnow() - older_than
-    requeued = []
-    for message in db.session.scalars(
-        select(Message).where(Message.status == "queued", Message.created_at < cutoff)
-    ):
-        if message.rq_job_id and queues.job_is_live(message.rq_job_id, live):
-            continue
-        _schedule(message)
-        requeued.append(message.id)
-    return requeued
+    waiting = select(Message).where(
+        Message.status == "queued", Message.created_at < utcnow() - older_than
+    )
+    return requeue_lost(waiting, _schedule)
 
 
 def build_email(message: Message) -> EmailMessage:
@@ -147,10 +141,3 @@ def listing(limit: int = 200) -> list[Message]:
         db.session.scalars(select(Message).order_by(Message.id.desc()).limit(limit))
     )
 
-
-def for_invitation(invitation_id: int) -> list[Message]:
-    return list(
-        db.session.scalars(
-            select(Message).where(Message.invitation_id == invitation_id).order_by(Message.id)
-        )
-    )

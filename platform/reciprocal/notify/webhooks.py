@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from ..core import audit, queues
 from ..core.errors import InvalidInput, NotFound
+from ..core.reconcile import requeue_lost
 from ..extensions import db
 from ..models import (
     Decision,
@@ -130,19 +131,10 @@ def _schedule(delivery: WebhookDelivery) -> None:
 
 def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
     """Re-enqueue deliveries still queued whose job was lost (Redis down or restarted)."""
-    live = queues.live_workers()
-    cutoff = utcnow() - older_than
-    requeued = []
-    for delivery in db.session.scalars(
-        select(WebhookDelivery).where(
-            WebhookDelivery.status == "queued", WebhookDelivery.created_at < cutoff
-        )
-    ):
-        if delivery.rq_job_id and queues.job_is_live(delivery.rq_job_id, live):
-            continue
-        _schedule(delivery)
-        requeued.append(delivery.id)
-    return requeued
+    waiting = select(WebhookDelivery).where(
+        WebhookDelivery.status == "queued", WebhookDelivery.created_at < utcnow() - older_than
+    )
+    return requeue_lost(waiting, _schedule)
 
 
 def deliver(delivery_id: int) -> WebhookDelivery:

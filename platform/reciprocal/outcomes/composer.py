@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import escape
 
 LEVEL_POINTS = {"great": 3, "good": 2, "mediocre": 1}
 
@@ -305,7 +306,6 @@ def compose(data: ComposerInput, templates: dict[str, TemplateSource] | None = N
 
 def text_to_html(text: str) -> str:
     """HTML for a recruiter's edited plain text: escaped paragraphs, nothing else."""
-    from markupsafe import escape
 
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "\n".join(

@@ -13,7 +13,14 @@ from sqlalchemy import select
 from ..core import audit
 from ..core.errors import Conflict, InvalidInput
 from ..extensions import db
-from ..models import CandidateFeedback, InterviewerFeedback, Invitation, Submission, User
+from ..models import (
+    CandidateFeedback,
+    InterviewerFeedback,
+    InterviewNote,
+    Invitation,
+    Submission,
+    User,
+)
 from . import operations as outcomes
 
 STAGES = ("decision", "interview")
@@ -46,7 +53,6 @@ def candidate_can_give(invitation: Invitation) -> list[str]:
 
 
 def _had_interview(submission: Submission) -> bool:
-    from ..models import InterviewNote
 
     return (
         db.session.scalar(

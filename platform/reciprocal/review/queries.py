@@ -19,6 +19,7 @@ from ..models import (
     Submission,
     User,
 )
+from ..models.outcome import Decision
 
 
 def is_assigned(user: User, submission: Submission) -> bool:
@@ -92,7 +93,6 @@ def get_submission(submission_id: int) -> Submission:
 
 def identity_revealed(submission: Submission) -> bool:
     """Whether reviewers may see the candidate's name: once the decision has been sent."""
-    from ..models.outcome import Decision
 
     return db.session.scalar(
         select(Decision.id).where(Decision.submission_id == submission.id,

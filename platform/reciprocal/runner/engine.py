@@ -15,12 +15,8 @@ The worker side of the harness protocol (see runners/harness/harness.py):
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import socket
-import stat
-import tarfile
-import tempfile
 import time
 import uuid
 from collections import deque
@@ -40,6 +36,7 @@ from reciprocal.runner.images import docker_client, image_for
 from reciprocal.runner.junit import JUnitError, parse_junit
 from reciprocal.runner.languages import language_spec
 from reciprocal.runner.limits import Limits
+from reciprocal.runner.payload import REPORT_BYTES, SubmissionTooLarge, build_payload
 from reciprocal.runner.results import RunResult, TestOutcome
 
 APP_LABEL = "app"
@@ -50,15 +47,6 @@ INSTALLATION_LABEL = "reciprocal.installation"
 LANGUAGE_LABEL = "reciprocal.runner"
 RUNNER_UID = "10001:10001"
 GRACE_SECONDS = 15
-REPORT_BYTES = 4_000_000
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-MAX_UPLOAD_FILES = 20_000
-SKIPPED_DIRS = {".git"}
-PROTOCOL = 1
-
-
-class SubmissionTooLarge(Exception):
-    """The submission exceeds the upload caps (a candidate-caused failure, not infra)."""
 
 
 @dataclass
@@ -102,7 +90,7 @@ def run_tests(
     )
     nonce = secrets.token_hex(16)
     try:
-        payload = _payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce)
+        payload = build_payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce)
     except SubmissionTooLarge as exc:
         base.reason = str(exc)
         return base
@@ -112,112 +100,6 @@ def run_tests(
 
 
 # ---------------------------------------------------------------- payload
-
-
-def _payload(submission: Path, hidden: Path, limits: Limits, nonce: str) -> IO[bytes]:
-    header = {
-        "reciprocal": PROTOCOL,
-        "nonce": nonce,
-        "timeout_seconds": limits.timeout_seconds,
-        "output_bytes": limits.output_bytes,
-        "report_bytes": REPORT_BYTES,
-    }
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    try:
-        spool.write(json.dumps(header).encode() + b"\n")
-        budget = _Budget()
-        with tarfile.open(fileobj=spool, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-            for prefix, root in (("submission", submission), ("hidden", hidden)):
-                _add_dir_entry(tar, prefix)
-                _pack_tree(tar, root, prefix, budget)
-        spool.seek(0)
-    except BaseException:
-        spool.close()
-        raise
-    return spool
-
-
-@dataclass
-class _Budget:
-    files: int = 0
-    size: int = 0
-
-    def charge(self, size: int) -> None:
-        self.files += 1
-        self.size += size
-        if self.files > MAX_UPLOAD_FILES:
-            raise SubmissionTooLarge(
-                f"The submission has more than {MAX_UPLOAD_FILES} files and was not tested."
-            )
-        if self.size > MAX_UPLOAD_BYTES:
-            raise SubmissionTooLarge(
-                f"The submission is larger than {MAX_UPLOAD_BYTES // 2**20} MB and was not tested."
-            )
-
-
-def _add_dir_entry(tar: tarfile.TarFile, name: str) -> None:
-    info = tarfile.TarInfo(name)
-    info.type = tarfile.DIRTYPE
-    info.mode = 0o755
-    tar.addfile(info)
-
-
-def _pack_tree(tar: tarfile.TarFile, root: Path, prefix: str, budget: _Budget) -> None:
-    """Add ``root`` under ``prefix`` using lstat only: host symlinks are never followed, links
-    that leave the tree are dropped, and only files, folders and inner links are packed."""
-    if not root.is_dir() or root.is_symlink():
-        return
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        rel_dir = here.relative_to(root)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
-        for name in [*dirnames, *sorted(filenames)]:
-            path = here / name
-            rel = (rel_dir / name).as_posix()
-            arcname = f"{prefix}/{rel}"
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode):
-                _add_link(tar, path, root, rel, arcname, budget)
-            elif stat.S_ISDIR(info.st_mode):
-                budget.charge(0)
-                _add_dir_entry(tar, arcname)
-            elif stat.S_ISREG(info.st_mode):
-                _add_file(tar, path, arcname, budget)
-        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
-
-
-def _add_link(
-    tar: tarfile.TarFile, path: Path, root: Path, rel: str, arcname: str, budget: _Budget
-) -> None:
-    target = os.readlink(path)
-    if os.path.isabs(target):
-        return
-    resolved = os.path.normpath(os.path.join(os.path.dirname(rel), target))
-    if resolved == ".." or resolved.startswith("../") or os.path.isabs(resolved):
-        return
-    budget.charge(0)
-    info = tarfile.TarInfo(arcname)
-    info.type = tarfile.SYMTYPE
-    info.linkname = target
-    info.mode = 0o777
-    tar.addfile(info)
-
-
-def _add_file(tar: tarfile.TarFile, path: Path, arcname: str, budget: _Budget) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return
-        budget.charge(info.st_size)
-        member = tarfile.TarInfo(arcname)
-        member.size = info.st_size
-        member.mode = 0o755 if info.st_mode & 0o100 else 0o644
-        member.mtime = int(info.st_mtime)
-        tar.addfile(member, handle)
 
 
 # ---------------------------------------------------------------- the container

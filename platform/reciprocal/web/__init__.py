@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import (
+    admin,
+    api,
+    auth,
+    body_limits,
+    candidate_extras,
+    errors,
+    formatting,
+    git,
+    health,
+    outcomes,
+    portal,
+    recruiter,
+    review,
+    security,
+)
+
 
 def register_web(app: Flask) -> None:
-    from . import (
-        admin,
-        api,
-        auth,
-        body_limits,
-        candidate_extras,
-        errors,
-        formatting,
-        git,
-        health,
-        outcomes,
-        portal,
-        recruiter,
-        review,
-        security,
-    )
 
     body_limits.init_app(app)
     security.init_app(app)

@@ -21,8 +21,11 @@ from ..core.errors import BadRequest, Forbidden, Unauthorized
 from ..extensions import csrf, db, limiter
 from ..grading import operations as grading
 from ..models import Invitation, User
+from ..outcomes import operations as outcomes
 from ..outcomes import promises
-from ..review import calibration
+from ..review import calibration, interview_kit
+from ..review import code as code_browser
+from ..review import operations as review
 from ..review import queries as review_queries
 from ..review import serialize as review_serialize
 
@@ -224,7 +227,6 @@ def worker_failed(run_id: int) -> Any:
 @bp.post("/submissions/<int:submission_id>/decision")
 @staff("admin", "recruiter")
 def decision_draft(submission_id: int) -> Any:
-    from ..outcomes import operations as outcomes
 
     data = body()
     submission = review_queries.visible_to(api_user(), submission_id)
@@ -238,7 +240,6 @@ def decision_draft(submission_id: int) -> Any:
 @bp.post("/submissions/<int:submission_id>/decision/send")
 @staff("admin", "recruiter")
 def decision_send(submission_id: int) -> Any:
-    from ..outcomes import operations as outcomes
 
     data = request.get_json(silent=True) or {}
     text = data.get("text")
@@ -262,7 +263,6 @@ def decision_send(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/files")
 @staff()
 def submission_files(submission_id: int) -> Any:
-    from ..review import code as code_browser
 
     submission = review_queries.visible_to(api_user(), submission_id)
     return jsonify(
@@ -279,7 +279,6 @@ def submission_files(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/files/<path:path>")
 @staff()
 def submission_file(submission_id: int, path: str) -> Any:
-    from ..review import code as code_browser
 
     submission = review_queries.visible_to(api_user(), submission_id)
     view = code_browser.read_file(submission, path)
@@ -300,7 +299,6 @@ def submission_file(submission_id: int, path: str) -> Any:
 @bp.post("/submissions/<int:submission_id>/comments")
 @staff()
 def submission_comment(submission_id: int) -> Any:
-    from ..review import operations as review
 
     submission = review_queries.visible_to(api_user(), submission_id)
     data = body()
@@ -346,7 +344,6 @@ def submission_review(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/interview-kit")
 @staff()
 def submission_interview_kit(submission_id: int) -> Any:
-    from ..review import interview_kit
 
     submission = review_queries.visible_to(api_user(), submission_id)
     return jsonify(interview_kit.serialise(interview_kit.build(submission, api_user())))

@@ -13,9 +13,9 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..core import health
 from ..extensions import csrf, db
 from ..observability import metrics_token_given
-from ..services import health
 
 bp = Blueprint("health", __name__)
 csrf.exempt(bp)

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..notify import mail, webhooks
 from ..outcomes import composer, feedback, process_health
 from ..outcomes import operations as outcomes
+from ..outcomes import queries as outcome_queries
 from ..review import queries as review_queries
 from .auth import roles_required
 
@@ -27,7 +28,7 @@ def _staff_panels() -> dict[str, Any]:
     def outcome_panel() -> dict[str, Any]:
         """For the recruiter's home page: overdue candidates, open questions, effort flags."""
         return {
-            "overdue": outcomes.sla_report(),
+            "overdue": outcome_queries.sla_report(),
             "open_questions": questions.open_count(),
             "effort_flags": process_health.flagged_efforts(),
         }
@@ -45,7 +46,7 @@ def _fail(exc: ReciprocalError, target: str) -> Any:
 @roles_required(*DECIDERS)
 def pipeline() -> Any:
     return render_template(
-        "outcomes/pipeline.html", roles=roles.list_roles(), overdue=outcomes.sla_report()
+        "outcomes/pipeline.html", roles=roles.list_roles(), overdue=outcome_queries.sla_report()
     )
 
 
@@ -53,7 +54,7 @@ def pipeline() -> Any:
 @roles_required(*DECIDERS)
 def board(role_id: int) -> Any:
     role = roles.find_role(role_id)
-    return render_template("outcomes/board.html", role=role, columns=outcomes.board(role))
+    return render_template("outcomes/board.html", role=role, columns=outcome_queries.board(role))
 
 
 @bp.route("/submissions/<int:submission_id>/decision", methods=["GET", "POST"])

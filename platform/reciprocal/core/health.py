@@ -18,10 +18,10 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..core import queues
-from ..core.workers import engine_reports, live_worker_names
 from ..extensions import db
 from ..supervisor import STATE_ENV, read_state
+from . import queues
+from .workers import engine_reports, live_worker_names
 
 DECISIVE = ("database", "redis")
 
