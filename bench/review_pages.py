@@ -23,9 +23,10 @@ from flask_migrate import upgrade
 from reciprocal import create_app
 from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
-from reciprocal.git import repos
+from reciprocal.git import browse, repos
 from reciprocal.review import code as code_browser
 from reciprocal.review import operations as review
+from reciprocal.web import highlight
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support import factories
@@ -84,8 +85,8 @@ def main() -> None:
         review.assign_reviewer(sub, reviewer, actor=reviewer)
         db.session.commit()
         sid, head = sub.id, sub.commit_sha
-        with code_browser.open_repo(sub) as repo:
-            starter = code_browser.starter_sha(repo, head)
+        with browse.open_repo(code_browser.repo_path(sub)) as repo:
+            starter = browse.starter_sha(repo, head)
     size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file())
     shutil.rmtree(tree)
 
@@ -103,7 +104,7 @@ def main() -> None:
         ),
         "file page, cold cache": median_ms(
             lambda: (
-                code_browser._highlight_cached.cache_clear(),
+                highlight._highlight_cached.cache_clear(),
                 get(f"/submissions/{sid}/code/big.py"),
             ),
             iterations,

@@ -17,6 +17,7 @@ from ..outcomes import composer, feedback, process_health
 from ..outcomes import operations as outcomes
 from ..outcomes import queries as outcome_queries
 from ..review import queries as review_queries
+from . import charts
 from .auth import roles_required
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -213,7 +214,7 @@ def webhook_toggle(webhook_id: int) -> Any:
 def health() -> Any:
     return render_template(
         "outcomes/health.html",
-        charts=process_health.charts(),
+        charts=charts.charts(),
         efforts=process_health.efforts(),
         comments=feedback.candidate_comments(),
         question_hours=questions.median_response_hours(),

@@ -21,6 +21,7 @@ from ..review import interview_kit
 from ..review import operations as review
 from ..review import queries as review_queries
 from .auth import roles_required
+from .highlight import highlighted
 
 bp = Blueprint("review", __name__)
 STAFF = ("admin", "recruiter", "reviewer")
@@ -70,6 +71,7 @@ def code_file(submission_id: int, path: str) -> Any:
     return render_template(
         "review/file.html",
         view=view,
+        lines=highlighted(view.blob_sha, view.path, view.text) if view.kind == "text" else (),
         threads=threads,
         replies=replies,
         form_line=line,
