@@ -11,14 +11,13 @@ from __future__ import annotations
 import io
 import logging
 import tarfile
-from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from rq import Retry
-from sqlalchemy import Row, select, update
+from sqlalchemy import select, update
 
 from ..assignments import operations as assignments
 from ..assignments.spec import IGNORED_NAMES
@@ -259,47 +258,3 @@ def _requeue(run: GradingRun) -> None:
     audit.record("grading.requeued", actor_kind="system", subject=run)
 
 
-def serialise_run(
-    run: GradingRun | Row[Any] | None,
-    *,
-    include_output: bool = True,
-    tests: Iterable[TestResult | Row[Any]] | None = None,
-) -> dict[str, Any] | None:
-    """A run's JSON. `run` is a GradingRun, or a plain row with the same column names (the API's
-    lean read), in which case its per-test results come as plain rows in `tests`."""
-    if run is None:
-        return None
-    if tests is None:
-        tests = run.tests
-    data: dict[str, Any] = {
-        "id": run.id,
-        "status": run.status,
-        "reason": run.reason,
-        "passed": run.passed,
-        "failed": run.failed,
-        "errors": run.errors,
-        "skipped": run.skipped,
-        "queued_at": run.queued_at.isoformat(),
-        "started_at": run.started_at.isoformat() if run.started_at else None,
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-        "duration_seconds": run.duration_seconds,
-        "attempts": run.attempts,
-        "image": run.image,
-        "image_digest": run.image_digest,
-        "limits": run.limits,
-        "tamper_flags": run.tamper_flags,
-        "tests": [
-            {
-                "name": t.name,
-                "classname": t.classname,
-                "outcome": t.outcome,
-                "duration": t.duration,
-                "message": t.message,
-            }
-            for t in tests
-        ],
-    }
-    if include_output:
-        data["output"] = run.output
-        data["output_truncated"] = run.output_truncated
-    return data

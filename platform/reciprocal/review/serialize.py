@@ -10,7 +10,7 @@ from sqlalchemy import Select, Table, bindparam, exists, func, select
 from ..core.business_days import add_business_days
 from ..core.errors import NotFound
 from ..extensions import db
-from ..grading import operations as grading
+from ..grading import serialize as grading_serialize
 from ..models import (
     Assignment,
     GradingRun,
@@ -136,7 +136,7 @@ def serialise_for(viewer: User, submission_id: int) -> dict[str, Any]:
     run = None
     if row.id is not None:
         tests = connection.execute(_tests_statement(), {"run_id": row.id}).all()
-        run = grading.serialise_run(row, tests=tests)
+        run = grading_serialize.serialise_run(row, tests=tests)
     return {
         "id": row.submission_id,
         "invitation_id": row.invitation_id,

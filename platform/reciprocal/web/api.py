@@ -17,9 +17,11 @@ from ..accounts import operations as users
 from ..assignments import operations as assignments
 from ..candidates import operations as invitations
 from ..candidates import roles
+from ..candidates import serialize as invitation_serialize
 from ..core.errors import BadRequest, Forbidden, Unauthorized
 from ..extensions import csrf, db, limiter
 from ..grading import operations as grading
+from ..grading import serialize as grading_serialize
 from ..models import Invitation, User
 from ..outcomes import operations as outcomes
 from ..outcomes import promises
@@ -106,13 +108,13 @@ def create_invitation() -> Any:
         actor=api_user(),
     )
     db.session.commit()
-    return jsonify(invitations.serialise(new.invitation, new)), 201
+    return jsonify(invitation_serialize.serialise(new.invitation, new)), 201
 
 
 @bp.get("/invitations/<int:invitation_id>")
 @staff("admin", "recruiter")
 def get_invitation(invitation_id: int) -> Any:
-    return jsonify(invitations.serialise(invitations.get(invitation_id)))
+    return jsonify(invitation_serialize.serialise(invitations.get(invitation_id)))
 
 
 @bp.get("/submissions/<int:submission_id>")
@@ -127,7 +129,7 @@ def regrade(submission_id: int) -> Any:
     submission = review_queries.visible_to(api_user(), submission_id)
     run = grading.request_run(submission, requested_by=api_user())
     db.session.commit()
-    return jsonify(grading.serialise_run(run)), 202
+    return jsonify(grading_serialize.serialise_run(run)), 202
 
 
 # Candidate twins: the invitation token is the bearer.
@@ -143,7 +145,7 @@ def candidate_accept() -> Any:
     data = request.get_json(silent=True) or {}
     invitation = invitations.accept_terms(_candidate(), data.get("terms_version"))
     db.session.commit()
-    return jsonify(invitations.serialise(invitation))
+    return jsonify(invitation_serialize.serialise(invitation))
 
 
 @bp.post("/candidate/start")
@@ -151,7 +153,7 @@ def candidate_accept() -> Any:
 def candidate_start() -> Any:
     invitation = invitations.start(_candidate())
     db.session.commit()
-    return jsonify(invitations.serialise(invitation))
+    return jsonify(invitation_serialize.serialise(invitation))
 
 
 @bp.post("/candidate/submit")

@@ -14,6 +14,7 @@ from ..candidates import roles
 from ..core.errors import ReciprocalError
 from ..extensions import db
 from ..grading import operations as grading
+from ..grading import serialize as grading_serialize
 from ..review import operations as review
 from ..review import queries as review_queries
 from .auth import roles_required
@@ -145,7 +146,7 @@ def submission(submission_id: int) -> Any:
 @roles_required(*STAFF)
 def submission_grading(submission_id: int) -> Any:
     sub = review_queries.visible_to(current_user, submission_id)
-    return jsonify(grading.serialise_run(sub.latest_run, include_output=False))
+    return jsonify(grading_serialize.serialise_run(sub.latest_run, include_output=False))
 
 
 @bp.post("/submissions/<int:submission_id>/regrade")

@@ -1,0 +1,56 @@
+"""The JSON shape of a grading run, for the API and the review pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Row
+
+from ..models import GradingRun, TestResult
+
+
+def serialise_run(
+    run: GradingRun | Row[Any] | None,
+    *,
+    include_output: bool = True,
+    tests: Iterable[TestResult | Row[Any]] | None = None,
+) -> dict[str, Any] | None:
+    """A run's JSON. `run` is a GradingRun, or a plain row with the same column names (the API's
+    lean read), in which case its per-test results come as plain rows in `tests`."""
+    if run is None:
+        return None
+    if tests is None:
+        tests = run.tests
+    data: dict[str, Any] = {
+        "id": run.id,
+        "status": run.status,
+        "reason": run.reason,
+        "passed": run.passed,
+        "failed": run.failed,
+        "errors": run.errors,
+        "skipped": run.skipped,
+        "queued_at": run.queued_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "duration_seconds": run.duration_seconds,
+        "attempts": run.attempts,
+        "image": run.image,
+        "image_digest": run.image_digest,
+        "limits": run.limits,
+        "tamper_flags": run.tamper_flags,
+        "tests": [
+            {
+                "name": t.name,
+                "classname": t.classname,
+                "outcome": t.outcome,
+                "duration": t.duration,
+                "message": t.message,
+            }
+            for t in tests
+        ],
+    }
+    if include_output:
+        data["output"] = run.output
+        data["output_truncated"] = run.output_truncated
+    return data
