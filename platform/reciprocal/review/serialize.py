@@ -24,6 +24,7 @@ from ..models import (
     User,
 )
 from .calibration import Aggregate
+from .queries import privileged
 
 # The latest run's columns that grading.serialise_run reads, under their own names.
 _RUN_FIELDS = (
@@ -120,7 +121,7 @@ def serialise_for(viewer: User, submission_id: int) -> dict[str, Any]:
 
     Two queries of plain rows, no ORM objects: the submission with its invitation, role,
     assignment and latest run; then that run's per-test results."""
-    staff = viewer.has_role("admin", "recruiter")
+    staff = privileged(viewer)
     params = {"submission_id": submission_id}
     if not staff:
         params["reviewer_id"] = viewer.id
