@@ -42,6 +42,11 @@ def _env_int_list(name: str, default: list[int]) -> list[int]:
         raise ValueError(message) from exc
 
 
+def _env_list(name: str) -> list[str]:
+    """A comma-separated setting as its non-empty, stripped items (empty when unset)."""
+    return [part.strip() for part in (_env(name) or "").split(",") if part.strip()]
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
     if raw is None:
@@ -90,6 +95,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Rate-limit counters: in Redis, one count across every web process."),
     Setting("INSTALLATION_ID", "derived from WORKER_TOKEN",
             "Labels this installation's grading containers; workers sweep only their own."),
+    Setting("WEBHOOK_ALLOW_HOSTS", "(empty)",
+            "Comma-separated host names or IPs that webhooks may reach on private addresses."),
 )
 
 
@@ -167,6 +174,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PROXY_FIX": _env_int("PROXY_FIX", 0),
         "LOG_FORMAT": _env("LOG_FORMAT", "text"),
         "METRICS_TOKEN": _env("METRICS_TOKEN"),
+        "WEBHOOK_ALLOW_HOSTS": _env_list("WEBHOOK_ALLOW_HOSTS"),
         "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
         # A Redis outage must not turn every rate-limited route into a 500: fail open.
         "RATELIMIT_SWALLOW_ERRORS": True,

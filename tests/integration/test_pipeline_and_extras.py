@@ -3,8 +3,6 @@ FAQ, two-way feedback, effort honesty and process-health charts."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import threading
 from datetime import timedelta
@@ -25,6 +23,7 @@ from rq import Queue, SimpleWorker
 from tests.conftest import make_app
 from tests.support import factories
 from tests.support.outcomes import reviewed, submitted
+from tests.support.webhook_receiver import documented_verify
 
 
 def _login(client: Any, role: str = "recruiter") -> None:
@@ -107,7 +106,8 @@ def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _Receiver.received, _Receiver.codes = [], [500]
-    app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url, WTF_CSRF_ENABLED=False)
+    app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url, WTF_CSRF_ENABLED=False,
+                   WEBHOOK_ALLOW_HOSTS=["127.0.0.1"])  # the receiver is on loopback
     try:
         with app.app_context():
             admin = factories.staff("admin", "admin@example.com")
@@ -127,9 +127,10 @@ def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis
 
             assert deliver_webhook(first.id) == "delivered"  # the retry RQ would run later
             headers, body = _Receiver.received[-1]
-            expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-            assert headers["X-Reciprocal-Signature"] == expected
-            payload = json.loads(body)
+            payload = documented_verify()(secret, headers["X-Reciprocal-Signature"], body)
+            assert payload["delivery_id"] == first.id == int(headers["X-Reciprocal-Delivery"])
+            first_try = _Receiver.received[0][1]
+            assert json.loads(first_try)["delivery_id"] == first.id  # the same id on a retry
             assert payload["event"] == "submission.received"
             assert payload["data"]["submission_id"] == submission.id
             assert "sam@example.com" not in body.decode()  # no personal data in the event
@@ -194,6 +195,7 @@ def test_effort_honesty_median_shown_and_flagged(client, ctx) -> None:
 def test_grading_and_review_milestones_fire_webhooks(ctx) -> None:
     from reciprocal.grading import operations as grading
 
+    ctx.config["WEBHOOK_ALLOW_HOSTS"] = ["127.0.0.1"]  # a loopback endpoint, vouched for
     admin = factories.staff("admin", "admin@example.com")
     webhooks.create(
         "http://127.0.0.1:9/hook", ["grading.completed", "review.completed"], actor=admin
@@ -255,7 +257,7 @@ def test_messages_and_deliveries_lost_with_redis_are_sent_after_all(migrated, tm
     _Receiver.received, _Receiver.codes = [], []
     with smtp_server() as (inbox, smtp_port):
         app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url, SMTP_HOST="127.0.0.1",
-                       SMTP_PORT=smtp_port)
+                       SMTP_PORT=smtp_port, WEBHOOK_ALLOW_HOSTS=["127.0.0.1"])
         try:
             with app.app_context():
                 admin = factories.staff("admin", "admin@example.com")

@@ -1,7 +1,10 @@
 """Webhooks for applicant tracking systems: signed JSON events, retried with backoff, logged.
 
-The signature is `sha256=<hex HMAC-SHA256 of the raw body with the webhook's secret>` in the
-X-Reciprocal-Signature header; receivers recompute it over the bytes they received.
+Each attempt is signed: `X-Reciprocal-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
+"<t>.<raw body>" with the webhook's secret>`, and the body carries the delivery's id, so a
+receiver can refuse a stale or replayed request (docs/api.md, "Webhooks", has the recipe).
+Targets are vetted by `egress` when the webhook is created and again at every attempt, which
+connects only to the address it checked.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 import requests
+from flask import current_app
 from rq import Retry
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -35,6 +39,7 @@ from ..models import (
     utcnow,
 )
 from ..outcomes.promises import expected_answer_by
+from . import egress
 
 EVENTS = ("submission.received", "grading.completed", "review.completed", "decision.sent")
 MAX_ATTEMPTS = 6
@@ -46,8 +51,16 @@ class WebhookDeliveryFailed(Exception):
     """Raised by the job so that RQ schedules the next attempt."""
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    """The X-Reciprocal-Signature value: the time and the HMAC of "<time>.<body>"."""
+    signed = str(timestamp).encode() + b"." + body
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def allowed_hosts() -> frozenset[str]:
+    """Hosts the admin lets webhooks reach on private addresses (RECIPROCAL_WEBHOOK_ALLOW_HOSTS)."""
+    return egress.allow_list(current_app.config.get("WEBHOOK_ALLOW_HOSTS"))
 
 
 def encode(payload: dict[str, Any]) -> bytes:
@@ -56,9 +69,13 @@ def encode(payload: dict[str, Any]) -> bytes:
 
 def create(url: str, events: list[str], *, actor: User) -> tuple[Webhook, str]:
     """A new endpoint and its signing secret (shown once to the admin, never audited)."""
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidInput("the webhook URL must be an http:// or https:// address")
+    try:
+        egress.vet(url, allowed_hosts())
+    except egress.RefusedAddress as exc:
+        hint = "; an admin can allow a private host with RECIPROCAL_WEBHOOK_ALLOW_HOSTS"
+        raise InvalidInput(f"this webhook URL is refused: {exc}{hint}") from exc
+    except egress.Refused as exc:
+        raise InvalidInput(f"this webhook URL is refused: {exc}") from exc
     chosen = [e for e in events if e in EVENTS]
     if not chosen:
         raise InvalidInput(f"choose at least one event: {', '.join(EVENTS)}")
@@ -138,31 +155,43 @@ def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
 
 
 def deliver(delivery_id: int) -> WebhookDelivery:
-    """One POST attempt; the outcome is recorded on the delivery (the caller commits)."""
+    """One POST attempt; the outcome is recorded on the delivery (the caller commits).
+
+    The target is resolved and vetted again (the name may now point elsewhere) and the
+    connection goes to the address that was checked. A refused target is recorded as
+    "refused: <reason>" without any connection; connection errors are recorded coarsely, so the
+    log says nothing about which ports answer."""
     delivery = db.session.get(WebhookDelivery, delivery_id)
     if delivery is None:
         raise NotFound(f"no webhook delivery {delivery_id}")
     if delivery.status == "delivered":
         return delivery
-    body = encode(delivery.payload)
+    body = encode({**delivery.payload, "delivery_id": delivery.id})
     delivery.attempts += 1
+    delivery.response_code = None
     try:
-        response = requests.post(
-            delivery.webhook.url,
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": "Reciprocal-Webhooks/1",
-                "X-Reciprocal-Event": delivery.event,
-                "X-Reciprocal-Delivery": str(delivery.id),
-                "X-Reciprocal-Signature": sign(delivery.webhook.secret, body),
-            },
-            timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
-        )
-    except requests.RequestException as exc:
+        target = egress.vet(delivery.webhook.url, allowed_hosts())
+    except egress.Refused as exc:
         delivery.status = "failed"
-        delivery.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        delivery.last_error = f"refused: {exc}"[:1000]
+        return delivery
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Reciprocal-Webhooks/1",
+        "X-Reciprocal-Event": delivery.event,
+        "X-Reciprocal-Delivery": str(delivery.id),
+        "X-Reciprocal-Signature": sign(delivery.webhook.secret, body, int(time.time())),
+    }
+    try:
+        response = egress.post(target, body, headers, TIMEOUT_SECONDS)
+    except requests.exceptions.SSLError:
+        delivery.status, delivery.last_error = "failed", "TLS handshake or certificate failed"
+        return delivery
+    except requests.exceptions.Timeout:
+        delivery.status, delivery.last_error = "failed", "no answer in time"
+        return delivery
+    except requests.RequestException:
+        delivery.status, delivery.last_error = "failed", "could not deliver"
         return delivery
     delivery.response_code = response.status_code
     if 200 <= response.status_code < 300:
