@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import ssl
+import subprocess
 import time
 from http.server import HTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from reciprocal.core.errors import InvalidInput
 from reciprocal.extensions import db
 from reciprocal.models import Webhook, WebhookDelivery
@@ -174,3 +178,43 @@ def test_connection_failures_are_logged_without_socket_detail(ctx) -> None:
     webhooks.create(f"http://127.0.0.1:{port}/hook", ["submission.received"], actor=admin)
     delivery = webhooks.deliver(_delivery().id)
     assert (delivery.status, delivery.last_error) == ("failed", "could not deliver")
+
+
+def _certificates(folder: Path, name: str) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a server certificate for `name`, made by the openssl binary."""
+    ca_key, ca, key, csr, cert = (folder / f for f in ("ca.key", "ca.pem", "s.key", "s.csr",
+                                                       "s.pem"))
+    ext = folder / "ext.cnf"
+    ext.write_text(f"subjectAltName=DNS:{name}\n")
+    quiet = {"check": True, "capture_output": True}
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=Test CA", "-keyout", ca_key, "-out", ca], **quiet)
+    subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={name}",
+                    "-keyout", key, "-out", csr], **quiet)
+    subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+                    "-CAcreateserial", "-days", "1", "-extfile", ext, "-out", cert], **quiet)
+    return ca, cert, key
+
+
+def test_https_keeps_sni_and_certificate_checks_for_the_name(tmp_path: Path) -> None:
+    """Connected to 127.0.0.1, TLS still speaks to and verifies hooks.example.test."""
+    ca, cert, key = _certificates(tmp_path, "hooks.example.test")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    with receiver() as server:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+
+        def target(host: str) -> egress.Target:
+            url = f"https://{host}:{server.server_port}/hook"
+            return egress.Target(url=url, scheme="https", host=host, port=server.server_port,
+                                 address="127.0.0.1")
+
+        good = egress.post(target("hooks.example.test"), b"{}", {}, 5, verify=str(ca))
+        assert good.status_code == 200 and names == ["hooks.example.test"]
+        assert Receiver.received[-1][0]["Host"] == f"hooks.example.test:{server.server_port}"
+        with pytest.raises(requests.exceptions.SSLError):  # same address, another name
+            egress.post(target("other.example.test"), b"{}", {}, 5, verify=str(ca))
+        with pytest.raises(requests.exceptions.SSLError):  # the default bundle: untrusted CA
+            egress.post(target("hooks.example.test"), b"{}", {}, 5)

@@ -159,9 +159,14 @@ class PinnedAdapter(HTTPAdapter):
 
 
 def post(
-    target: Target, body: bytes, headers: Mapping[str, str], timeout: float
+    target: Target,
+    body: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+    verify: bool | str = True,
 ) -> requests.Response:
-    """POST `body` to the vetted target: its address only, no proxy, no redirect."""
+    """POST `body` to the vetted target: its address only, no proxy, no redirect. `verify` is
+    requests' own (True: the certifi bundle; a path: that CA bundle)."""
     with requests.Session() as session:
         session.trust_env = False  # no proxy, .netrc or CA bundle from the environment
         session.mount("http://", PinnedAdapter(target))
@@ -173,6 +178,7 @@ def post(
             timeout=timeout,
             allow_redirects=False,
             stream=True,
+            verify=verify,
         )
         response.close()
         return response
