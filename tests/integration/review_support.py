@@ -47,7 +47,8 @@ def submission(tmp_path: Path) -> Submission:
 
 
 def reviewer_on(sub: Submission, email: str | None = None) -> object:
+    """A reviewer assigned by a recruiter (reviewers do not assign themselves)."""
     user = factories.staff("reviewer", email)
-    review.assign_reviewer(sub, user, actor=user)
+    review.assign_reviewer(sub, user, actor=factories.staff("recruiter"))
     db.session.commit()
     return user

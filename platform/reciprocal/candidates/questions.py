@@ -11,14 +11,23 @@ from datetime import timedelta
 from statistics import median
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import selectinload
 
 from ..core import audit
-from ..core.errors import Conflict, InvalidInput, NotFound
+from ..core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
-from ..models import Answer, Invitation, Question, User, utcnow
+from ..models import (
+    Answer,
+    Invitation,
+    Question,
+    ReviewAssignment,
+    Submission,
+    User,
+    utcnow,
+)
 from ..notify import mail
+from ..review.queries import privileged
 
 MAX_LENGTH = 4000
 ANSWER_PROMISE = timedelta(hours=24)
@@ -60,6 +69,12 @@ def _notify_staff(invitation: Invitation, question: Question) -> None:
 
 
 def answer(question: Question, body: str, *, for_everyone: bool, actor: User) -> Answer:
+    """Answered by someone who may see the question; only recruiters and admins publish an
+    answer to the assignment's FAQ."""
+    if not _may_see(actor, question):
+        raise NotFound(f"no question {question.id}")
+    if for_everyone and not privileged(actor):
+        raise Forbidden("only recruiters and admins add answers to the FAQ")
     body = (body or "").strip()
     if not body:
         raise InvalidInput("the answer cannot be empty")
@@ -85,18 +100,39 @@ def answer(question: Question, body: str, *, for_everyone: bool, actor: User) ->
     return reply
 
 
-def get(question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
+def _visible(viewer: User) -> Select[tuple[Question]]:
+    """Recruiters and admins see every question; a reviewer only those of the invitations
+    whose submission they are assigned to (questions belong to an invitation)."""
+    query = select(Question)
+    if not privileged(viewer):
+        query = query.where(
+            exists().where(
+                Submission.invitation_id == Question.invitation_id,
+                ReviewAssignment.submission_id == Submission.id,
+                ReviewAssignment.reviewer_id == viewer.id,
+            )
+        )
+    return query
+
+
+def _may_see(viewer: User, question: Question) -> bool:
+    found = db.session.scalar(_visible(viewer).where(Question.id == question.id))
+    return found is not None
+
+
+def get(question_id: int, viewer: User) -> Question:
+    """A question this viewer may see; others get the same 404 as a missing id."""
+    question = db.session.scalar(_visible(viewer).where(Question.id == question_id))
     if question is None:
         raise NotFound(f"no question {question_id}")
     return question
 
 
-def inbox() -> list[Question]:
+def inbox(viewer: User) -> list[Question]:
     """Open questions first (oldest first), then the recently answered ones."""
     rows = list(
         db.session.scalars(
-            select(Question)
+            _visible(viewer)
             .options(selectinload(Question.answer))
             .order_by(Question.asked_at.desc())
             .limit(300)
@@ -106,8 +142,8 @@ def inbox() -> list[Question]:
     return open_ + [q for q in rows if q.answer is not None]
 
 
-def open_count() -> int:
-    return len([q for q in inbox() if q.answer is None])
+def open_count(viewer: User) -> int:
+    return len([q for q in inbox(viewer) if q.answer is None])
 
 
 def overdue(question: Question) -> bool:

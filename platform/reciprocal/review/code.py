@@ -4,6 +4,7 @@ then read from the object database by reciprocal.git.browse (never checked out).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,7 +14,8 @@ from ..core.errors import CodeDeleted, NotFound
 from ..git import browse
 from ..git.browse import CommitInfo, Entry, FileDiff, FileView
 from ..git.storage import repositories
-from ..models import Submission
+from ..models import Submission, User
+from .queries import identity_revealed, privileged
 
 T = TypeVar("T")
 
@@ -57,12 +59,25 @@ def changes(submission: Submission, only: str | None = None) -> list[FileDiff]:
     ))
 
 
-def history(submission: Submission) -> list[CommitInfo]:
-    """The candidate's commits (newest first) with their time after the clock started."""
+def history(submission: Submission, viewer: User) -> list[CommitInfo]:
+    """The candidate's commits (newest first) with their time after the clock started.
+
+    Blind review: the author of a commit is usually the candidate's real name, so a viewer who
+    may not see the name yet gets the candidate code as every author (the platform's starter
+    commit stays "Reciprocal")."""
     invitation = submission.invitation
     repo = repo_path(submission)
-    return _found(lambda: browse.history(repo, submission.commit_sha, invitation.started_at,
-                                         invitation.time_cap))
+    commits = _found(lambda: browse.history(repo, submission.commit_sha, invitation.started_at,
+                                            invitation.time_cap))
+    if privileged(viewer) or identity_revealed(submission):
+        return commits
+    return [replace(c, author=_masked_author(c, invitation.candidate_code)) for c in commits]
+
+
+def _masked_author(commit: CommitInfo, candidate_code: str) -> str:
+    if commit.is_starter and commit.author == browse.STARTER_AUTHOR:
+        return browse.STARTER_AUTHOR
+    return candidate_code
 
 
 def context(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..core import audit, signals
-from ..core.errors import Conflict, Forbidden, InvalidInput
+from ..core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..models import (
     ReviewAssignment,
@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..models.types import utcnow
 from . import code as code_browser
-from .queries import comment_for, is_assigned, own_scorecard, rubric
+from .queries import comment_for, is_assigned, own_scorecard, privileged, rubric
 
 KINDS = ("strength", "concern", "question")
 LEVELS = ("mediocre", "good", "great")  # ordinal: index is the level's rank
@@ -262,10 +262,13 @@ def save_scorecard(
 
 
 def assign_reviewer(submission: Submission, reviewer: User, *, actor: User) -> ReviewAssignment:
+    """Recruiters and admins assign reviewers. A reviewer assigns no one, not even themselves
+    (until review panels exist): they get the same 404 as a missing submission, so assigning
+    can neither widen what they see nor tell which ids exist."""
+    if not privileged(actor):
+        raise NotFound(f"no submission {submission.id}")
     if not reviewer.has_role("reviewer", "admin") or not reviewer.active:
         raise InvalidInput(f"{reviewer.email} is not an active reviewer")
-    if actor.role == "reviewer" and actor.id != reviewer.id:
-        raise Conflict("reviewers can only assign themselves")
     existing = db.session.scalar(
         select(ReviewAssignment).where(
             ReviewAssignment.submission_id == submission.id,

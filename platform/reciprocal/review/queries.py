@@ -84,13 +84,6 @@ def reviewers_of(submission: Submission) -> list[User]:
     )
 
 
-def get_submission(submission_id: int) -> Submission:
-    submission = db.session.get(Submission, submission_id)
-    if submission is None:
-        raise NotFound(f"no submission {submission_id}")
-    return submission
-
-
 def identity_revealed(submission: Submission) -> bool:
     """Whether reviewers may see the candidate's name: once the decision has been sent."""
 

@@ -30,7 +30,7 @@ def _staff_panels() -> dict[str, Any]:
         """For the recruiter's home page: overdue candidates, open questions, effort flags."""
         return {
             "overdue": outcome_queries.sla_report(),
-            "open_questions": questions.open_count(),
+            "open_questions": questions.open_count(current_user),
             "effort_flags": process_health.flagged_efforts(),
         }
 
@@ -225,21 +225,27 @@ def health() -> Any:
 @roles_required("admin", "recruiter", "reviewer")
 def question_inbox() -> Any:
     return render_template(
-        "outcomes/questions.html", questions=questions.inbox(), overdue=questions.overdue
+        "outcomes/questions.html",
+        questions=questions.inbox(current_user),
+        overdue=questions.overdue,
+        may_publish=review_queries.privileged(current_user),
     )
 
 
 @bp.post("/questions/<int:question_id>/answer")
 @roles_required("admin", "recruiter", "reviewer")
 def answer(question_id: int) -> Any:
+    question = questions.get(question_id, current_user)
     try:
         questions.answer(
-            questions.get(question_id),
+            question,
             request.form.get("body", ""),
             for_everyone=request.form.get("for_everyone") == "yes",
             actor=current_user,
         )
     except ReciprocalError as exc:
+        if exc.status_code in (403, 404):
+            raise
         return _fail(exc, url_for("outcomes.question_inbox"))
     db.session.commit()
     flash("Answer sent to the candidate.", "info")

@@ -11,7 +11,7 @@ from ..accounts import operations as users
 from ..assignments import operations as assignments
 from ..candidates import operations as invitations
 from ..candidates import roles
-from ..core.errors import ReciprocalError
+from ..core.errors import NotFound, ReciprocalError
 from ..extensions import db
 from ..grading import operations as grading
 from ..grading import serialize as grading_serialize
@@ -162,13 +162,11 @@ def regrade(submission_id: int) -> Any:
 @bp.post("/submissions/<int:submission_id>/reviewers")
 @roles_required(*STAFF)
 def assign(submission_id: int) -> Any:
-    sub = (
-        review_queries.visible_to(current_user, submission_id)
-        if current_user.role != "reviewer"
-        else review_queries.get_submission(submission_id)
-    )
-    reviewer_id = request.form.get("reviewer_id", type=int)
-    reviewer = current_user if current_user.role == "reviewer" else users.get(reviewer_id or 0)
+    if not review_queries.privileged(current_user):
+        # Reviewers assign no one (review panels will come): the same 404 as a missing id.
+        raise NotFound(f"no submission {submission_id}")
+    sub = review_queries.visible_to(current_user, submission_id)
+    reviewer = users.get(request.form.get("reviewer_id", type=int) or 0)
     review.assign_reviewer(sub, reviewer, actor=current_user)
     db.session.commit()
     flash(f"{reviewer.display_name} will review this submission.", "info")

@@ -99,7 +99,9 @@ def changes(submission_id: int) -> Any:
 def history(submission_id: int) -> Any:
     sub = _submission(submission_id)
     return render_template(
-        "review/history.html", commits=code_browser.history(sub), **_common(sub, "history")
+        "review/history.html",
+        commits=code_browser.history(sub, current_user),
+        **_common(sub, "history"),
     )
 
 
