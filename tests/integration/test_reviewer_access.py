@@ -13,7 +13,8 @@ from reciprocal.candidates import operations as invitations
 from reciprocal.candidates import questions
 from reciprocal.core.errors import NotFound
 from reciprocal.extensions import db
-from reciprocal.models import Answer, Question, ReviewAssignment, User
+from reciprocal.models import Answer, Question, ReviewAssignment, Submission, User
+from reciprocal.outcomes import operations as outcomes
 from reciprocal.review import operations as review
 from sqlalchemy import func, select
 
@@ -127,6 +128,19 @@ def test_history_shows_reviewers_the_candidate_code_not_the_commit_author(client
 
     client.post("/logout")
     login(client, blind["recruiter"])
+    assert f"<td>{rs.CANDIDATE.name}</td>" in client.get(f"/submissions/{sid}/history").text
+
+
+def test_history_names_the_author_once_the_decision_is_sent(app, client, blind) -> None:
+    sid = blind["sub"]
+    with app.app_context():
+        sub = db.session.get(Submission, sid)
+        recruiter = db.session.scalar(select(User).where(User.email == blind["recruiter"]))
+        reason = sub.invitation.role.requirements[0]
+        outcomes.decide(sub, "reject", reason, actor=recruiter)
+        outcomes.send(sub, actor=recruiter)
+        db.session.commit()
+    login(client, blind["reviewer"])
     assert f"<td>{rs.CANDIDATE.name}</td>" in client.get(f"/submissions/{sid}/history").text
 
 
