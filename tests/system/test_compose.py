@@ -3,9 +3,10 @@
 scripts/compose-test.sh (run by `make test`) brings the stack up under a unique project name,
 with generated secrets and a free loopback port, then runs this module with
 RECIPROCAL_COMPOSE_URL (the published web URL) and RECIPROCAL_COMPOSE_PROJECT set. Without them
-(the normal suite) the module is skipped, so compose is not started twice; with only one of them
-it fails. Everything is real: the images built from this tree, Docker, PostgreSQL, Redis, git
-over HTTP and a runner container started by a grading worker through the host's socket.
+(the normal suite) tests/system/conftest.py leaves the module out of collection, so compose is
+not started twice and nothing is skipped; with only one of them it fails. Everything is real:
+the images built from this tree, Docker, PostgreSQL, Redis, git over HTTP and a runner container
+started by a grading worker through the host's socket.
 """
 
 from __future__ import annotations
@@ -36,11 +37,6 @@ GRADING_TIMEOUT = 300
 pytestmark = [
     pytest.mark.docker,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not (URL or PROJECT),
-        reason="run by scripts/compose-test.sh, which brings the stack up and sets "
-        "RECIPROCAL_COMPOSE_URL and RECIPROCAL_COMPOSE_PROJECT",
-    ),
 ]
 
 
