@@ -83,10 +83,18 @@ class Score(db.Model):
 
 
 class InterviewNote(db.Model):
-    """What the interviewer wrote in the follow-up interview kit, per question or section."""
+    """What one interviewer wrote in the follow-up interview kit, per question or section.
+
+    Each author has their own note per section and edits only that one; another reviewer reads
+    it only once their own scorecard is submitted (independent scoring, `review.queries`).
+    """
 
     __tablename__ = "interview_notes"
-    __table_args__ = (UniqueConstraint("submission_id", "section"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "submission_id", "author_id", "section", name="uq_interview_notes_author_section"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
@@ -96,3 +104,5 @@ class InterviewNote(db.Model):
     answer: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])

@@ -2,7 +2,10 @@
 
 Built from the follow-up question comments the viewer may see (in file order, each with a few
 lines of the candidate's code), the criteria where reviewers disagreed or lacked evidence, the
-role's mission and stages, and closing sections. Interview notes are stored per section.
+role's mission and stages, and closing sections. Interview notes are stored per section and
+per author: each interviewer writes and edits only their own, and reads the others' only under
+the rule of independent scoring (`queries.visible_notes`): a reviewer once their own scorecard is
+submitted, recruiters and admins always, each note with its author.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..core import audit
+from ..core import audit, locking
 from ..core.errors import InvalidInput
 from ..extensions import db
 from ..models import InterviewNote, ReviewComment, Submission, User
@@ -32,11 +35,20 @@ MAX_NOTE = 20_000
 class Question:
     comment: ReviewComment
     context: list[tuple[int, str]]
-    note: InterviewNote | None
+    note: InterviewNote | None  # the viewer's own
+    others: list[InterviewNote] = field(default_factory=list)  # others' the viewer may read
 
     @property
     def section(self) -> str:
         return f"comment-{self.comment.id}"
+
+
+@dataclass
+class Closing:
+    section: str
+    title: str
+    note: InterviewNote | None  # the viewer's own
+    others: list[InterviewNote] = field(default_factory=list)
 
 
 @dataclass
@@ -47,20 +59,26 @@ class Kit:
     criteria: list[calibration.CriterionRow]
     mission: str
     stages: list[str]
-    closing: list[tuple[str, str, InterviewNote | None]] = field(default_factory=list)
+    viewer_id: int | None = None
+    closing: list[Closing] = field(default_factory=list)
 
 
-def _notes(submission: Submission) -> dict[str, InterviewNote]:
-    return {
-        n.section: n
-        for n in db.session.scalars(
-            select(InterviewNote).where(InterviewNote.submission_id == submission.id)
-        )
-    }
+def _notes(
+    submission: Submission, viewer: User
+) -> tuple[dict[str, InterviewNote], dict[str, list[InterviewNote]]]:
+    """The viewer's own note per section, and the other notes per section they may read."""
+    own: dict[str, InterviewNote] = {}
+    others: dict[str, list[InterviewNote]] = {}
+    for note in review_queries.visible_notes(submission, viewer):
+        if note.author_id == viewer.id:
+            own[note.section] = note
+        else:
+            others.setdefault(note.section, []).append(note)
+    return own, others
 
 
 def build(submission: Submission, viewer: User) -> Kit:
-    notes = _notes(submission)
+    notes, others = _notes(submission, viewer)
     questions = [
         Question(
             comment=c,
@@ -68,6 +86,7 @@ def build(submission: Submission, viewer: User) -> Kit:
                 submission, c.path, c.commit_sha, c.line_start, c.line_end
             ),
             note=notes.get(f"comment-{c.id}"),
+            others=others.get(f"comment-{c.id}", []),
         )
         for c in review_queries.visible_comments(submission, viewer)
         if c.kind == "question" and c.parent_id is None
@@ -86,7 +105,11 @@ def build(submission: Submission, viewer: User) -> Kit:
         criteria=flagged,
         mission=role.mission,
         stages=list(role.stages or []),
-        closing=[(key, title, notes.get(key)) for key, title in CLOSING.items()],
+        viewer_id=viewer.id,
+        closing=[
+            Closing(key, title, notes.get(key), others.get(key, []))
+            for key, title in CLOSING.items()
+        ],
     )
 
 
@@ -100,15 +123,18 @@ def save_note(
         comment = review_queries.comment_for(submission, author, int(raw_id))
         if comment.kind != "question" or comment.parent_id is not None:
             raise InvalidInput("notes go with follow-up questions")
-    note = db.session.scalar(
-        select(InterviewNote).where(
-            InterviewNote.submission_id == submission.id, InterviewNote.section == section
-        )
+    # Only the author's own note: another interviewer's note for this section is never touched.
+    own = select(InterviewNote).where(
+        InterviewNote.submission_id == submission.id,
+        InterviewNote.section == section,
+        InterviewNote.author_id == author.id,
     )
+    # A double-sent save waits here for the first one, then updates the row it created.
+    locking.lock_row(submission)
+    note = db.session.scalar(own)
     if note is None:
         note = InterviewNote(submission_id=submission.id, section=section, author_id=author.id)
         db.session.add(note)
-    note.author_id = author.id
     note.answer = str(answer or "")[:MAX_NOTE]
     note.notes = str(notes or "")[:MAX_NOTE]
     note.updated_at = utcnow()
@@ -117,7 +143,27 @@ def save_note(
     return note
 
 
+def _note_json(note: InterviewNote, viewer_id: int | None) -> dict[str, Any]:
+    return {
+        "author": note.author.display_name,
+        "author_id": note.author_id,
+        "own": note.author_id == viewer_id,
+        "answer": note.answer,
+        "notes": note.notes,
+        "updated_at": note.updated_at.isoformat(),
+    }
+
+
+def _by_author(
+    note: InterviewNote | None, others: list[InterviewNote], viewer_id: int | None
+) -> list[dict[str, Any]]:
+    """Every note of a section the viewer may read, their own first, each with its author."""
+    return [_note_json(n, viewer_id) for n in ([note] if note else []) + others]
+
+
 def serialise(kit: Kit) -> dict[str, Any]:
+    """The kit as JSON; `answer`/`notes` are the viewer's own, `by_author` every readable note."""
+    viewer_id = kit.viewer_id
     return {
         "submission_id": kit.submission.id,
         "candidate": kit.candidate,
@@ -133,6 +179,7 @@ def serialise(kit: Kit) -> dict[str, Any]:
                 "context": [{"line": n, "text": t} for n, t in q.context],
                 "answer": q.note.answer if q.note else "",
                 "notes": q.note.notes if q.note else "",
+                "by_author": _by_author(q.note, q.others, viewer_id),
             }
             for q in kit.questions
         ],
@@ -148,11 +195,12 @@ def serialise(kit: Kit) -> dict[str, Any]:
         "role": {"mission": kit.mission, "stages": kit.stages},
         "closing": [
             {
-                "section": key,
-                "title": title,
-                "answer": note.answer if note else "",
-                "notes": note.notes if note else "",
+                "section": c.section,
+                "title": c.title,
+                "answer": c.note.answer if c.note else "",
+                "notes": c.note.notes if c.note else "",
+                "by_author": _by_author(c.note, c.others, viewer_id),
             }
-            for key, title, note in kit.closing
+            for c in kit.closing
         ],
     }

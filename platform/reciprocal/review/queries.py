@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..core.errors import NotFound
 from ..extensions import db
 from ..models import (
+    InterviewNote,
     Invitation,
     ReviewAssignment,
     ReviewComment,
@@ -164,3 +165,17 @@ def visible_scorecards(submission: Submission, viewer: User) -> list[Scorecard]:
         for c in cards
         if c.reviewer_id == viewer.id or (everything and c.submitted_at is not None)
     ]
+
+
+def visible_notes(submission: Submission, viewer: User) -> list[InterviewNote]:
+    """Interview-kit notes: the viewer's own, plus everyone's once the viewer sees everything
+    (a recruiter or admin, or a reviewer whose own scorecard is submitted)."""
+    query = (
+        select(InterviewNote)
+        .options(selectinload(InterviewNote.author))
+        .where(InterviewNote.submission_id == submission.id)
+        .order_by(InterviewNote.section, InterviewNote.updated_at, InterviewNote.id)
+    )
+    if not sees_everything(viewer, submission):
+        query = query.where(InterviewNote.author_id == viewer.id)
+    return list(db.session.scalars(query))
