@@ -10,6 +10,7 @@ from flask import current_app
 from ..core import audit
 from ..core.errors import AlreadySubmitted, CodeDeleted, DeadlinePassed, NotFound, NotStarted
 from ..extensions import db
+from ..git import repos
 from ..git.hooks import ObjectLimits
 from ..models import Invitation, Submission
 from . import operations as invitations
@@ -47,6 +48,7 @@ def for_candidate(token: str) -> GitAccess:
     path = invitations.storage().path_for(invitation.id)
     if not path.exists():
         raise NotFound("no such repository")
+    repos.hide_platform_refs(path)  # repositories created before the setting get it here
     refusal = ""
     if invitation.submission is not None:
         refusal = str(
@@ -69,6 +71,7 @@ def for_worker(submission_id: int) -> GitAccess:
     if submission is None or submission.invitation.code_deleted_at is not None:
         raise NotFound("no such repository")
     path = invitations.storage().path_for(submission.invitation_id)
+    repos.hide_platform_refs(path)
     return GitAccess(
         path, "worker", submission.invitation, can_push=False, push_refusal="workers can only fetch"
     )

@@ -290,12 +290,23 @@ def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> 
 
 
 def submit(invitation: Invitation, *, via: str = "portal") -> Submission:
-    """Freeze main as the submission and queue its grading (enqueued after the commit)."""
+    """Freeze main as the submission and queue its grading (enqueued after the commit).
+
+    Under the repository lock that pushes and uploads take too (git/locks.py), main is read and
+    pinned as refs/reciprocal/submitted; from then on the pre-receive hook refuses pushes, and
+    the Submission records exactly the pinned commit. A push still holding the lock after a few
+    seconds makes this a 409 (try again)."""
     lock_row(invitation)
     _require_running(invitation)
     if invitation.terms_accepted_at is None:
         raise TermsNotAccepted("please accept the ownership terms first")
-    sha = repos.head_sha(storage().path_for(invitation.id))
+    try:
+        with repository_lock(storage().path_for(invitation.id), timeout=5.0):
+            sha = repos.pin_submission(storage().path_for(invitation.id))
+    except RepositoryBusy:
+        raise Conflict(
+            "a push to your repository is in progress; submit again in a moment"
+        ) from None
     if sha is None:
         raise InvalidInput("your repository has no commits yet")
     now = utcnow()

@@ -1,4 +1,4 @@
-"""The platform's pre-receive hook: deadline, ref names, object count, blob and total size.
+"""The platform's pre-receive hook: submission, deadline, ref names, object count and sizes.
 
 Git runs this for every push into a platform repository (core.hooksPath points at a folder the
 platform owns; candidates' own hooks are never transferred by a push). Whatever it prints on
@@ -8,6 +8,7 @@ starts fast; the web process passes the limits in the environment.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -21,8 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from .command import clean_env
+from .locks import LOCK_FD_ENV, LOCK_NAME, RepositoryBusy, lock_inherited, repository_lock
 
 ZERO = "0" * 40
+# Where submit pins the submitted commit; hidden from clients (transfer.hideRefs).
+SUBMITTED_REF = "refs/reciprocal/submitted"
+HIDDEN_REFS = "refs/reciprocal/"
+HOOK_LOCK_TIMEOUT_SECONDS = 5.0
 REF_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
 MAX_REFS = 50
 GIT_TIMEOUT = 120
@@ -208,11 +214,50 @@ def check_updates(lines: Sequence[str]) -> list[tuple[str, str, str]]:
     return updates
 
 
+ALREADY_SUBMITTED = (
+    "You already submitted this assignment, so the repository is read-only now and this push\n"
+    "was not accepted. The code you submitted is safe and is what the team will review."
+)
+BUSY = (
+    "Your repository is busy (a submission or an upload is in progress), so this push was not\n"
+    "accepted. Please push again in a moment."
+)
+
+
+def check_not_submitted(git_dir: Path | None = None) -> None:
+    """Refuse once submit has pinned `SUBMITTED_REF` in this repository."""
+    cmd, env = _git_command(git_dir, ["rev-parse", "--verify", "--quiet", SUBMITTED_REF])
+    found = subprocess.run(cmd, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False)
+    if found.returncode == 0:
+        raise Refusal(ALREADY_SUBMITTED)
+
+
+def hold_repository_lock(env: Mapping[str, str], stack: contextlib.ExitStack) -> None:
+    """Take the repository lock for the rest of the push (git/locks.py explains why it outlives
+    this hook). Run outside the web process (no inherited descriptor), the hook locks the file
+    itself, which covers its own checks only."""
+    timeout = float(env.get("RECIPROCAL_LOCK_TIMEOUT", HOOK_LOCK_TIMEOUT_SECONDS))
+    try:
+        if env.get(LOCK_FD_ENV):
+            lock_inherited(int(env[LOCK_FD_ENV]), timeout)
+        else:
+            git_dir = Path(env.get("GIT_DIR", "."))
+            if (git_dir / LOCK_NAME).parent.is_dir():
+                stack.enter_context(repository_lock(git_dir, timeout))
+    except RepositoryBusy:
+        raise Refusal(BUSY) from None
+
+
 def pre_receive(stdin_lines: Sequence[str], env: dict[str, str]) -> None:
+    check_not_submitted()  # the clear answer first, before any slower check
     deadline = float(env["RECIPROCAL_DEADLINE"]) if env.get("RECIPROCAL_DEADLINE") else None
     check_deadline(time.time(), deadline, int(env.get("RECIPROCAL_GRACE_SECONDS", "600")))
     updates = check_updates(stdin_lines)
     check_objects([new for _old, new, _ref in updates], ObjectLimits.from_env(env))
+    with contextlib.ExitStack() as stack:
+        hold_repository_lock(env, stack)
+        # Under the lock: a submit that pinned main while the checks above ran is seen here.
+        check_not_submitted()
 
 
 def main(argv: Sequence[str]) -> int:

@@ -7,6 +7,7 @@ large push cannot deadlock the CGI pipes and an oversize one is refused before g
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from .command import clean_env
+from .locks import LOCK_FD_ENV, open_lock_file
 
 SERVICES = {"git-upload-pack", "git-receive-pack"}
 CHUNK = 64 * 1024
@@ -65,7 +67,12 @@ def run(
     remote_addr: str,
     hook_env: Mapping[str, str],
 ) -> CgiResponse:
-    """Run git http-backend for `repo_path` + `path_info` (/info/refs...); stream its answer."""
+    """Run git http-backend for `repo_path` + `path_info` (/info/refs...); stream its answer.
+
+    A push (POST /git-receive-pack) gets an unlocked descriptor on the repository's lock file,
+    which the pre-receive hook locks and receive-pack keeps until its ref updates are written
+    (see git/locks.py); the web process closes its own copy once git is started.
+    """
     env = clean_env(
         {
             "GIT_PROJECT_ROOT": str(repo_path.parent),
@@ -85,13 +92,22 @@ def run(
     )
     if content_encoding:
         env["HTTP_CONTENT_ENCODING"] = content_encoding
-    proc = subprocess.Popen(
-        ["git", "http-backend"],
-        stdin=body,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
+    lock_fds: tuple[int, ...] = ()
+    if method == "POST" and path_info == "/git-receive-pack":
+        lock_fds = (open_lock_file(repo_path),)
+        env[LOCK_FD_ENV] = str(lock_fds[0])
+    try:
+        proc = subprocess.Popen(
+            ["git", "http-backend"],
+            stdin=body,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            pass_fds=lock_fds,
+        )
+    finally:
+        for fd in lock_fds:
+            os.close(fd)
     assert proc.stdout is not None
     status, headers, leftover = _read_headers(proc.stdout)
 

@@ -26,7 +26,7 @@ from git.index.typ import BaseIndexEntry
 from gitdb.base import IStream
 
 from .command import GIT_TIMEOUT_SECONDS, GitCommandError, clean_env, run_git
-from .hooks import ObjectLimits, Refusal, check_objects
+from .hooks import HIDDEN_REFS, SUBMITTED_REF, ObjectLimits, Refusal, check_objects
 
 MAIN = "refs/heads/main"
 PLATFORM_ACTOR = git.Actor("Reciprocal", "platform@reciprocal.invalid")
@@ -60,9 +60,57 @@ def configure_server(repo_path: Path, limits: ServerLimits) -> None:
         "core.hooksPath": str(limits.hooks_dir),
         "core.symlinks": "false",
         "gc.auto": "0",
+        "receive.autogc": "false",
     }
     for key, value in settings.items():
         run_git(["config", "--", key, value], git_dir=repo_path)
+    hide_platform_refs(repo_path)
+
+
+HIDE_REFS_KEYS = ("transfer.hideRefs", "receive.hideRefs", "uploadpack.hideRefs")
+
+
+def hide_platform_refs(repo_path: Path) -> None:
+    """Hide `refs/reciprocal/` (the pinned submission) from every client: not advertised by
+    ls-remote, clone or fetch, and not pushable. Cheap when already set (one `git config`
+    read), so repositories created before this setting get it when they are next opened."""
+    present = run_git(
+        ["config", "--get-regexp", r"^(transfer|receive|uploadpack)\.hiderefs$"],
+        git_dir=repo_path,
+        check=False,
+    ).stdout.decode("utf-8", "replace")
+    have = {tuple(line.split(" ", 1)) for line in present.splitlines()}
+    for key in HIDE_REFS_KEYS:
+        if (key.lower(), HIDDEN_REFS) not in have:
+            run_git(["config", "--add", "--", key, HIDDEN_REFS], git_dir=repo_path)
+
+
+def submitted_sha(repo_path: Path) -> str | None:
+    """The commit pinned by `pin_submission`, or None while the repository is not submitted."""
+    found = run_git(
+        ["rev-parse", "--verify", "--quiet", SUBMITTED_REF], git_dir=repo_path, check=False
+    )
+    if found.returncode != 0:
+        return None
+    return found.stdout.decode().strip() or None
+
+
+def pin_submission(repo_path: Path) -> str | None:
+    """Pin the head of main as `SUBMITTED_REF`; returns it (None: no commits yet, no pin).
+
+    The caller holds the repository lock (git/locks.py), so no push or upload moves main
+    between reading it and writing the pin; the pre-receive hook refuses every push once the
+    pin exists. The update is also conditional on main still being the commit read.
+    """
+    sha = head_sha(repo_path)
+    if sha is None:
+        return None
+    run_git(
+        ["update-ref", "--stdin", "-z"],
+        git_dir=repo_path,
+        input=(f"verify {MAIN}\0{sha}\0".encode() + f"update {SUBMITTED_REF}\0{sha}\0\0".encode()),
+    )
+    return sha
 
 
 def create_repository(repo_path: Path, limits: ServerLimits) -> git.Repo:
