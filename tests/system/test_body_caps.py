@@ -108,4 +108,8 @@ def test_a_200_mb_unauthenticated_body_is_refused_at_once(capped: Any, chunked: 
     assert list(temp_dir.iterdir()) == []
     assert _open_under(_served_tree(served), temp_dir) == []
     new_files = _files(served.data_dir) - data_before
-    assert not [name for name in new_files if not name.startswith(("run/", "logs/"))], new_files
+    # SQLite's write-ahead log appears at the first database read (the link lookup), not because
+    # of any body; the supervisor's state and the logs are written as the server runs.
+    ours = [name for name in new_files if not name.startswith(("run/", "logs/"))
+            and name not in ("reciprocal.db-wal", "reciprocal.db-shm")]
+    assert not ours, new_files

@@ -247,6 +247,9 @@ def upload(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
 
 def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> str:
     _require_running(invitation)
+    if repos.submitted_sha(storage().path_for(invitation.id)) is not None:
+        # A submit pinned main and has not committed its row yet: it wins.
+        raise AlreadySubmitted("you already submitted this assignment")
     if push_window_closed(invitation):
         raise DeadlinePassed("the time for this assignment is over; uploads are closed")
     lower = (filename or "").lower()
