@@ -116,4 +116,8 @@ def check_race(result: Race, repo_path: Path) -> None:
     late = [p for p in result.pushes if p.started > result.submit_returned]
     assert late, "no push was tried after the submit answered"
     assert not any(p.accepted for p in late), [p.stderr for p in late if p.accepted]
-    assert all("already submitted" in p.stderr for p in late), [p.stderr for p in late]
+    # Refused for the submission, or by the git route's rate limit once the pushers have sent
+    # hundreds of pushes in a minute (also a refusal: nothing moved main).
+    assert all("already submitted" in p.stderr or "Too many attempts" in p.stderr
+               for p in late), [p.stderr for p in late]
+    assert any("already submitted" in p.stderr for p in late), [p.stderr for p in late]
