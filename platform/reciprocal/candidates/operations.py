@@ -38,7 +38,7 @@ from ..core.errors import (
 )
 from ..core.locking import lock_row
 from ..extensions import db
-from ..git import repos
+from ..git import pushes, repos
 from ..git.locks import RepositoryBusy, repository_lock
 from ..git.storage import repositories as storage
 from ..models import Invitation, Submission, User, utcnow
@@ -199,7 +199,7 @@ def start(invitation: Invitation) -> Invitation:
         shutil.rmtree(repo_path)
     repos.create_repository(repo_path, server_limits())
     terms = current_terms(current_app.config["RETENTION_DAYS"])
-    repos.commit_directory(
+    invitation.starter_sha = repos.commit_directory(
         repo_path,
         version_dir / "starter",
         f"Starter for {invitation.assignment.title}",
@@ -257,6 +257,7 @@ def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> 
         raise InvalidInput("upload a .zip archive or a git bundle (.bundle)")
     limit = current_app.config["MAX_PUSH_BYTES"]
     repo_path = storage().path_for(invitation.id)
+    before = repos.head_sha(repo_path) or pushes.ZERO
     with tempfile.TemporaryDirectory(prefix="reciprocal-upload-") as tmp:
         saved = Path(tmp) / ("upload.zip" if lower.endswith(".zip") else "upload.bundle")
         written = 0
@@ -288,6 +289,7 @@ def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> 
                 sha = repos.import_bundle(repo_path, saved, limits)
             except repos.RepositoryError as exc:
                 raise InvalidInput(str(exc)) from None
+    pushes.record(repo_path, [(before, sha, "refs/heads/main")], via="upload")
     _audit_candidate("candidate.uploaded", invitation, kind=lower.rsplit(".", 1)[-1], sha=sha)
     return sha
 

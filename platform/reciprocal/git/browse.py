@@ -18,8 +18,9 @@ from pathlib import Path
 
 import git
 
+from . import pushes
+
 SHA_RE = re.compile(r"^[0-9a-f]{40,64}$")
-STARTER_AUTHOR = "Reciprocal"
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
 DEFAULT_MAX_DIFF_LINES = 5000
 DEFAULT_DIFF_BUDGET = 128 * 1024  # bytes of changed files whose patch one page loads
@@ -79,13 +80,20 @@ class FileDiff:
 
 @dataclass(frozen=True)
 class CommitInfo:
+    """One commit. `claimed_at` is the author date the candidate's machine wrote (it can say
+    anything); `pushed_at` is when the server received the push that brought the commit (None
+    for the starter, and for commits from before pushes were recorded). The time after start and
+    the cap are judged on the server's time whenever it is known."""
+
     sha: str
     author: str
-    when: datetime
+    claimed_at: datetime
     summary: str
     is_starter: bool
     after_start: timedelta | None
     within_cap: bool
+    pushed_at: datetime | None = None
+    pushed_via: str | None = None
 
 
 @contextmanager
@@ -169,13 +177,13 @@ def read_file(repo_path: Path, path: str, sha: str,
     return FileView(path, "text", size, commit.hexsha, text=text, blob_sha=blob_sha)
 
 
-def starter_sha(repo: git.Repo, sha: str) -> str:
-    """The platform's starter commit: the root authored by Reciprocal (else the oldest root)."""
-    roots = repo.git.rev_list("--max-parents=0", sha).split()
-    for root in roots:
-        if repo.commit(root).author.name == STARTER_AUTHOR:
-            return root
-    return roots[-1]
+def _starter(repo: git.Repo, sha: str, recorded: str | None) -> str:
+    """The starter commit the platform recorded when it made the repository. Repositories made
+    before it was recorded fall back to the last root git lists (nothing about a commit's author
+    or message is trusted: a candidate can forge both)."""
+    if recorded:
+        return recorded
+    return str(repo.git.rev_list("--max-parents=0", sha).split()[-1])
 
 
 def _parse_patch(text: str, max_lines: int) -> tuple[list[DiffLine], int, int, bool]:
@@ -260,10 +268,10 @@ def _patches(repo: git.Repo, old: str, new: str, specs: list[str] | None) -> lis
     return chunks[1:]
 
 
-def changes(repo_path: Path, sha: str, only: str | None = None, *,
+def changes(repo_path: Path, sha: str, starter: str | None, only: str | None = None, *,
             max_lines: int = DEFAULT_MAX_DIFF_LINES,
             budget: int = DEFAULT_DIFF_BUDGET) -> list[FileDiff]:
-    """Commit `sha` against the starter: added, deleted, modified and renamed files.
+    """Commit `sha` against the recorded `starter`: added, deleted, modified and renamed files.
 
     Patches are loaded for files in path order until a budget of bytes is spent; the rest are
     listed with their size and `collapsed`, to be opened one at a time (`only`), so that a huge
@@ -271,7 +279,7 @@ def changes(repo_path: Path, sha: str, only: str | None = None, *,
     """
     with open_repo(repo_path) as repo:
         commit = _commit(repo, sha)
-        starter = starter_sha(repo, commit.hexsha)
+        starter = _starter(repo, commit.hexsha, starter)
         items = _summary(repo, starter, commit.hexsha)
         total = len(items)
         if only is not None:
@@ -301,27 +309,31 @@ def changes(repo_path: Path, sha: str, only: str | None = None, *,
     return [item for item, _specs in items]
 
 
-def history(repo_path: Path, sha: str, started: datetime | None,
+def history(repo_path: Path, sha: str, starter: str | None, started: datetime | None,
             cap: timedelta) -> list[CommitInfo]:
-    """The commits (newest first) with their time after `started`, and whether within `cap`."""
+    """The commits (newest first), each with its claimed time, the server time of the push that
+    brought it, its time after `started`, and whether that is within `cap`."""
     with open_repo(repo_path) as repo:
         commit = _commit(repo, sha)
-        starter = starter_sha(repo, commit.hexsha)
+        base = _starter(repo, commit.hexsha, starter)
+        arrived = pushes.arrivals(repo_path, pushes.read(repo_path), base)
         out = []
         for c in repo.iter_commits(rev=commit.hexsha, max_count=500):
-            when = datetime.fromtimestamp(c.authored_date, tz=UTC)
-            offset = when - started if started is not None else None
+            claimed = datetime.fromtimestamp(c.authored_date, tz=UTC)
+            push = arrived.get(c.hexsha)
+            judged = push.received_at if push is not None else claimed
+            offset = judged - started if started is not None else None
             out.append(
                 CommitInfo(
                     sha=c.hexsha,
                     author=str(c.author.name or ""),
-                    when=when,
+                    claimed_at=claimed,
                     summary=str(c.summary)[:300],
-                    is_starter=c.hexsha == starter,
+                    is_starter=c.hexsha == base,
                     after_start=offset,
                     within_cap=offset is None or offset <= cap,
+                    pushed_at=push.received_at if push is not None else None,
+                    pushed_via=push.via if push is not None else None,
                 )
             )
     return out
-
-

@@ -1,4 +1,5 @@
-"""The platform's pre-receive hook: submission, deadline, ref names, object count and sizes.
+"""The platform's receive hooks. pre-receive: submission, deadline, ref names, object count and
+sizes. post-receive: the server time of each accepted push, for the push log (git/pushes.py).
 
 Git runs this for every push into a platform repository (core.hooksPath points at a folder the
 platform owns; candidates' own hooks are never transferred by a push). Whatever it prints on
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import pushes
 from .command import clean_env
 from .locks import LOCK_FD_ENV, LOCK_NAME, RepositoryBusy, lock_inherited, repository_lock
 
@@ -33,18 +35,21 @@ REF_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
 MAX_REFS = 50
 GIT_TIMEOUT = 120
 
+HOOK_NAMES = ("pre-receive", "post-receive")
 HOOK_SCRIPT = """#!/bin/sh
 # Installed by Reciprocal. Candidate hooks are never used; this one enforces the platform's rules.
-exec "${RECIPROCAL_HOOK_PYTHON:-python3}" -m reciprocal.git.hooks pre-receive
+exec "${{RECIPROCAL_HOOK_PYTHON:-python3}}" -m reciprocal.git.hooks {name}
 """
 
 
 def install_hooks(hooks_dir: Path) -> None:
     hooks_dir.mkdir(parents=True, exist_ok=True)
-    hook = hooks_dir / "pre-receive"
-    if not hook.exists() or hook.read_text() != HOOK_SCRIPT:
-        hook.write_text(HOOK_SCRIPT)
-        hook.chmod(0o755)
+    for name in HOOK_NAMES:
+        hook = hooks_dir / name
+        script = HOOK_SCRIPT.format(name=name)
+        if not hook.exists() or hook.read_text() != script:
+            hook.write_text(script)
+            hook.chmod(0o755)
 
 
 class Refusal(Exception):
@@ -260,9 +265,24 @@ def pre_receive(stdin_lines: Sequence[str], env: dict[str, str]) -> None:
         check_not_submitted()
 
 
+def post_receive(stdin_lines: Sequence[str], env: Mapping[str, str]) -> None:
+    """Record the accepted updates with the server's clock, then tell the candidate it landed."""
+    fields = [line.split() for line in stdin_lines]
+    updates = [(f[0], f[1], f[2]) for f in fields if len(f) == 3]
+    pushes.record(Path(env.get("GIT_DIR", ".")), updates, via="push")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"Received at {when}. Submit from your portal when you are done.", file=sys.stderr)
+
+
 def main(argv: Sequence[str]) -> int:
+    if list(argv) == ["post-receive"]:
+        try:
+            post_receive(sys.stdin.read().splitlines(), dict(os.environ))
+        except OSError as exc:  # the push itself has landed; only its record failed
+            print(f"The push landed but its time could not be recorded ({exc}).", file=sys.stderr)
+        return 0
     if list(argv) != ["pre-receive"]:
-        print("usage: python -m reciprocal.git.hooks pre-receive", file=sys.stderr)
+        print("usage: python -m reciprocal.git.hooks pre-receive|post-receive", file=sys.stderr)
         return 2
     try:
         pre_receive(sys.stdin.read().splitlines(), dict(os.environ))

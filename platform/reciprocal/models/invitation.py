@@ -39,6 +39,11 @@ class Invitation(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     code_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The commit the platform made from the starter: the base of Changes and History. Recorded
+    # at start, never inferred from the repository (a candidate can forge authors and roots).
+    starter_sha: Mapped[str | None] = mapped_column(String(40))
+    # Set when the retention period ended the candidate's link: it then opens nothing.
+    access_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     keep_on_file: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
 

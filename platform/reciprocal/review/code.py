@@ -18,6 +18,7 @@ from ..models import Submission, User
 from .queries import identity_revealed, privileged
 
 T = TypeVar("T")
+PLATFORM_AUTHOR = "Reciprocal"
 
 
 def repo_path(submission: Submission) -> Path:
@@ -53,7 +54,7 @@ def changes(submission: Submission, only: str | None = None) -> list[FileDiff]:
     config = current_app.config
     repo = repo_path(submission)
     return _found(lambda: browse.changes(
-        repo, submission.commit_sha, only,
+        repo, submission.commit_sha, submission.invitation.starter_sha, only,
         max_lines=int(config.get("REVIEW_MAX_DIFF_LINES", browse.DEFAULT_MAX_DIFF_LINES)),
         budget=int(config.get("REVIEW_DIFF_BUDGET", browse.DEFAULT_DIFF_BUDGET)),
     ))
@@ -64,20 +65,18 @@ def history(submission: Submission, viewer: User) -> list[CommitInfo]:
 
     Blind review: the author of a commit is usually the candidate's real name, so a viewer who
     may not see the name yet gets the candidate code as every author (the platform's starter
-    commit stays "Reciprocal")."""
+    commit, identified by the id recorded at start, stays "Reciprocal")."""
     invitation = submission.invitation
     repo = repo_path(submission)
-    commits = _found(lambda: browse.history(repo, submission.commit_sha, invitation.started_at,
-                                            invitation.time_cap))
+    commits = _found(lambda: browse.history(repo, submission.commit_sha, invitation.starter_sha,
+                                            invitation.started_at, invitation.time_cap))
     if privileged(viewer) or identity_revealed(submission):
         return commits
     return [replace(c, author=_masked_author(c, invitation.candidate_code)) for c in commits]
 
 
 def _masked_author(commit: CommitInfo, candidate_code: str) -> str:
-    if commit.is_starter and commit.author == browse.STARTER_AUTHOR:
-        return browse.STARTER_AUTHOR
-    return candidate_code
+    return PLATFORM_AUTHOR if commit.is_starter else candidate_code
 
 
 def context(
