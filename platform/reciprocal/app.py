@@ -14,6 +14,7 @@ from .config import load_config
 from .core.queues import install_session_hooks
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .git.hooks import install_hooks
+from .integrations.greenhouse import views as greenhouse
 from .observability import init_observability
 from .web import register_web
 from .wiring import connect_signals
@@ -45,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     install_hooks(data_dir / "hooks")
     register_web(app)
+    app.register_blueprint(greenhouse.bp)
     init_observability(app)
     install_session_hooks()
     connect_signals()

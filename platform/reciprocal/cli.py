@@ -17,6 +17,7 @@ from . import create_app
 from .config import default_assignments_dir
 from .core.errors import ReciprocalError
 from .extensions import db
+from .integrations.greenhouse.commands import integrations
 
 
 def _app_factory() -> Any:
@@ -371,6 +372,7 @@ def retention_purge() -> None:
     click.echo(f"purged the code of {len(purged)} candidate(s)" + (f": {purged}" if purged else ""))
 
 
+main.add_command(integrations)
 
 if __name__ == "__main__":
     main()

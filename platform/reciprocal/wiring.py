@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .core import signals
 from .grading import operations as grading
+from .integrations.greenhouse import operations as greenhouse
 from .notify import webhooks
 from .outcomes import operations as outcomes
 
@@ -19,4 +20,6 @@ def connect_signals() -> None:
     signals.submission_received.connect(webhooks.on_submission_received, weak=False)
     signals.grading_completed.connect(webhooks.on_grading_completed, weak=False)
     signals.scorecard_submitted.connect(webhooks.on_scorecard_submitted, weak=False)
+    signals.grading_completed.connect(greenhouse.on_grading_completed, weak=False)
+    signals.scorecard_submitted.connect(greenhouse.on_scorecard_submitted, weak=False)
     signals.decision_sent.connect(webhooks.on_decision_sent, weak=False)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..candidates import rights as candidate_rights
 from ..extensions import db
 from ..grading import operations as grading
+from ..integrations.greenhouse import callback as greenhouse
 from ..notify import mail, webhooks
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ STEPS: tuple[tuple[str, Callable[[], list[int]]], ...] = (
     ("grading runs", grading.reconcile),
     ("messages", mail.reconcile),
     ("webhook deliveries", webhooks.reconcile),
+    ("Greenhouse callbacks", greenhouse.reconcile),
 )
 
 

@@ -167,11 +167,25 @@ def post(
 ) -> requests.Response:
     """POST `body` to the vetted target: its address only, no proxy, no redirect. `verify` is
     requests' own (True: the certifi bundle; a path: that CA bundle)."""
+    return send(target, "POST", body, headers, timeout, verify)
+
+
+def send(
+    target: Target,
+    method: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+    verify: bool | str = True,
+) -> requests.Response:
+    """`method` with `body` to the vetted target, exactly as `post` does (Greenhouse's callback
+    is a PATCH)."""
     with requests.Session() as session:
         session.trust_env = False  # no proxy, .netrc or CA bundle from the environment
         session.mount("http://", PinnedAdapter(target))
         session.mount("https://", PinnedAdapter(target))
-        response = session.post(
+        response = session.request(
+            method,
             target.url,
             data=body,
             headers={**headers, "Host": target.host_header},
@@ -182,3 +196,22 @@ def post(
         )
         response.close()
         return response
+
+
+def attempt(
+    target: Target, method: str, body: bytes, headers: Mapping[str, str], timeout: float
+) -> tuple[int | None, str]:
+    """One request to the vetted target: (status code, "") on a 2xx, else the code (or None)
+    and a reason for the log. Connection errors are described coarsely, so the log says nothing
+    about which ports answer."""
+    try:
+        response = send(target, method, body, headers, timeout)
+    except requests.exceptions.SSLError:
+        return None, "TLS handshake or certificate failed"
+    except requests.exceptions.Timeout:
+        return None, "no answer in time"
+    except requests.RequestException:
+        return None, "could not deliver"
+    if 200 <= response.status_code < 300:
+        return response.status_code, ""
+    return response.status_code, f"HTTP {response.status_code}"

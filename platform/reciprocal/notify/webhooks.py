@@ -17,7 +17,6 @@ import time
 from datetime import timedelta
 from typing import Any
 
-import requests
 from flask import current_app
 from rq import Retry
 from sqlalchemy import select
@@ -30,7 +29,6 @@ from ..extensions import db
 from ..models import (
     Decision,
     GradingRun,
-    ReviewAssignment,
     Scorecard,
     Submission,
     User,
@@ -39,6 +37,7 @@ from ..models import (
     utcnow,
 )
 from ..outcomes.promises import expected_answer_by
+from ..review import queries as review_queries
 from . import egress
 
 EVENTS = ("submission.received", "grading.completed", "review.completed", "decision.sent")
@@ -182,25 +181,15 @@ def deliver(delivery_id: int) -> WebhookDelivery:
         "X-Reciprocal-Delivery": str(delivery.id),
         "X-Reciprocal-Signature": sign(delivery.webhook.secret, body, int(time.time())),
     }
-    try:
-        response = egress.post(target, body, headers, TIMEOUT_SECONDS)
-    except requests.exceptions.SSLError:
-        delivery.status, delivery.last_error = "failed", "TLS handshake or certificate failed"
-        return delivery
-    except requests.exceptions.Timeout:
-        delivery.status, delivery.last_error = "failed", "no answer in time"
-        return delivery
-    except requests.RequestException:
-        delivery.status, delivery.last_error = "failed", "could not deliver"
-        return delivery
-    delivery.response_code = response.status_code
-    if 200 <= response.status_code < 300:
+    delivery.response_code, error = egress.attempt(
+        target, "POST", body, headers, TIMEOUT_SECONDS
+    )
+    if error:
+        delivery.status, delivery.last_error = "failed", error
+    else:
         delivery.status = "delivered"
         delivery.delivered_at = utcnow()
         delivery.last_error = ""
-    else:
-        delivery.status = "failed"
-        delivery.last_error = f"HTTP {response.status_code}"
     return delivery
 
 
@@ -240,20 +229,7 @@ def on_grading_completed(run: GradingRun, **_: object) -> None:
 def on_scorecard_submitted(card: Scorecard, **_: object) -> None:
     """review.completed once every assigned reviewer has submitted a scorecard."""
     submission_id = card.submission_id
-    assigned = set(
-        db.session.scalars(
-            select(ReviewAssignment.reviewer_id).where(
-                ReviewAssignment.submission_id == submission_id
-            )
-        )
-    )
-    done = set(
-        db.session.scalars(
-            select(Scorecard.reviewer_id).where(
-                Scorecard.submission_id == submission_id, Scorecard.submitted_at.is_not(None)
-            )
-        )
-    )
+    assigned, done = review_queries.review_progress(submission_id)
     if assigned and assigned <= done:
         fire("review.completed", {"submission_id": submission_id, "scorecards": len(done)})
 

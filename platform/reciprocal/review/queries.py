@@ -179,3 +179,17 @@ def visible_notes(submission: Submission, viewer: User) -> list[InterviewNote]:
     if not sees_everything(viewer, submission):
         query = query.where(InterviewNote.author_id == viewer.id)
     return list(db.session.scalars(query))
+
+
+def review_progress(submission_id: int) -> tuple[set[int], set[int]]:
+    """(reviewers assigned, reviewers who submitted their scorecard): the review is complete
+    once the first is non-empty and within the second."""
+    assigned = set(db.session.scalars(
+        select(ReviewAssignment.reviewer_id).where(ReviewAssignment.submission_id == submission_id)
+    ))
+    done = set(db.session.scalars(
+        select(Scorecard.reviewer_id).where(
+            Scorecard.submission_id == submission_id, Scorecard.submitted_at.is_not(None)
+        )
+    ))
+    return assigned, done

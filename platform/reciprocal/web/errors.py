@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def _surface() -> str:
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/integrations/")):
         return "json"
     if request.path.startswith("/git/"):
         return "git"

@@ -1,0 +1,1 @@
+"""Integrations with applicant tracking systems that call Reciprocal as a partner."""

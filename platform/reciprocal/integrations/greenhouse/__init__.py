@@ -1,0 +1,1 @@
+"""Greenhouse's Assessment Partner API, partner side: keys, tests, send, status, callback."""
