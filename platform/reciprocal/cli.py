@@ -17,6 +17,7 @@ from . import create_app
 from .config import default_assignments_dir
 from .core.errors import ReciprocalError
 from .extensions import db
+from .similarity.commands import similarity
 from .integrations.greenhouse.commands import integrations
 
 
@@ -243,7 +244,7 @@ def runners_build(languages: tuple[str, ...]) -> None:
 @click.option(
     "--queues",
     "queue_names",
-    default="grading,mail,webhooks,maintenance",
+    default="grading,mail,webhooks,maintenance,similarity",
     show_default=True,
     help="Comma-separated queue names, in priority order.",
 )
@@ -373,6 +374,8 @@ def retention_purge() -> None:
 
 
 main.add_command(integrations)
+
+main.add_command(similarity)
 
 if __name__ == "__main__":
     main()

@@ -30,7 +30,10 @@ KNOWN_KEYS = {
     "limits",
     "evaluation",
     "results_visible_to_candidate",
+    "similarity",
 }
+# Above this similarity score a submission is flagged for a person to look at (issue 15).
+DEFAULT_SIMILARITY_THRESHOLD = 0.6
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class AssignmentSpec:
     results_visible_to_candidate: bool
     path: Path
     problems: list[str] = field(default_factory=list)
+    similarity_threshold: float = DEFAULT_SIMILARITY_THRESHOLD
 
     def rubric_as_json(self) -> list[dict[str, Any]]:
         return [
@@ -165,6 +169,8 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         problems.append("results_visible_to_candidate must be true or false")
         visible = True
 
+    threshold = _similarity_threshold(data.get("similarity", {}), problems)
+
     spec = AssignmentSpec(
         slug=slug or folder.name,
         title=text("title"),
@@ -180,10 +186,26 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         results_visible_to_candidate=visible,
         path=folder,
         problems=problems,
+        similarity_threshold=threshold,
     )
     if problems:
         raise AssignmentInvalid(spec.slug, problems)
     return spec
+
+
+def _similarity_threshold(table: object, problems: list[str]) -> float:
+    """`[similarity] threshold = 0.6`: a score in (0, 1], the default when absent."""
+    if not isinstance(table, dict):
+        problems.append("[similarity] must be a table")
+        return DEFAULT_SIMILARITY_THRESHOLD
+    unknown = sorted(set(table) - {"threshold"})
+    if unknown:
+        problems.append(f"unknown keys in [similarity]: {', '.join(unknown)}")
+    value = table.get("threshold", DEFAULT_SIMILARITY_THRESHOLD)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        problems.append("[similarity] threshold must be a number above 0 and at most 1")
+        return DEFAULT_SIMILARITY_THRESHOLD
+    return float(value)
 
 
 def content_files(folder: Path) -> list[Path]:

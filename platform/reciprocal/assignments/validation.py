@@ -150,6 +150,8 @@ def _static_checks(folder: Path, spec: AssignmentSpec | None, report: Validation
         report.add("rubric anchors for every level", not missing and bool(spec.rubric),
                    "missing for: " + ", ".join(missing) if missing else
                    f"{len(spec.rubric)} criteria x great/good/mediocre")
+        report.add("similarity threshold", 0 < spec.similarity_threshold <= 1,
+                   f"flagged at a score of {spec.similarity_threshold:.2f} or more")
     if (folder / "tests").is_dir():
         findings = scan_hidden_tests(folder / "tests")
         report.add("hidden tests use no network or wall clock", not findings,

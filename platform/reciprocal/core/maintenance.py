@@ -19,6 +19,7 @@ from ..extensions import db
 from ..grading import operations as grading
 from ..integrations.greenhouse import callback as greenhouse
 from ..notify import mail, webhooks
+from ..similarity import operations as similarity
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ STEPS: tuple[tuple[str, Callable[[], list[int]]], ...] = (
     ("messages", mail.reconcile),
     ("webhook deliveries", webhooks.reconcile),
     ("Greenhouse callbacks", greenhouse.reconcile),
+    ("similarity checks", similarity.reconcile),
 )
 
 

@@ -17,6 +17,14 @@ from .outcome import (
 )
 from .review import InterviewNote, ReviewAssignment, ReviewComment, Score, Scorecard
 from .role import Role
+from .similarity import (
+    ExplanationRequest,
+    SimilarityCheck,
+    SimilarityDocument,
+    SimilarityFingerprint,
+    SimilarityHashCount,
+    SimilarityMatch,
+)
 from .submission import Submission
 from .types import utcnow
 from .user import ApiToken, StaffRole, User
@@ -29,6 +37,7 @@ __all__ = [
     "AuditEvent",
     "CandidateFeedback",
     "Decision",
+    "ExplanationRequest",
     "GradingRun",
     "GradingStatus",
     "InterviewNote",
@@ -42,6 +51,11 @@ __all__ = [
     "Role",
     "Score",
     "Scorecard",
+    "SimilarityCheck",
+    "SimilarityDocument",
+    "SimilarityFingerprint",
+    "SimilarityHashCount",
+    "SimilarityMatch",
     "StaffRole",
     "Submission",
     "TestResult",

@@ -19,6 +19,7 @@ from . import (
     recruiter,
     review,
     security,
+    similarity,
 )
 
 
@@ -39,3 +40,4 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(git.bp)
     app.register_blueprint(candidate_extras.bp)
     app.register_blueprint(outcomes.bp)
+    app.register_blueprint(similarity.bp)

@@ -1,0 +1,149 @@
+"""The inverted index of fingerprints in the database (PostgreSQL and SQLite).
+
+A lookup touches only the index entries of the hashes asked for (`ix_similarity_fingerprints_
+scope_hash`), and boilerplate is read from `similarity_hash_counts` (one row per scope and hash),
+so comparing a new submission costs in proportion to the fingerprints it shares, not to the
+number of submissions indexed. Services only flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+from ..models import (
+    SimilarityDocument,
+    SimilarityFingerprint,
+    SimilarityHashCount,
+    SimilarityMatch,
+)
+from .fingerprints import Fingerprint
+
+CHUNK = 500  # hashes per IN (...): well under SQLite's variable limit
+
+
+@dataclass(frozen=True)
+class Posting:
+    document_id: int
+    hash: int
+    path: str
+    line_start: int
+    line_end: int
+
+
+def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
+    items = sorted(set(values))
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def add_document(kind: str, scope: int, prints: list[Fingerprint], *, label: str = "",
+                 submission_id: int | None = None, assignment_version_id: int | None = None,
+                 corpus: str | None = None) -> SimilarityDocument:
+    """Index one document; a submission also counts towards its scope's boilerplate."""
+    document = SimilarityDocument(
+        kind=kind, scope=scope, submission_id=submission_id,
+        assignment_version_id=assignment_version_id, corpus=corpus, label=label[:300],
+        fingerprint_count=len({p.hash for p in prints}),
+    )
+    db.session.add(document)
+    db.session.flush()
+    if prints:
+        db.session.execute(insert(SimilarityFingerprint), [
+            {"document_id": document.id, "scope": scope, "hash": p.hash, "path": p.path[:500],
+             "line_start": p.line_start, "line_end": p.line_end}
+            for p in prints
+        ])
+    if kind == "submission":
+        _count(scope, {p.hash for p in prints})
+    return document
+
+
+def _count(scope: int, hashes: set[int]) -> None:
+    if not hashes:
+        return
+    dialect = db.session.get_bind().dialect.name
+    table = SimilarityHashCount.__table__
+    upsert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    statement = upsert.on_conflict_do_update(
+        index_elements=[table.c.scope, table.c.hash],
+        set_={"documents": table.c.documents + 1},
+    )
+    rows = [{"scope": scope, "hash": h, "documents": 1} for h in sorted(hashes)]
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(statement, rows[start : start + CHUNK])
+
+
+def submission_count(scope: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(SimilarityDocument).where(
+            SimilarityDocument.scope == scope, SimilarityDocument.kind == "submission")
+    ) or 0
+
+
+def document_frequencies(scope: int, hashes: Iterable[int]) -> dict[int, int]:
+    """How many submissions of the scope hold each hash (absent: none)."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(hashes):
+        rows = db.session.execute(
+            select(SimilarityHashCount.hash, SimilarityHashCount.documents).where(
+                SimilarityHashCount.scope == scope, SimilarityHashCount.hash.in_(chunk))
+        )
+        found.update({h: n for h, n in rows})
+    return found
+
+
+def postings(scopes: Iterable[int], hashes: Iterable[int], *, exclude: int | None = None
+             ) -> list[Posting]:
+    """Every indexed occurrence of these hashes in these scopes."""
+    scope_list = sorted(set(scopes))
+    found: list[Posting] = []
+    fp = SimilarityFingerprint
+    for chunk in _chunks(hashes):
+        query = select(fp.document_id, fp.hash, fp.path, fp.line_start, fp.line_end).where(
+            fp.scope.in_(scope_list), fp.hash.in_(chunk))
+        if exclude is not None:
+            query = query.where(fp.document_id != exclude)
+        found.extend(Posting(*row) for row in db.session.execute(query))
+    return found
+
+
+def documents(ids: Iterable[int]) -> dict[int, SimilarityDocument]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.session.scalars(select(SimilarityDocument).where(SimilarityDocument.id.in_(wanted)))
+    return {d.id: d for d in rows}
+
+
+def document_for_submission(submission_id: int) -> SimilarityDocument | None:
+    return db.session.scalar(
+        select(SimilarityDocument).where(SimilarityDocument.submission_id == submission_id))
+
+
+def document_for_solution(version_id: int) -> SimilarityDocument | None:
+    return db.session.scalar(select(SimilarityDocument).where(
+        SimilarityDocument.assignment_version_id == version_id))
+
+
+def drop_documents(ids: list[int]) -> None:
+    """Remove documents with their fingerprints and the matches that point at them. Explicit
+    deletes: SQLite enforces ON DELETE CASCADE only with its foreign-key pragma on."""
+    if not ids:
+        return
+    db.session.execute(delete(SimilarityMatch).where(SimilarityMatch.other_document_id.in_(ids)))
+    db.session.execute(delete(SimilarityFingerprint).where(
+        SimilarityFingerprint.document_id.in_(ids)))
+    db.session.execute(delete(SimilarityDocument).where(SimilarityDocument.id.in_(ids)))
+
+
+def drop_corpus(name: str) -> int:
+    ids = list(db.session.scalars(
+        select(SimilarityDocument.id).where(SimilarityDocument.corpus == name)))
+    drop_documents(ids)
+    return len(ids)

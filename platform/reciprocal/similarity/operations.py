@@ -1,0 +1,211 @@
+"""Comparing a new submission with everything indexed before it, and storing what matched.
+
+After grading, `on_grading_completed` queues one check per submission (queue `similarity`). The
+job reads the submission's files from the object database (never checked out, never run),
+fingerprints them, removes the starter's fingerprints and the assignment's boilerplate, looks
+the rest up in the inverted index (earlier submissions of every version of the assignment, the
+reference solutions, the corpora), stores one match per document it shares code with, then
+indexes the submission for the ones after it. Services only flush; the job commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..assignments.operations import version_dir
+from ..assignments.spec import DEFAULT_SIMILARITY_THRESHOLD, AssignmentInvalid, load_spec
+from ..core.queue_names import SIMILARITY
+from ..core.queues import enqueue_after_commit
+from ..core.reconcile import requeue_lost
+from ..extensions import db
+from ..git.browse import NotInRepository
+from ..git.sources import text_files
+from ..git.storage import repositories
+from ..models import (
+    GradingRun,
+    SimilarityCheck,
+    SimilarityDocument,
+    SimilarityMatch,
+    Submission,
+    utcnow,
+)
+from ..models.similarity import GLOBAL_SCOPE
+from . import index
+from .fingerprints import MAX_FILE_BYTES, MAX_FILES, Fingerprint, fingerprints
+from .scoring import Pair, regions, score
+
+log = logging.getLogger(__name__)
+JOB_TIMEOUT = 600
+BOILERPLATE_SHARE = 0.3  # a fingerprint in more than this share of submissions is boilerplate
+BOILERPLATE_MIN_SUBMISSIONS = 10  # below this, no fingerprint counts as boilerplate
+MIN_REPORTED_SCORE = 0.05  # smaller overlaps are noise and not stored
+MAX_MATCHES = 20
+PAIRS_PER_HASH = 4  # region pairs kept per shared hash (a repeated line would multiply them)
+
+
+def on_grading_completed(run: GradingRun, **_: object) -> None:
+    """Receiver of `grading_completed`: one check per submission, queued after the commit. A
+    regrade finds the check already there and queues nothing."""
+    existing = db.session.scalar(
+        select(SimilarityCheck).where(SimilarityCheck.submission_id == run.submission_id))
+    if existing is not None:
+        return
+    check = SimilarityCheck(submission_id=run.submission_id, status="queued")
+    db.session.add(check)
+    db.session.flush()
+    queue_check(check)
+
+
+def queue_check(check: SimilarityCheck) -> None:
+    check.rq_job_id = f"similarity-{check.id}-{int(utcnow().timestamp())}"
+    enqueue_after_commit(SIMILARITY, "reciprocal.similarity.tasks.check", check.id,
+                         job_id=check.rq_job_id, timeout=JOB_TIMEOUT)
+
+
+def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Give a fresh job to queued checks whose job was lost (Redis down at commit, a worker
+    killed); run by the maintenance process."""
+    waiting = select(SimilarityCheck).where(
+        SimilarityCheck.status == "queued", SimilarityCheck.queued_at < utcnow() - older_than)
+    return requeue_lost(waiting, queue_check)
+
+
+def folder_files(root: Path) -> list[tuple[str, str]]:
+    """(relative path, text) of a folder's regular UTF-8 files, as the index reads them."""
+    found: list[tuple[str, str]] = []
+    if not root.is_dir():
+        return found
+    for path in sorted(root.rglob("*")):
+        if len(found) >= MAX_FILES:
+            break
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            continue
+        try:
+            found.append((path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")))
+        except (UnicodeDecodeError, OSError):
+            continue
+    return found
+
+
+def threshold_for(folder: Path) -> float:
+    try:
+        return load_spec(folder).similarity_threshold
+    except AssignmentInvalid:
+        return DEFAULT_SIMILARITY_THRESHOLD
+
+
+def _solution_document(submission: Submission, starter: set[int]) -> None:
+    """Index the reference solution of the submission's version once, on first use."""
+    version = submission.invitation.assignment_version
+    if index.document_for_solution(version.id) is not None:
+        return
+    prints = [p for p in fingerprints(folder_files(version_dir(version) / "solution"))
+              if p.hash not in starter]
+    index.add_document("solution", submission.invitation.assignment_id, prints,
+                       label=f"reference solution {version.content_hash[:12]}",
+                       assignment_version_id=version.id)
+
+
+def run_check(check_id: int) -> SimilarityCheck | None:
+    """The job's work; idempotent (a check that is done is left alone)."""
+    check = db.session.get(SimilarityCheck, check_id)
+    if check is None or check.status == "done":
+        return check
+    submission = db.session.get(Submission, check.submission_id)
+    assert submission is not None  # the foreign key guarantees it
+    invitation = submission.invitation
+    folder = version_dir(invitation.assignment_version)
+    check.threshold = threshold_for(folder)
+    files: list[tuple[str, str]] = []
+    if invitation.code_deleted_at is None:
+        try:
+            files = text_files(repositories().path_for(invitation.id), submission.commit_sha,
+                               max_bytes=MAX_FILE_BYTES, max_files=MAX_FILES)
+        except NotInRepository:
+            files = []
+    starter = {p.hash for p in fingerprints(folder_files(folder / "starter"))}
+    _solution_document(submission, starter)
+    compare_and_index(submission, fingerprints(files), starter, check)
+    return check
+
+
+def compare_and_index(submission: Submission, prints: list[Fingerprint], starter: set[int],
+                      check: SimilarityCheck) -> list[SimilarityMatch]:
+    """Compare one submission's fingerprints with the index, store its matches, then index it.
+    Split from run_check so the benchmark and tests can feed fingerprints directly."""
+    scope = submission.invitation.assignment_id
+    own_prints = [p for p in prints if p.hash not in starter]
+    own = {p.hash for p in own_prints}
+    earlier = index.submission_count(scope)
+    if earlier >= BOILERPLATE_MIN_SUBMISSIONS:
+        limit = BOILERPLATE_SHARE * earlier
+        own -= {h for h, n in index.document_frequencies(scope, own).items() if n > limit}
+    previous = index.document_for_submission(submission.id)
+    if previous is not None:  # a check run again after a crash between index and commit
+        index.drop_documents([previous.id])
+    matches = _matches(submission, own_prints, own, scope)
+    index.add_document("submission", scope, own_prints, submission_id=submission.id,
+                       label=submission.invitation.candidate_code)
+    check.status = "done"
+    check.fingerprint_count = len(own)
+    check.top_score = max([check.top_score] + [m.score for m in matches])
+    check.finished_at = utcnow()
+    check.error = ""
+    _raise_others(matches)
+    db.session.flush()
+    return matches
+
+
+def _matches(submission: Submission, own_prints: list[Fingerprint], own: set[int],
+             scope: int) -> list[SimilarityMatch]:
+    if not own:
+        return []
+    by_hash: dict[int, list[Fingerprint]] = defaultdict(list)
+    for p in own_prints:
+        if p.hash in own:
+            by_hash[p.hash].append(p)
+    shared: dict[int, set[int]] = defaultdict(set)
+    pairs: dict[int, list[Pair]] = defaultdict(list)
+    for posting in index.postings((scope, GLOBAL_SCOPE), own):
+        shared[posting.document_id].add(posting.hash)
+        for mine in by_hash[posting.hash][:PAIRS_PER_HASH]:
+            pairs[posting.document_id].append(
+                (mine.path, mine.line_start, mine.line_end,
+                 posting.path, posting.line_start, posting.line_end))
+    docs = index.documents(shared)
+    scored = sorted(((score(len(hashes), len(own)), doc_id) for doc_id, hashes in shared.items()),
+                    reverse=True)
+    matches = []
+    for value, doc_id in scored[:MAX_MATCHES]:
+        if value < MIN_REPORTED_SCORE:
+            break
+        doc = docs[doc_id]
+        match = SimilarityMatch(
+            submission_id=submission.id, other_document_id=doc_id,
+            other_submission_id=doc.submission_id, source=source_of(doc), score=value,
+            other_score=score(len(shared[doc_id]), doc.fingerprint_count),
+            shared=len(shared[doc_id]),
+            regions=[r.as_json() for r in regions(pairs[doc_id])],
+        )
+        db.session.add(match)
+        matches.append(match)
+    return matches
+
+
+def source_of(doc: SimilarityDocument) -> str:
+    return f"corpus:{doc.corpus}" if doc.kind == "corpus" else doc.kind
+
+
+def _raise_others(matches: list[SimilarityMatch]) -> None:
+    """The earlier submission of a pair shows the match too: its top score rises with it."""
+    ids = {m.other_submission_id: m.other_score for m in matches if m.other_submission_id}
+    if not ids:
+        return
+    for other in db.session.scalars(
+            select(SimilarityCheck).where(SimilarityCheck.submission_id.in_(ids))):
+        other.top_score = max(other.top_score, ids[other.submission_id])
