@@ -177,6 +177,7 @@ def seed(env: dict[str, str], redis_url: str) -> dict[str, Any]:
     claimed and finished here with a worker's typical result."""
     os.environ.update(env, RECIPROCAL_REDIS_URL=redis_url)
     from reciprocal import create_app
+    from reciprocal.accounts import api_tokens
     from reciprocal.accounts import operations as users
     from reciprocal.assignments import operations as assignments
     from reciprocal.candidates import operations as invitations
@@ -230,8 +231,8 @@ def seed(env: dict[str, str], redis_url: str) -> dict[str, Any]:
             if index % 100 == 99:
                 db.session.commit()
         db.session.commit()
-        _token, api_token = users.create_api_token(admin, "bench")
-        _token, reviewer_token = users.create_api_token(reviewer, "bench")
+        _token, api_token = api_tokens.create(admin, "bench")
+        _token, reviewer_token = api_tokens.create(reviewer, "bench")
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

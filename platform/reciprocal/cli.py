@@ -14,11 +14,11 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
+from .accounts.commands import tokens, users
 from .config import default_assignments_dir
-from .core.errors import ReciprocalError
 from .extensions import db
-from .similarity.commands import similarity
 from .integrations.greenhouse.commands import integrations
+from .similarity.commands import similarity
 
 
 def _app_factory() -> Any:
@@ -42,53 +42,6 @@ def main() -> None:
 
 
 # users and tokens -------------------------------------------------------------------------
-
-
-@main.group()
-def users() -> None:
-    """Staff accounts."""
-
-
-@users.command("create")
-@click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["admin", "recruiter", "reviewer"]), required=True)
-@click.option("--name", default="")
-@with_appcontext
-def users_create(email: str, role: str, name: str) -> None:
-    """Create a staff account; the password is read from standard input."""
-    from .accounts import operations as user_service  # lazy: only this command loads it
-
-    password = click.get_text_stream("stdin").readline().rstrip("\n")
-    try:
-        user = user_service.create_user(email, role, password, name=name)
-    except ReciprocalError as exc:
-        raise click.ClickException(exc.message) from None
-    db.session.commit()
-    click.echo(f"created {user.role} {user.email}")
-
-
-@main.group()
-def tokens() -> None:
-    """API tokens for scripts and applicant tracking systems."""
-
-
-@tokens.command("create")
-@click.option("--email", required=True, help="The staff account the token acts as.")
-@click.option("--name", default="", help="A label, e.g. the integration's name.")
-@with_appcontext
-def tokens_create(email: str, name: str) -> None:
-    """Print a new API token (shown once; only its hash is stored)."""
-    from .accounts import operations as user_service  # lazy: only this command loads it
-
-    try:
-        _token, plain = user_service.create_api_token(user_service.get_by_email(email), name)
-    except ReciprocalError as exc:
-        raise click.ClickException(exc.message) from None
-    db.session.commit()
-    click.echo(plain)
-
-
-# database ---------------------------------------------------------------------------------
 
 
 @main.group("db")
@@ -373,8 +326,9 @@ def retention_purge() -> None:
     click.echo(f"purged the code of {len(purged)} candidate(s)" + (f": {purged}" if purged else ""))
 
 
+main.add_command(users)
+main.add_command(tokens)
 main.add_command(integrations)
-
 main.add_command(similarity)
 
 if __name__ == "__main__":

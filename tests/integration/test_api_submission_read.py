@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from reciprocal.accounts import api_tokens
 from reciprocal.accounts import operations as users
 from reciprocal.candidates import operations as invitations
 from reciprocal.core.business_days import add_business_days
@@ -244,7 +245,7 @@ def test_user_for_api_token_returns_the_tokens_user(ctx) -> None:
     token = factories.api_token(user)
     user_id = user.id
     db.session.expunge_all()
-    found = users.user_for_api_token(token)
+    found = api_tokens.user_for(token)
     assert isinstance(found, User) and found.id == user_id and found.role == "reviewer"
     assert found in db.session
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reciprocal.accounts import api_tokens
 from reciprocal.accounts import operations as users
 from reciprocal.assignments import operations as assignments
 from reciprocal.candidates import operations as invitations
@@ -37,7 +38,7 @@ def staff(role: str = "recruiter", email: str | None = None) -> User:
 
 
 def api_token(user: User) -> str:
-    _token, plain = users.create_api_token(user, "tests")
+    _token, plain = api_tokens.create(user, "tests")
     db.session.commit()
     return plain
 

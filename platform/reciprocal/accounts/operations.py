@@ -1,23 +1,18 @@
-"""Staff accounts: creation, login checks and API tokens."""
+"""Staff accounts: creation, login checks and activation (API tokens: accounts.api_tokens)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-from functools import cache
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import select
 
-from ..core import audit, tokens
-from ..core.errors import Conflict, InvalidInput, InvalidToken, NotFound
+from ..core import audit
+from ..core.errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
-from ..models import ApiToken, StaffRole, User, utcnow
+from ..models import StaffRole, User
 from . import passwords
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-API_TOKEN_PREFIX = "rcp_"  # noqa: S105 - a prefix, not a secret
 
 
 def normalise_email(email: str) -> str:
@@ -81,47 +76,6 @@ def load_session_user(session_id: str) -> User | None:
     if user is None or user.session_version != version or not user.active:
         return None
     return user
-
-
-def create_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a token; the plain value is returned once and never stored."""
-    plain = tokens.new_token(API_TOKEN_PREFIX)
-    token = ApiToken(user=user, token_hash=tokens.hash_token(plain), name=name)
-    db.session.add(token)
-    db.session.flush()
-    audit.record("api_token.created", actor=user, subject=token, name=name)
-    return token, plain
-
-
-@cache
-def _api_token_statement() -> Select[tuple[ApiToken]]:
-    """One lookup on the unique (indexed) token_hash that brings the user along. Built once per
-    process: constructing it costs more than running it."""
-    return (
-        select(ApiToken)
-        .join(ApiToken.user)
-        .options(contains_eager(ApiToken.user))
-        .where(ApiToken.token_hash == bindparam("token_hash"))
-    )
-
-
-def user_for_api_token(plain: str) -> User:
-    if not plain.startswith(API_TOKEN_PREFIX) or not tokens.looks_like_token(
-        plain[len(API_TOKEN_PREFIX) :]
-    ):
-        raise InvalidToken("the API token is not valid")
-    token = db.session.scalar(_api_token_statement(), {"token_hash": tokens.hash_token(plain)})
-    if token is None or not tokens.matches(plain, token.token_hash):
-        raise InvalidToken("the API token is not valid")
-    if token.revoked_at is not None:
-        raise InvalidToken("the API token has been revoked")
-    if not token.user.active:
-        raise InvalidToken("the API token's user is deactivated")
-    now = utcnow()
-    # Written at most once a minute: a busy integration must not serialise on this row.
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
-    return token.user
 
 
 def list_users() -> list[User]:

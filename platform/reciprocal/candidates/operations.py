@@ -30,6 +30,7 @@ from ..core.errors import (
     InvalidToken,
     InvitationExpired,
     InvitationRevoked,
+    LinkEnded,
     NotFound,
     NotStarted,
     TermsNotAccepted,
@@ -149,6 +150,11 @@ def by_token(token: str) -> Invitation:
         raise InvalidToken("this link is not valid: check that you copied all of it")
     if invitation.revoked_at is not None:
         raise InvitationRevoked("this invitation was withdrawn; please contact the recruiter")
+    if invitation.access_ended_at is not None:
+        raise LinkEnded(
+            "this link has ended: the retention period after the decision is over and the "
+            "code and results it opened are deleted"
+        )
     return invitation
 
 

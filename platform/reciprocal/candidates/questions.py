@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..notify import mail
 from ..review.queries import privileged
+from . import links
 
 MAX_LENGTH = 4000
 ANSWER_PROMISE = timedelta(hours=24)
@@ -41,6 +42,7 @@ def ask(invitation: Invitation, body: str) -> Question:
         raise InvalidInput(f"please keep your question under {MAX_LENGTH} characters")
     if invitation.code_deleted_at is not None or invitation.revoked_at is not None:
         raise Conflict("questions are closed for this invitation")
+    links.require_undecided(invitation, "question")
     question = Question(
         invitation_id=invitation.id, assignment_id=invitation.assignment_id, body=body
     )

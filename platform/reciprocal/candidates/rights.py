@@ -20,6 +20,7 @@ from ..core.errors import CodeDeleted, Conflict
 from ..extensions import db
 from ..git import repos
 from ..models import AuditEvent, Decision, GradingRun, Invitation, Submission, TestResult, utcnow
+from . import links
 from . import operations as invitations
 
 
@@ -121,9 +122,11 @@ def purge_due(now: datetime | None = None) -> list[Invitation]:
 
 
 def retention_purge(now: datetime | None = None) -> list[int]:
-    """Erase the code of every invitation past retention; returns their ids."""
+    """Erase the code of every invitation past retention, then end the links whose retention is
+    over (candidates/links.py); returns the ids whose code was erased."""
     purged = []
     for invitation in purge_due(now):
         erase_code(invitation, by="retention", reason="retention period ended")
         purged.append(invitation.id)
+    links.end_due(now)
     return purged

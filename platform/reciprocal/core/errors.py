@@ -85,3 +85,13 @@ class CodeDeleted(Conflict):
 
 class UnsafeArchive(InvalidInput):
     pass
+
+
+class ApplicationDecided(Conflict):
+    """The decision was sent: the candidate's link still reads, but changes nothing more."""
+
+
+class LinkEnded(ReciprocalError):
+    """The retention period ended the candidate's link: it opens nothing any more."""
+
+    status_code = 410

@@ -1,17 +1,19 @@
-"""Admin pages: staff accounts and the audit log."""
+"""Admin pages: staff accounts, API tokens, assignments and the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..accounts import api_tokens
 from ..accounts import operations as users
 from ..assignments import operations as assignments
-from ..core import audit
+from ..core import audit, health
 from ..core.errors import ReciprocalError
 from ..extensions import db
+from ..models import utcnow
 from .auth import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -49,6 +51,45 @@ def set_active(user_id: int) -> Any:
     return redirect(url_for("admin.user_list"))
 
 
+def _tokens_page(new_token: str | None = None, form: Any = None, status: int = 200) -> Any:
+    page = render_template("admin/tokens.html", tokens=api_tokens.all_tokens(), now=utcnow(),
+                           users=[u for u in users.list_users() if u.active], new_token=new_token,
+                           form=form or {}, default_days=current_app.config["API_TOKEN_DAYS"])
+    return page, status
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required("admin")
+def token_list() -> Any:
+    """The plain value of a new token is shown on this one response only."""
+    if request.method == "GET":
+        return _tokens_page()
+    form = request.form
+    try:
+        days = int(form.get("days", "").strip() or current_app.config["API_TOKEN_DAYS"])
+        _token, plain = api_tokens.create(users.get(int(form.get("user_id", "0") or 0)),
+                                          form.get("name", ""), days=days, actor=current_user)
+    except ValueError:
+        flash("The lifetime must be a whole number of days.", "error")
+        return _tokens_page(form=form, status=422)
+    except ReciprocalError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _tokens_page(form=form, status=422)
+    db.session.commit()
+    return _tokens_page(new_token=plain)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@roles_required("admin")
+def revoke_token(token_id: int) -> Any:
+    token = api_tokens.get(token_id)
+    if api_tokens.revoke(token, actor=current_user):
+        flash(f"Token {token.id} ({token.name or token.user.email}) is revoked.", "info")
+    db.session.commit()
+    return redirect(url_for("admin.token_list"))
+
+
 @bp.get("/audit")
 @roles_required("admin")
 def audit_log() -> Any:
@@ -63,5 +104,6 @@ def assignment_list() -> Any:
         report = assignments.sync_all(actor=current_user)
         db.session.commit()
     return render_template(
-        "admin/assignments.html", assignments=assignments.list_assignments(), report=report
+        "admin/assignments.html", assignments=assignments.list_assignments(), report=report,
+        runtime=health.grading_runtime(),
     )

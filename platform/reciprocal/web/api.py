@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from ..accounts import operations as users
+from ..accounts import api_tokens
 from ..assignments import operations as assignments
 from ..candidates import operations as invitations
 from ..candidates import roles
@@ -47,7 +47,7 @@ def staff(*allowed: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            user = users.user_for_api_token(_bearer())
+            user = api_tokens.user_for(_bearer())
             if db.session.dirty:
                 # The token's last-use stamp: committed at once, so no request holds its row
                 # lock (GET handlers never commit, and concurrent calls would queue on it).

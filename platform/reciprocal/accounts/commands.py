@@ -1,0 +1,98 @@
+"""`reciprocal users` and `reciprocal tokens`: staff accounts and API tokens from the shell."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from ..core.errors import ReciprocalError
+from ..extensions import db
+
+
+@click.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "recruiter", "reviewer"]), required=True)
+@click.option("--name", default="")
+@with_appcontext
+def users_create(email: str, role: str, name: str) -> None:
+    """Create a staff account; the password is read from standard input."""
+    from . import operations as user_service  # lazy: only this command loads it
+
+    password = click.get_text_stream("stdin").readline().rstrip("\n")
+    try:
+        user = user_service.create_user(email, role, password, name=name)
+    except ReciprocalError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email}")
+
+
+@click.group()
+def tokens() -> None:
+    """API tokens for scripts and applicant tracking systems."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True, help="The staff account the token acts as.")
+@click.option("--name", default="", help="A label, e.g. the integration's name.")
+@click.option("--days", type=int, default=None,
+              help="Lifetime in days (default RECIPROCAL_API_TOKEN_DAYS, 90; 0: no expiry).")
+@with_appcontext
+def tokens_create(email: str, name: str, days: int | None) -> None:
+    """Print a new API token (shown once; only its hash is stored). It expires after --days."""
+    from . import api_tokens  # lazy: only these commands load them
+    from . import operations as user_service
+
+    try:
+        _token, plain = api_tokens.create(user_service.get_by_email(email), name, days=days)
+    except ReciprocalError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(plain)  # alone on stdout, for scripts; `tokens list` shows its expiry
+
+
+@tokens.command("list")
+@with_appcontext
+def tokens_list() -> None:
+    """Every API token: id, user, name, state, created, last used, expiry."""
+    from ..models import utcnow
+    from . import api_tokens
+
+    now = utcnow()
+    rows = [("ID", "USER", "NAME", "STATE", "CREATED", "LAST USED", "EXPIRES")]
+    for t in api_tokens.all_tokens():
+        rows.append((str(t.id), t.user.email, t.name or "-", t.state(now),
+                     f"{t.created_at:%Y-%m-%d}",
+                     f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never",
+                     f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "never"))
+    if len(rows) == 1:
+        click.echo("no API tokens yet: reciprocal tokens create --email ...")
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+@with_appcontext
+def tokens_revoke(token_id: int) -> None:
+    """Revoke token TOKEN_ID at once (see `reciprocal tokens list`)."""
+    from . import api_tokens
+
+    try:
+        token = api_tokens.get(token_id)
+    except ReciprocalError as exc:
+        raise click.ClickException(exc.message) from None
+    changed = api_tokens.revoke(token)
+    db.session.commit()
+    click.echo(f"token {token_id} revoked" if changed else f"token {token_id} was already revoked")
+
+
+# database ---------------------------------------------------------------------------------
