@@ -4,9 +4,8 @@ HTTP server on loopback, allowlisted through RECIPROCAL_WEBHOOK_ALLOW_HOSTS."""
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from tests.conftest import make_app
 from tests.support import factories
+from tests.support.greenhouse_receiver import Callbacks, greenhouse_receiver
 
 BASE = "/integrations/greenhouse"
 
@@ -28,28 +28,10 @@ def basic(key: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
 
 
-class Patches(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, str], bytes]] = []
-
-    def do_PATCH(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.received.append((self.path, dict(self.headers), self.rfile.read(length)))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        return
-
-
 @pytest.fixture
 def patch_server() -> Iterator[HTTPServer]:
-    Patches.received = []
-    server = HTTPServer(("127.0.0.1", 0), Patches)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with greenhouse_receiver() as server:
+        yield server
 
 
 @pytest.fixture
@@ -94,10 +76,9 @@ def test_list_send_status_and_errors(gh_app: Flask) -> None:
     assert listed.status_code == 200
     tests = listed.get_json()
     test_id = f"{role_id}:customer-directory"
-    assert {"partner_test_id": test_id, "partner_test_name":
-            "Backend Engineer (Payments): " + next(t["partner_test_name"].split(": ", 1)[1]
-                                                   for t in tests
-                                                   if t["partner_test_id"] == test_id)} in tests
+    names = {t["partner_test_id"]: t["partner_test_name"] for t in tests}
+    assert all(set(t) == {"partner_test_id", "partner_test_name"} for t in tests)
+    assert names[test_id].startswith("Backend Engineer (Payments): ")
 
     url = "https://app.greenhouse.io/integrations/testing_partners/take_home_tests/1"
     sent = _send(client, key, test_id, url)
@@ -174,7 +155,7 @@ def test_the_callback_patches_greenhouse_with_the_key(gh_app: Flask,
         db.session.commit()
         assert delivered.callback_status == "delivered", delivered.callback_last_error
         assert delivered.callback_response_code == 200
-    path, headers, body = Patches.received[0]
+    path, headers, body = Callbacks.received[0]
     assert path == "/take_home_tests/77" and body == b""
     assert headers["Authorization"] == basic(key)["Authorization"]
 
@@ -192,4 +173,4 @@ def test_the_callback_refuses_loopback_unless_allowlisted(migrated: str, tmp_pat
         assert refused.callback_last_error.startswith("refused: ")
         db.session.remove()
         db.engine.dispose()
-    assert Patches.received == []
+    assert Callbacks.received == []

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from tests.support.greenhouse_receiver import Callbacks, greenhouse_receiver
 from tests.support.outcomes import body_of, smtp_server
 from tests.system.served import (
     ROLE,
@@ -32,34 +30,6 @@ from tests.system.served import (
 
 GH = "/integrations/greenhouse"
 PORTAL_RE = re.compile(r"(http://127\.0\.0\.1:\d+)/c/([A-Za-z0-9_\-]+)")
-
-
-class GreenhouseCallbacks(BaseHTTPRequestHandler):
-    """Greenhouse's side of the callback: records each PATCH (path, headers, body)."""
-
-    received: list[tuple[str, dict[str, str], bytes]] = []
-
-    def do_PATCH(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.received.append((self.path, dict(self.headers), self.rfile.read(length)))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        return
-
-
-@contextmanager
-def greenhouse_receiver() -> Iterator[HTTPServer]:
-    GreenhouseCallbacks.received = []
-    server = HTTPServer(("127.0.0.1", 0), GreenhouseCallbacks)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class Greenhouse:
@@ -188,13 +158,14 @@ def _journey(served: Served, greenhouse: Greenhouse, receiver: HTTPServer, inbox
     waiting = greenhouse.status(interview_id)
     assert waiting == {"partner_status": "graded", "partner_profile_url": None,
                        "partner_score": None, "metadata": None}
-    assert receiver and not GreenhouseCallbacks.received
+    assert receiver and not Callbacks.received
 
     _review(served, submission_id)
-    path, headers, body = _wait(lambda: GreenhouseCallbacks.received, "the PATCH callback",
+    path, headers, body = _wait(lambda: Callbacks.received, "the PATCH callback",
                                 served)[0]
     assert path == "/take_home_tests/12345" and body == b""
-    assert base64.b64decode(headers["Authorization"].split(" ", 1)[1]) == f"{greenhouse.key}:".encode()
+    credentials = base64.b64decode(headers["Authorization"].split(" ", 1)[1])
+    assert credentials == f"{greenhouse.key}:".encode()
 
     done = greenhouse.status(interview_id)
     assert done["partner_status"] == "complete"

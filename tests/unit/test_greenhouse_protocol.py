@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from reciprocal.integrations.greenhouse import keys, protocol
 from reciprocal.integrations.greenhouse.protocol import Progress
 
