@@ -117,10 +117,10 @@ def test_a_candidate_link_closes_after_the_decision_and_ends_after_retention(
     while True:  # sending is a queued job: the decision counts once it has gone out
         landing = portal.get(f"{served.url}/c/{sam.token}", timeout=30)
         assert landing.status_code == 200
-        if "Our decision" in landing.text or time.monotonic() > deadline:
+        if "Next step: the follow-up interview" in landing.text or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    assert "Our decision" in landing.text, served.log()[-3000:]
+    assert "Next step: the follow-up interview" in landing.text, served.log()[-3000:]
     asked = portal.post(f"{served.url}/c/{sam.token}/questions", timeout=30,
                         data={"csrf_token": csrf(landing.text), "body": "One more thing?"})
     assert asked.status_code == 409 and "closed to changes" in asked.text
@@ -133,7 +133,9 @@ def test_a_candidate_link_closes_after_the_decision_and_ends_after_retention(
     # Retention over (the decision went out 91 days ago): code purged, the link ends.
     _sql(served, "UPDATE decisions SET sent_at = datetime('now', '-91 days') "
                  "WHERE submission_id = ?", submission_id)
-    assert "purged the code of 1 candidate" in served.reciprocal("retention", "purge").stdout
+    # serve's own maintenance round may purge first; either way the purge has happened after this.
+    assert re.match(r"purged the code of [01] candidate", served.reciprocal("retention",
+                                                                            "purge").stdout)
     ended = requests.get(f"{served.url}/c/{sam.token}", timeout=30)
     assert ended.status_code == 410 and "this link has ended" in ended.text
     api = sam.call("accept-terms")
