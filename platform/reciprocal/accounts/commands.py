@@ -45,8 +45,8 @@ def tokens() -> None:
 @with_appcontext
 def tokens_create(email: str, name: str, days: int | None) -> None:
     """Print a new API token (shown once; only its hash is stored). It expires after --days."""
-    from . import api_tokens  # lazy: only these commands load them
-    from . import operations as user_service
+    from . import api_tokens  # lazy: only this command loads it
+    from . import operations as user_service  # lazy: as above
 
     try:
         _token, plain = api_tokens.create(user_service.get_by_email(email), name, days=days)
@@ -60,8 +60,8 @@ def tokens_create(email: str, name: str, days: int | None) -> None:
 @with_appcontext
 def tokens_list() -> None:
     """Every API token: id, user, name, state, created, last used, expiry."""
-    from ..models import utcnow
-    from . import api_tokens
+    from ..models import utcnow  # lazy: only this command loads it
+    from . import api_tokens  # lazy: as above
 
     now = utcnow()
     rows = [("ID", "USER", "NAME", "STATE", "CREATED", "LAST USED", "EXPIRES")]
@@ -84,7 +84,7 @@ def tokens_list() -> None:
 @with_appcontext
 def tokens_revoke(token_id: int) -> None:
     """Revoke token TOKEN_ID at once (see `reciprocal tokens list`)."""
-    from . import api_tokens
+    from . import api_tokens  # lazy: only this command loads it
 
     try:
         token = api_tokens.get(token_id)
