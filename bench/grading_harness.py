@@ -43,11 +43,13 @@ def solution_zip() -> bytes:
     return buffer.getvalue()
 
 
-def bare_command(image: str) -> list[str]:
-    """The same pytest command the harness runs, as a plain `docker run` with read-only binds."""
+def bare_command(image: str, runtime: str = "runc") -> list[str]:
+    """The same pytest command the harness runs, as a plain `docker run` with read-only binds,
+    under ``runtime``."""
     folder = ROOT / "assignments" / SLUG
     return [
-        "docker", "run", "--rm", "--network", "none", "--user", "10001:10001",
+        "docker", "run", "--rm", "--runtime", runtime, "--network", "none",
+        "--user", "10001:10001",
         "-v", f"{folder / 'solution'}:/work/submission:ro",
         "-v", f"{folder / 'tests'}:/work/hidden:ro",
         "-w", "/work/submission", "--entrypoint", "python3", image,
@@ -58,9 +60,10 @@ def bare_command(image: str) -> list[str]:
     ]
 
 
-def bare_runs(image: str, count: int, concurrency: int) -> tuple[list[float], float]:
+def bare_runs(image: str, count: int, concurrency: int,
+              runtime: str = "runc") -> tuple[list[float], float]:
     """Per-run seconds and the wall time of `count` bare docker runs at `concurrency`."""
-    command = bare_command(image)
+    command = bare_command(image, runtime)
 
     def one(_index: int) -> float:
         start = time.perf_counter()
@@ -124,6 +127,24 @@ class Platform:
                                      .total_seconds()) for row in rows}
             time.sleep(0.05)
         raise TimeoutError("grading did not finish in time")
+
+
+def pooled_count(image: str, owners: list[str]) -> int:
+    """Pre-started containers of ``image`` that the pools of ``owners`` hold ready."""
+    found = 0
+    for owner in owners:
+        out = subprocess.run(["docker", "ps", "-q", "--filter", f"label=reciprocal.pool={owner}",
+                              "--filter", f"ancestor={image}"], capture_output=True, text=True)
+        found += len(out.stdout.split())
+    return found
+
+
+def wait_pools(image: str, owners: list[str], per_owner: int, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while pooled_count(image, owners) < per_owner * len(owners):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the worker pools did not fill")
+        time.sleep(0.2)
 
 
 @contextmanager

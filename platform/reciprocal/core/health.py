@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..runner.runtime import configured_runtime
 from ..supervisor import STATE_ENV, read_state
 from . import queues
 from .workers import engine_reports, live_worker_names
@@ -43,6 +44,7 @@ def readiness() -> dict[str, Any]:
         checks["workers"] = {"ok": bool(names), "live": len(names)}
         checks["runner_engine"] = {
             "ok": any(r.get("ok") for r in reports.values()),
+            "runtime": configured_runtime(),
             "workers": reports,
         }
     except (RedisError, RuntimeError) as exc:
@@ -61,6 +63,19 @@ def readiness() -> dict[str, Any]:
     else:
         status = "degraded"
     return {"status": status, "checks": checks}
+
+
+def grading_runtime() -> dict[str, Any]:
+    """The configured grading runtime and what each live worker reports running under, for
+    the admin page (empty workers when Redis does not answer)."""
+    workers: dict[str, str] = {}
+    try:
+        connection = queues.redis_connection()
+        for name, report in engine_reports(connection, live_worker_names(connection)).items():
+            workers[name] = str(report.get("runtime") or "not reported yet")
+    except (RedisError, RuntimeError):
+        pass
+    return {"configured": configured_runtime(), "workers": workers}
 
 
 def public(report: dict[str, Any]) -> dict[str, Any]:

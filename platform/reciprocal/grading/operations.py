@@ -183,6 +183,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
     run.output_truncated = bool(result.get("output_truncated", False))
     run.image = str(result.get("image", ""))[:200]
     run.image_digest = str(result.get("image_digest", ""))[:100]
+    run.runtime = str(result.get("runtime", ""))[:20]
     if isinstance(result.get("limits"), dict):
         run.limits = result["limits"]
     run.duration_seconds = float(result.get("duration_seconds") or 0.0)

@@ -37,6 +37,7 @@ def serialise_run(
         "attempts": run.attempts,
         "image": run.image,
         "image_digest": run.image_digest,
+        "runtime": run.runtime,
         "limits": run.limits,
         "tamper_flags": run.tamper_flags,
         "tests": [

@@ -50,6 +50,8 @@ class GradingRun(db.Model):
     output_truncated: Mapped[bool] = mapped_column(default=False)
     image: Mapped[str] = mapped_column(String(200), default="")
     image_digest: Mapped[str] = mapped_column(String(100), default="")
+    # The OCI runtime the container ran under: "runsc" (gVisor, the default) or "runc".
+    runtime: Mapped[str] = mapped_column(String(20), default="", server_default="")
     limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     tamper_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -66,6 +68,13 @@ class GradingRun(db.Model):
     @property
     def total(self) -> int:
         return self.passed + self.failed + self.errors + self.skipped
+
+    @property
+    def runtime_label(self) -> str:
+        """The runtime for people: "gVisor (runsc)" or "runc"."""
+        if self.runtime.startswith("runsc"):
+            return f"gVisor ({self.runtime})"
+        return self.runtime or "not recorded"
 
 
 class TestResult(db.Model):

@@ -29,7 +29,7 @@ from .queries import privileged
 # The latest run's columns that grading.serialise_run reads, under their own names.
 _RUN_FIELDS = (
     "id", "status", "reason", "passed", "failed", "errors", "skipped", "queued_at", "started_at",
-    "finished_at", "duration_seconds", "attempts", "image", "image_digest", "limits",
+    "finished_at", "duration_seconds", "attempts", "image", "image_digest", "runtime", "limits",
     "tamper_flags", "output", "output_truncated",
 )
 

@@ -37,7 +37,9 @@ from reciprocal.runner.junit import JUnitError, parse_junit
 from reciprocal.runner.languages import language_spec
 from reciprocal.runner.limits import Limits
 from reciprocal.runner.payload import REPORT_BYTES, SubmissionTooLarge, build_payload
+from reciprocal.runner.pool import PoolKey, take_pooled
 from reciprocal.runner.results import RunResult, TestOutcome
+from reciprocal.runner.runtime import configured_runtime, host_pids_limit
 
 APP_LABEL = "app"
 APP_VALUE = "reciprocal"
@@ -86,7 +88,8 @@ def run_tests(
     except (APIError, requests.exceptions.RequestException) as exc:
         raise RunnerUnavailable(f"the Docker engine failed: {exc}") from exc
     base = RunResult(
-        status="error", reason="", image=image, image_digest=digest, limits=limits.as_dict()
+        status="error", reason="", image=image, image_digest=digest, limits=limits.as_dict(),
+        runtime=configured_runtime(),
     )
     nonce = secrets.token_hex(16)
     try:
@@ -113,10 +116,12 @@ def container_options(
     Nothing here comes from the candidate; ``labels`` come from the platform.
     """
     job = str(labels.get(JOB_LABEL) or uuid.uuid4().hex)
+    runtime = configured_runtime()
     memory = f"{limits.memory_mb}m"
     log_bytes = 4 * (limits.output_bytes + REPORT_BYTES) + 2 * 1024 * 1024
     return {
         "image": image,
+        "runtime": runtime,  # gVisor (runsc) unless RECIPROCAL_RUNNER_RUNTIME says otherwise
         "detach": True,
         "stdin_open": True,  # docker-py also sets AttachStdin and StdinOnce
         "network_mode": "none",
@@ -133,7 +138,7 @@ def container_options(
         "mem_limit": memory,
         "memswap_limit": memory,
         "nano_cpus": int(limits.cpus * 1e9),
-        "pids_limit": limits.pids,
+        "pids_limit": host_pids_limit(limits.pids, runtime),
         "init": True,
         "ulimits": [
             Ulimit(name="nofile", soft=1024, hard=1024),
@@ -170,9 +175,14 @@ def _run_container(
     container: Container | None = None
     started = time.monotonic()
     try:
-        container = client.containers.create(**container_options(language, image, limits, labels))
-        sock = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
-        container.start()
+        taken = take_pooled(client, PoolKey(language, image, limits, configured_runtime()), labels)
+        if taken is not None:  # pre-started, blocked on its stdin (runner.pool)
+            container, sock = taken
+        else:
+            container = client.containers.create(**container_options(language, image, limits,
+                                                                     labels))
+            sock = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
+            container.start()
         started = time.monotonic()
         _send(sock, payload, timeout=limits.timeout_seconds + GRACE_SECONDS)
         hard_timeout = _wait(container, started + limits.timeout_seconds + GRACE_SECONDS)

@@ -42,6 +42,7 @@ class RunResult:
     output_truncated: bool = False
     image: str = ""
     image_digest: str = ""
+    runtime: str = ""  # the OCI runtime the container ran under: runsc (gVisor) or runc
     limits: dict[str, Any] = field(default_factory=dict)
     exit_code: int | None = None
     duration_seconds: float = 0.0

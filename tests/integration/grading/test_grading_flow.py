@@ -164,10 +164,15 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
     submission_id = _submit(live_app, "solution", slow)
     redis_url = live_app.app.config["REDIS_URL"]
     first = _worker(live_app, redis_url, tmp_path, burst=False)
-    run_label = f"reciprocal.run={_run(live_app, submission_id).id}"
+    run = _run(live_app, submission_id)
+    run_label = f"reciprocal.run={run.id}"
+    # A container started for the job carries the run's label; one the job took from the
+    # worker's pool of pre-started containers carries the job id in its name instead.
+    taken = f"reciprocal-job.{run.rq_job_id}."
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if docker_client.containers.list(filters={"label": ["app=reciprocal", run_label]}):
+        if docker_client.containers.list(filters={"label": ["app=reciprocal", run_label]}) or \
+                docker_client.containers.list(filters={"name": taken}):
             break
         time.sleep(0.3)
     else:

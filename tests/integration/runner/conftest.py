@@ -20,8 +20,10 @@ def no_leftover_containers(docker_client: docker.DockerClient) -> Iterator[None]
     (which carry an installation label) belong to another installation sharing the engine."""
 
     def ours() -> set[str]:
-        return {c.id for c in docker_client.containers.list(all=True, filters=LABEL_FILTER)
-                if "reciprocal.installation" not in c.labels}
+        # The low-level listing: containers.list inspects each one and fails on a container
+        # removed meanwhile (by another test's run or a pool on the same engine).
+        return {c["Id"] for c in docker_client.api.containers(all=True, filters=LABEL_FILTER)
+                if "reciprocal.installation" not in (c.get("Labels") or {})}
 
     before = ours()
     yield
