@@ -1,4 +1,5 @@
-"""Demo data for `make run`: staff accounts, a role, the assignment library, invitations."""
+"""Demo data for `make run`: staff accounts, a role, the assignment library, invitations, and
+(reciprocal.demo_pipeline) a pipeline of candidates at every stage."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from . import demo_pipeline
 from .accounts import operations as users
 from .assignments import operations as assignments
 from .candidates import operations as invitations
@@ -19,6 +21,7 @@ DEMO_USERS = (
     ("recruiter@example.com", "recruiter", "Rita Recruiter"),
     ("reviewer@example.com", "reviewer", "Ravi Reviewer"),
     ("reviewer2@example.com", "reviewer", "Rosa Reviewer"),
+    ("reviewer3@example.com", "reviewer", "Theo Reviewer"),
 )
 DEMO_ROLE = {
     "title": "Backend Engineer",
@@ -48,6 +51,7 @@ DEMO_ROLE = {
 class DemoReport:
     users: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    pipeline: demo_pipeline.Seeded = field(default_factory=demo_pipeline.Seeded)
 
 
 def load_demo() -> DemoReport:
@@ -80,4 +84,7 @@ def load_demo() -> DemoReport:
         else:
             new = invitations.invite(slug, role.id, name, email, actor=recruiter)
         report.links.append((name, new.portal_url, new.git_url))
+    reviewers = [users.get_by_email(email) for email, kind, _ in DEMO_USERS if kind == "reviewer"]
+    if role is not None and library:
+        report.pipeline = demo_pipeline.seed(role, recruiter, reviewers)
     return report

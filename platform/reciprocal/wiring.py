@@ -12,6 +12,7 @@ from .grading import operations as grading
 from .integrations.greenhouse import operations as greenhouse
 from .notify import webhooks
 from .outcomes import operations as outcomes
+from .review import panels
 from .similarity import operations as similarity
 
 
@@ -19,6 +20,7 @@ def connect_signals() -> None:
     signals.submission_received.connect(grading.on_submission_received, weak=False)
     signals.submission_received.connect(outcomes.acknowledge_submission, weak=False)
     signals.submission_received.connect(webhooks.on_submission_received, weak=False)
+    signals.submission_received.connect(panels.on_submission_received, weak=False)
     signals.grading_completed.connect(webhooks.on_grading_completed, weak=False)
     signals.grading_completed.connect(similarity.on_grading_completed, weak=False)
     signals.scorecard_submitted.connect(webhooks.on_scorecard_submitted, weak=False)

@@ -42,8 +42,12 @@ class ReviewComment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # On a thread's first comment: the thread was resolved (and by whom); replies keep NULL.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
 class Scorecard(db.Model):

@@ -263,8 +263,8 @@ def save_scorecard(
 
 def assign_reviewer(submission: Submission, reviewer: User, *, actor: User) -> ReviewAssignment:
     """Recruiters and admins assign reviewers. A reviewer assigns no one, not even themselves
-    (until review panels exist): they get the same 404 as a missing submission, so assigning
-    can neither widen what they see nor tell which ids exist."""
+    (they take only what their panel offers, review.panels.take): they get the same 404 as a
+    missing submission, so assigning can neither widen what they see nor tell which ids exist."""
     if not privileged(actor):
         raise NotFound(f"no submission {submission.id}")
     if not reviewer.has_role("reviewer", "admin") or not reviewer.active:

@@ -170,6 +170,7 @@ def serialise_comment(comment: ReviewComment) -> dict[str, Any]:
         "body": comment.body,
         "created_at": comment.created_at.isoformat(),
         "updated_at": comment.updated_at.isoformat() if comment.updated_at else None,
+        "resolved_at": comment.resolved_at.isoformat() if comment.resolved_at else None,
     }
 
 

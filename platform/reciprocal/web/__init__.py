@@ -15,6 +15,7 @@ from . import (
     git,
     health,
     outcomes,
+    panels,
     portal,
     recruiter,
     review,
@@ -40,4 +41,5 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(git.bp)
     app.register_blueprint(candidate_extras.bp)
     app.register_blueprint(outcomes.bp)
+    app.register_blueprint(panels.bp)
     app.register_blueprint(similarity.bp)

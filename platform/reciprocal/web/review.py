@@ -1,25 +1,28 @@
 """The reviewer workspace: code, changes, history, inline comments, scorecard, interview kit.
 
-Every page works with plain HTML forms; static/review.js only adds a shortcut (click a line
-number to open the comment form in place).
+Every page works with plain HTML forms: a line's link opens the comment form under that line
+(server-rendered); static/review.js opens it in place without a reload, folds and unfolds
+unchanged regions, marks files viewed and adds keyboard navigation.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..core.errors import ReciprocalError
 from ..extensions import db
+from ..git.browse import FileDiff
 from ..models import ReviewComment, Submission
 from ..review import calibration as review_calibration
 from ..review import code as code_browser
-from ..review import interview_kit
+from ..review import interview_kit, threads
 from ..review import operations as review
 from ..review import queries as review_queries
+from . import code_style, diffview
 from .auth import roles_required
 from .highlight import highlighted
 
@@ -52,28 +55,28 @@ def code_tree(submission_id: int) -> Any:
     )
 
 
+@bp.get("/review/code.css")
+def code_css() -> Any:
+    """The code style's CSS, generated from the Pygments style (no login: it is only colours)."""
+    response = Response(code_style.stylesheet(), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
 @bp.get("/submissions/<int:submission_id>/code/<path:path>")
 @roles_required(*STAFF)
 def code_file(submission_id: int, path: str) -> Any:
     sub = _submission(submission_id)
     view = code_browser.read_file(sub, path)
-    threads: dict[int, list[ReviewComment]] = defaultdict(list)
-    replies: dict[int, list[ReviewComment]] = defaultdict(list)
-    for comment in review_queries.visible_comments(sub, current_user):
-        if comment.path != view.path.strip("/"):
-            continue
-        if comment.parent_id is None:
-            threads[comment.line_end].append(comment)
-        else:
-            replies[comment.parent_id].append(comment)
+    comments = review_queries.visible_comments(sub, current_user)
     line = request.args.get("line", type=int)
     end = request.args.get("end", type=int)
     return render_template(
         "review/file.html",
         view=view,
         lines=highlighted(view.blob_sha, view.path, view.text) if view.kind == "text" else (),
-        threads=threads,
-        replies=replies,
+        threads=threads.by_line(comments, view.path.strip("/")),
         form_line=line,
         form_end=end or line,
         kinds=review.KINDS,
@@ -81,15 +84,30 @@ def code_file(submission_id: int, path: str) -> Any:
     )
 
 
+def _new_lines(sub: Submission, diff: FileDiff) -> list[str] | None:
+    """The new file's lines, to unfold the unchanged regions between a modified file's hunks."""
+    if diff.change not in ("modified", "renamed") or not diff.lines:
+        return None
+    view = code_browser.read_file(sub, diff.path)
+    return view.text.splitlines() if view.kind == "text" else None
+
+
 @bp.get("/submissions/<int:submission_id>/changes")
 @roles_required(*STAFF)
 def changes(submission_id: int) -> Any:
     sub = _submission(submission_id)
     only = request.args.get("file") or None
+    layout = "split" if request.args.get("view") == "split" else "unified"
+    diffs = code_browser.changes(sub, only)
+    comments = review_queries.visible_comments(sub, current_user)
     return render_template(
         "review/changes.html",
-        diffs=code_browser.changes(sub, only),
+        diffs=diffs,
+        views={d.path: diffview.view(d, _new_lines(sub, d)) for d in diffs if not d.collapsed},
+        threads={d.path: threads.by_line(comments, d.path) for d in diffs},
         only=only,
+        layout=layout,
+        kinds=review.KINDS,
         **_common(sub, "changes"),
     )
 
@@ -106,7 +124,13 @@ def history(submission_id: int) -> Any:
 
 
 def _back_to(sub: Submission, comment: ReviewComment | None, path: str) -> Any:
+    """Back to the page the form was sent from (a page of this submission: the file or the
+    Changes view), else to the file."""
     anchor = f"comment-{comment.id}" if comment else None
+    back = request.form.get("back", "")
+    if back.startswith(f"/submissions/{sub.id}/") and not any(c in back for c in "\\\r\n#") \
+            and "//" not in back:
+        return redirect(back + (f"#{anchor}" if anchor else ""))
     if not path:
         return redirect(url_for("review.code_tree", submission_id=sub.id))
     return redirect(url_for("review.code_file", submission_id=sub.id, path=path, _anchor=anchor))
@@ -147,6 +171,15 @@ def edit_comment(submission_id: int, comment_id: int) -> Any:
     )
     db.session.commit()
     return _back_to(sub, comment, comment.path)
+
+
+@bp.post("/submissions/<int:submission_id>/comments/<int:comment_id>/resolve")
+@roles_required(*STAFF)
+def resolve_comment(submission_id: int, comment_id: int) -> Any:
+    sub = _submission(submission_id)
+    root = threads.set_resolved(sub, current_user, comment_id, request.form.get("resolved") == "1")
+    db.session.commit()
+    return _back_to(sub, root, root.path)
 
 
 @bp.post("/submissions/<int:submission_id>/comments/<int:comment_id>/delete")

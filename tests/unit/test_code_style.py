@@ -1,0 +1,61 @@
+"""The review pages' code colours keep WCAG AA contrast on every background a line can have,
+and the diff view escapes candidate text while marking the words that changed."""
+
+from __future__ import annotations
+
+from reciprocal.git.browse import DiffLine, FileDiff
+from reciprocal.web import code_style, diffview
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_token_colour_meets_aa_on_every_background() -> None:
+    colours = {code_style.INK}
+    for _token, style in code_style.ReciprocalLight:
+        if style["color"]:
+            colours.add("#" + style["color"])
+    assert len(colours) > 5
+    for colour in colours:
+        for name, background in code_style.BACKGROUNDS.items():
+            assert contrast(colour, background) >= 4.5, (colour, name)
+
+
+def test_the_stylesheet_scopes_every_rule_to_highlight() -> None:
+    css = code_style.stylesheet()
+    rules = [line for line in css.splitlines() if "{" in line]
+    assert rules and all(line.startswith(".highlight") for line in rules)
+
+
+def test_word_level_marks_escape_and_pair_changed_lines() -> None:
+    diff = FileDiff("modified", "app.py", None, lines=[
+        DiffLine("hunk", None, None, "@@ -1,2 +1,2 @@"),
+        DiffLine("ctx", 1, 1, "import os"),
+        DiffLine("del", 2, None, "x = compute(1, 2)  # <b>"),
+        DiffLine("add", None, 2, "x = compute(1, 3)  # <b>"),
+    ])
+    view = diffview.view(diff, ["import os", "x = compute(1, 3)  # <b>", "", "print(x)"])
+    deleted = next(r for r in view.unified if r.kind == "del").old
+    added = next(r for r in view.unified if r.kind == "add").new
+    assert '<span class="word"><span class="mi">2</span></span>' in deleted.html
+    assert '<span class="word"><span class="mi">3</span></span>' in added.html
+    assert "&lt;b&gt;" in added.html and "<b>" not in added.html
+    assert '<span class="k' in str(view.unified[1].new.html)  # `import` is coloured
+    change = next(r for r in view.split if r.kind == "change")
+    assert change.old.number == 2 and change.new.number == 2
+    folds = [r for r in view.unified if r.kind == "fold"]
+    assert [f.text for f in folds] == ["2"]  # lines 3-4 of the new file, folded
+    hidden = [r for r in view.unified if r.fold == folds[0].fold and r.kind == "ctx"]
+    assert [r.new.number for r in hidden] == [3, 4] and [r.old.number for r in hidden] == [3, 4]
+
+
+def test_unrelated_lines_get_no_word_marks() -> None:
+    assert diffview.word_ranges("alpha beta gamma", "completely different words here") == ([], [])
