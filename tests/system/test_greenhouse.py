@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,14 @@ def _journey(served: Served, greenhouse: Greenhouse, receiver: HTTPServer, inbox
     assert all(isinstance(value, str | int | float | bool) for value in metadata.values())
     again = greenhouse.send_test(test_id, callback_url)  # a retried send_test: no second invite
     assert again.json() == {"partner_interview_id": interview_id}
+
+    # Copies of one send_test racing each other: one invitation, one id for all of them.
+    race_url = f"http://127.0.0.1:{receiver.server_port}/take_home_tests/555"
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _n: greenhouse.send_test(
+            test_id, race_url, email="racer@example.com"), range(8)))
+    assert {a.status_code for a in answers} == {200}, [a.text for a in answers]
+    assert len({a.json()["partner_interview_id"] for a in answers}) == 1
 
 
 def _errors(served: Served, greenhouse: Greenhouse) -> None:

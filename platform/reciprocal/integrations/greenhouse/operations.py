@@ -23,6 +23,7 @@ from ...candidates import operations as invitations
 from ...candidates import roles
 from ...core import audit
 from ...core.errors import BadRequest, InvalidInput, NotFound
+from ...core.locking import lock_row
 from ...extensions import db
 from ...models import GradingRun, Invitation, Scorecard, Submission
 from ...models.greenhouse import GreenhouseApiKey, GreenhouseAssessment
@@ -65,11 +66,13 @@ def send_test(body: Any, key: GreenhouseApiKey) -> GreenhouseAssessment:
 
     Greenhouse may send the same request again (a retry after a timeout): the callback URL
     names the test instance on its side, so the second request answers the first one's id
-    instead of inviting the candidate twice."""
+    instead of inviting the candidate twice. The key's row lock makes racing copies of one
+    request run one after the other, so the later ones find the first one's row."""
     try:
         sent = protocol.parse_send_test(body)
     except protocol.Malformed as exc:
         raise Malformed(str(exc)) from None
+    lock_row(key)
     again = db.session.scalar(
         select(GreenhouseAssessment).where(GreenhouseAssessment.callback_url == sent.url)
     )
