@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..models import Invitation
+from ..models import ExtensionRequest, Invitation
+from . import time_adjustments
 from .operations import NewInvitation
 
 
@@ -30,7 +31,27 @@ def serialise(invitation: Invitation, new: NewInvitation | None = None) -> dict[
         "submission_id": sub.id if sub else None,
         "portal_url": new.portal_url if new else None,
         "git_url": new.git_url if new else None,
+        "accommodation": accommodation(invitation),
     }
+
+
+def accommodation(invitation: Invitation) -> dict[str, Any] | None:
+    """That an accommodation applies, and its note only when the candidate shared it. For staff
+    who manage the invitation and for the candidate; never in anything reviewers read."""
+    found = time_adjustments.accommodation_for(invitation)
+    if found is None:
+        return None
+    return {"extra_time_percent": found.extra_time_percent,
+            "note": found.note if found.note_for_recruiter else None,
+            "base_time_cap_minutes": found.base_cap_minutes}
+
+
+def serialise_extension(request: ExtensionRequest) -> dict[str, Any]:
+    return {"id": request.id, "invitation_id": request.invitation_id, "minutes": request.minutes,
+            "reason": request.reason, "status": request.status,
+            "granted_by_staff": request.requested_by_id is not None,
+            "decided_at": _iso(request.decided_at), "decision_reason": request.decision_reason,
+            "created_at": request.created_at.isoformat()}
 
 
 def _iso(value: datetime | None) -> str | None:

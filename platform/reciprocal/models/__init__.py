@@ -2,6 +2,7 @@
 
 from .assignment import Assignment, AssignmentVersion
 from .audit import AuditEvent
+from .fairness import Accommodation, ExtensionRequest, ResultNote
 from .grading import GradingRun, GradingStatus, TestResult
 from .invitation import Invitation
 from .outcome import (
@@ -30,6 +31,7 @@ from .types import utcnow
 from .user import ApiToken, StaffRole, User
 
 __all__ = [
+    "Accommodation",
     "Answer",
     "ApiToken",
     "Assignment",
@@ -38,6 +40,7 @@ __all__ = [
     "CandidateFeedback",
     "Decision",
     "ExplanationRequest",
+    "ExtensionRequest",
     "GradingRun",
     "GradingStatus",
     "InterviewNote",
@@ -46,6 +49,7 @@ __all__ = [
     "Message",
     "MessageTemplate",
     "Question",
+    "ResultNote",
     "ReviewAssignment",
     "ReviewComment",
     "Role",

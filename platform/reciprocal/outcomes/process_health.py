@@ -53,14 +53,16 @@ class Effort:
 
 
 def effort(assignment: Assignment) -> Effort:
-    used = list(
-        db.session.scalars(
-            select(Submission.time_used_seconds)
-            .join(Invitation, Invitation.id == Submission.invitation_id)
-            .where(Invitation.assignment_id == assignment.id)
-        )
-    )
-    value = median(used) / 60 if len(used) >= MIN_SUBMISSIONS else None
+    """The median time candidates used, each measured against their own cap (an accommodation or
+    an extension makes it longer) and expressed on the assignment's standard cap, so that extra
+    time granted to some never reads as the assignment taking longer."""
+    rows = db.session.execute(
+        select(Submission.time_used_seconds, Invitation.time_cap_minutes)
+        .join(Invitation, Invitation.id == Submission.invitation_id)
+        .where(Invitation.assignment_id == assignment.id)
+    ).all()
+    used = [seconds / 60 * assignment.time_cap_minutes / max(cap, 1) for seconds, cap in rows]
+    value = median(used) if len(used) >= MIN_SUBMISSIONS else None
     return Effort(assignment, len(used), value)
 
 

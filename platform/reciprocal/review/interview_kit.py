@@ -18,7 +18,7 @@ from sqlalchemy import select
 from ..core import audit, locking
 from ..core.errors import InvalidInput
 from ..extensions import db
-from ..models import InterviewNote, ReviewComment, Submission, User
+from ..models import InterviewNote, ResultNote, ReviewComment, Submission, User
 from ..models.types import utcnow
 from . import calibration
 from . import code as code_browser
@@ -61,6 +61,8 @@ class Kit:
     stages: list[str]
     viewer_id: int | None = None
     closing: list[Closing] = field(default_factory=list)
+    # The candidate's own notes on failing tests and criteria: worth asking about.
+    candidate_notes: list[ResultNote] = field(default_factory=list)
 
 
 def _notes(
@@ -110,6 +112,9 @@ def build(submission: Submission, viewer: User) -> Kit:
             Closing(key, title, notes.get(key), others.get(key, []))
             for key, title in CLOSING.items()
         ],
+        candidate_notes=list(db.session.scalars(
+            select(ResultNote).where(ResultNote.submission_id == submission.id)
+            .order_by(ResultNote.id))),
     )
 
 
@@ -202,5 +207,10 @@ def serialise(kit: Kit) -> dict[str, Any]:
                 "by_author": _by_author(c.note, c.others, viewer_id),
             }
             for c in kit.closing
+        ],
+        "candidate_notes": [
+            {"about": n.target_kind, "target": n.target, "body": n.body,
+             "created_at": n.created_at.isoformat()}
+            for n in kit.candidate_notes
         ],
     }

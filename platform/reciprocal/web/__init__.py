@@ -11,6 +11,8 @@ from . import (
     body_limits,
     candidate_extras,
     errors,
+    fairness,
+    fairness_api,
     formatting,
     git,
     health,
@@ -43,3 +45,5 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(outcomes.bp)
     app.register_blueprint(panels.bp)
     app.register_blueprint(similarity.bp)
+    app.register_blueprint(fairness.bp)
+    app.register_blueprint(fairness_api.bp)

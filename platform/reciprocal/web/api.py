@@ -135,7 +135,7 @@ def regrade(submission_id: int) -> Any:
 # Candidate twins: the invitation token is the bearer.
 
 
-def _candidate() -> Invitation:
+def candidate_invitation() -> Invitation:
     return invitations.by_token(_bearer())
 
 
@@ -143,7 +143,7 @@ def _candidate() -> Invitation:
 @limiter.limit("60 per minute")
 def candidate_accept() -> Any:
     data = request.get_json(silent=True) or {}
-    invitation = invitations.accept_terms(_candidate(), data.get("terms_version"))
+    invitation = invitations.accept_terms(candidate_invitation(), data.get("terms_version"))
     db.session.commit()
     return jsonify(invitation_serialize.serialise(invitation))
 
@@ -151,7 +151,7 @@ def candidate_accept() -> Any:
 @bp.post("/candidate/start")
 @limiter.limit("60 per minute")
 def candidate_start() -> Any:
-    invitation = invitations.start(_candidate())
+    invitation = invitations.start(candidate_invitation())
     db.session.commit()
     return jsonify(invitation_serialize.serialise(invitation))
 
@@ -159,7 +159,7 @@ def candidate_start() -> Any:
 @bp.post("/candidate/submit")
 @limiter.limit("60 per minute")
 def candidate_submit() -> Any:
-    invitation = _candidate()
+    invitation = candidate_invitation()
     submission = invitations.submit(invitation, via="api")
     db.session.commit()
     return jsonify(

@@ -1,0 +1,220 @@
+"""More time for a candidate: a private accommodation before the start, an extension at any time
+before submitting.
+
+An accommodation (+25, +50 or +100 % of the cap, or an arrangement described in words) applies
+at once and needs nobody's approval: the candidate knows what they need. An extension is asked
+for and decided by a recruiter in one click, or granted by a recruiter directly. Either way the
+invitation's cap grows, and once the clock runs its deadline moves with it; the push window
+(deadline plus grace) and the answer promise (counted from the submission) follow. Both sides are
+emailed and every step is in the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..core import audit
+from ..core.errors import Conflict, InvalidInput, NotFound
+from ..core.locking import lock_row
+from ..extensions import db
+from ..models import Accommodation, ExtensionRequest, Invitation, User, utcnow
+from ..notify import mail
+
+EXTRA_TIME_PERCENTS = (0, 25, 50, 100)
+MAX_NOTE = 2000
+MAX_EXTENSION_MINUTES = 24 * 60
+
+
+def accommodation_for(invitation: Invitation) -> Accommodation | None:
+    return db.session.scalar(
+        select(Accommodation).where(Accommodation.invitation_id == invitation.id)
+    )
+
+
+def _note(text: str | None, what: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(f"please keep the {what} under {MAX_NOTE} characters")
+    return text
+
+
+def request_accommodation(invitation: Invitation, extra_time_percent: object, note: str = "",
+                          *, share_note: bool = False) -> Accommodation:
+    """Set (or change) the candidate's accommodation; only before the clock starts."""
+    lock_row(invitation)
+    if invitation.started_at is not None:
+        raise Conflict("the clock has started; ask for an extension instead")
+    if isinstance(extra_time_percent, bool) or not isinstance(extra_time_percent, int) or \
+            extra_time_percent not in EXTRA_TIME_PERCENTS:
+        raise InvalidInput("extra_time_percent must be 0, 25, 50 or 100")
+    percent = extra_time_percent
+    note = _note(note, "note")
+    if percent == 0 and not note:
+        raise InvalidInput("choose extra time or describe the arrangement you need")
+    accommodation = accommodation_for(invitation)
+    if accommodation is None:
+        accommodation = Accommodation(invitation_id=invitation.id, extra_time_percent=0,
+                                      base_cap_minutes=invitation.time_cap_minutes)
+        db.session.add(accommodation)
+    # Extensions granted before the start stay on top of the accommodated cap.
+    granted = invitation.time_cap_minutes - _accommodated(accommodation.base_cap_minutes,
+                                                          accommodation.extra_time_percent)
+    accommodation.extra_time_percent = percent
+    accommodation.note = note
+    accommodation.note_for_recruiter = bool(share_note and note)
+    accommodation.updated_at = utcnow()
+    invitation.time_cap_minutes = _accommodated(accommodation.base_cap_minutes, percent) + granted
+    db.session.flush()
+    audit.record("candidate.accommodation", actor_kind="candidate", subject=invitation,
+                 extra_time_percent=percent, has_note=bool(note))
+    _tell_recruiters(invitation, f"An accommodation applies for candidate "
+                     f"{invitation.candidate_code}",
+                     f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked for "
+                     + (f"{percent}% more time" if percent else "an arrangement")
+                     + f"; their time cap is now {_hours(invitation.time_cap_minutes)}."
+                     + (f"\n\nTheir note for you:\n{note}" if accommodation.note_for_recruiter
+                        else ""))
+    return accommodation
+
+
+def _accommodated(base: int, percent: int) -> int:
+    return base + (base * percent + 99) // 100
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _minutes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not \
+            0 < value <= MAX_EXTENSION_MINUTES:
+        raise InvalidInput(f"minutes must be a whole number from 1 to {MAX_EXTENSION_MINUTES}")
+    return value
+
+
+def _require_open(invitation: Invitation) -> None:
+    if invitation.submission is not None:
+        raise Conflict("the assignment is submitted; there is no time left to extend")
+    if invitation.revoked_at is not None or invitation.code_deleted_at is not None:
+        raise Conflict("this invitation is closed")
+
+
+def request_extension(invitation: Invitation, minutes: object, reason: str) -> ExtensionRequest:
+    """The candidate asks; a recruiter decides. One open request at a time."""
+    lock_row(invitation)
+    _require_open(invitation)
+    wanted = _minutes(minutes)
+    reason = _note(reason, "reason")
+    if not reason:
+        raise InvalidInput("please say briefly why you need more time")
+    pending = db.session.scalar(select(ExtensionRequest).where(
+        ExtensionRequest.invitation_id == invitation.id, ExtensionRequest.status == "pending"))
+    if pending is not None:
+        raise Conflict("you already asked for more time; the team will answer that request first")
+    request = ExtensionRequest(invitation_id=invitation.id, minutes=wanted, reason=reason)
+    db.session.add(request)
+    db.session.flush()
+    audit.record("candidate.extension_requested", actor_kind="candidate", subject=invitation,
+                 minutes=wanted)
+    base = current_app.config["BASE_URL"]
+    _tell_recruiters(invitation, f"Candidate {invitation.candidate_code} asks for more time",
+                     f"Candidate {invitation.candidate_code} ({invitation.role.title}) asks for "
+                     f"{wanted} more minutes:\n\n{reason}\n\nApprove or decline it at "
+                     f"{base}/dashboard#time-requests")
+    return request
+
+
+def requests_for(invitation: Invitation) -> list[ExtensionRequest]:
+    return list(db.session.scalars(select(ExtensionRequest).where(
+        ExtensionRequest.invitation_id == invitation.id).order_by(ExtensionRequest.id)))
+
+
+def pending_requests() -> list[ExtensionRequest]:
+    return list(db.session.scalars(
+        select(ExtensionRequest).where(ExtensionRequest.status == "pending")
+        .order_by(ExtensionRequest.created_at)
+    ))
+
+
+def get_request(request_id: int) -> ExtensionRequest:
+    request = db.session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise NotFound(f"no extension request {request_id}")
+    return request
+
+
+def decide(request: ExtensionRequest, *, approve: bool, reason: str, actor: User) -> Invitation:
+    """Approve (the time is added) or decline a pending request, with a reason for the candidate."""
+    invitation = db.session.get(Invitation, request.invitation_id)
+    assert invitation is not None
+    lock_row(invitation)
+    db.session.refresh(request)
+    if request.status != "pending":
+        raise Conflict(f"this request was already {request.status}")
+    reason = _note(reason, "reason")
+    if not approve and not reason:
+        raise InvalidInput("please give the candidate a reason when declining")
+    if approve:
+        _require_open(invitation)
+    request.status = "approved" if approve else "declined"
+    request.decided_by_id, request.decided_at, request.decision_reason = actor.id, utcnow(), reason
+    if approve:
+        _add_time(invitation, request.minutes)
+    audit.record(f"invitation.extension_{request.status}", actor=actor, subject=invitation,
+                 minutes=request.minutes)
+    _tell_candidate(invitation, request)
+    return invitation
+
+
+def grant(invitation: Invitation, minutes: object, reason: str, *, actor: User) -> Invitation:
+    """A recruiter adds time directly."""
+    lock_row(invitation)
+    _require_open(invitation)
+    request = ExtensionRequest(invitation_id=invitation.id, minutes=_minutes(minutes),
+                               reason=_note(reason, "reason"), status="approved",
+                               requested_by_id=actor.id, decided_by_id=actor.id,
+                               decided_at=utcnow(), decision_reason=_note(reason, "reason"))
+    db.session.add(request)
+    _add_time(invitation, request.minutes)
+    db.session.flush()
+    audit.record("invitation.extension_granted", actor=actor, subject=invitation,
+                 minutes=request.minutes)
+    _tell_candidate(invitation, request)
+    return invitation
+
+
+def _add_time(invitation: Invitation, minutes: int) -> None:
+    invitation.time_cap_minutes += minutes
+    if invitation.deadline_at is not None:
+        invitation.deadline_at += timedelta(minutes=minutes)
+
+
+def _tell_candidate(invitation: Invitation, request: ExtensionRequest) -> None:
+    if request.status == "approved":
+        subject = f"You have {request.minutes} more minutes for {invitation.assignment.title}"
+        when = (f"Your new deadline is {invitation.deadline_at:%A %d %B %Y, %H:%M} UTC"
+                if invitation.deadline_at else
+                f"Your time cap is now {_hours(invitation.time_cap_minutes)}")
+        text = (f"Hello {invitation.candidate_name},\n\n{when}; pushes and uploads stay open "
+                "until then (plus the usual grace), and our promise to answer counts from when "
+                "you submit.")
+    else:
+        subject = f"About your request for more time on {invitation.assignment.title}"
+        text = (f"Hello {invitation.candidate_name},\n\nWe could not add the time you asked for."
+                f"\n\n{request.decision_reason}\n\nYour deadline stays as it was.")
+    if request.decision_reason and request.status == "approved":
+        text += f"\n\nFrom the team: {request.decision_reason}"
+    text += "\n\nYour candidate page has the details; use the link from your invitation email."
+    mail.queue_message(invitation.candidate_email, subject, text, "",
+                       kind="extension", invitation_id=invitation.id)
+
+
+def _tell_recruiters(invitation: Invitation, subject: str, text: str) -> None:
+    recruiters = db.session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
+    )
+    for user in recruiters:
+        mail.queue_message(user.email, subject, text, "", kind="staff_time")
