@@ -52,6 +52,7 @@ DEFAULT_SIZE = 2
 DEFAULT_IDLE_SECONDS = 600
 MAX_KEYS = 8  # distinct (image, limits) pairs kept warm; the least recently asked goes first
 ASK_TIMEOUT = 5.0
+RETRY_SECONDS = 30.0  # after a key's container could not be started
 TAKEN_PREFIX = "reciprocal-job."
 JOB_NAME_LABEL = "reciprocal.job"  # the job id a job passes to run_tests (grading.worker)
 _NAME_SAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -127,6 +128,7 @@ class ContainerPool:
         self._client = client or docker.from_env(timeout=120)
         self._idle: OrderedDict[PoolKey, deque[Pooled]] = OrderedDict()
         self._asked: dict[PoolKey, float] = {}
+        self._retry_at: dict[PoolKey, float] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -145,6 +147,7 @@ class ContainerPool:
             while len(self._idle) > MAX_KEYS:
                 gone, old = self._idle.popitem(last=False)
                 self._asked.pop(gone, None)
+                self._retry_at.pop(gone, None)
                 evicted.extend(old)
         for pooled in evicted:
             self.discard(pooled)
@@ -199,17 +202,19 @@ class ContainerPool:
     def _refill_once(self) -> bool:
         """Retire stale containers, start one missing container. True when it did work."""
         self._retire_stale()
+        now = time.monotonic()
         with self._lock:
-            short = [key for key, ready in self._idle.items() if len(ready) < self.size]
+            short = [key for key, ready in self._idle.items()
+                     if len(ready) < self.size and self._retry_at.get(key, 0.0) <= now]
             if not short:
                 return False
             # The emptiest first (one of each image before a second), then the key a job asked
             # for last, then the order they were wanted in.
             key = min(short, key=lambda k: (len(self._idle[k]), -self._asked.get(k, 0.0)))
         pooled = self._start(key)
-        if pooled is None:
-            self._stopping.wait(5)
-            return False
+        if pooled is None:  # image not built, engine failing: try the others, this one later
+            self._retry_at[key] = time.monotonic() + RETRY_SECONDS
+            return len(short) > 1
         with self._lock:
             ready = self._idle.get(key)
             if ready is not None and not self._stopping.is_set():
