@@ -50,4 +50,12 @@
     if (!el.querySelector(".grading-state") || !/queued|running|waiting/.test(el.textContent)) return;
     poll(el, el.dataset.statusUrl, function (d) { return d.grading && d.grading.finished; });
   });
+  // A table wider than the screen scrolls sideways: make it reachable with the keyboard.
+  document.querySelectorAll(".table-scroll").forEach(function (el) {
+    if (el.scrollWidth <= el.clientWidth || el.hasAttribute("tabindex")) return;
+    var heading = el.closest("section, main").querySelector("h1, h2");
+    el.tabIndex = 0;
+    el.setAttribute("role", "region");
+    el.setAttribute("aria-label", heading ? heading.textContent.trim() : "Table");
+  });
 })();
