@@ -120,8 +120,9 @@ def shots(browser: object, base: str, out: Path, portal: str) -> None:
 
     context, page = signed_in(browser, base, "reviewer@example.com")
     shoot(page, base, out, "reviewer-queue", "/queue")
-    html = page.content()
-    sid = first(r'/submissions/(\d+)/code"', html)
+    # An open review with graded code (the first rows may still wait for the workers).
+    sids = re.findall(r'/submissions/(\d+)/code"', page.content())
+    sid = sids[len(sids) // 2]
     page.goto(f"{base}/submissions/{sid}/changes")
     source = first(r'href="(/submissions/\d+/code/[^"#?]+\.(?:py|go|js))"', page.content())
     shoot(page, base, out, "reviewer-changes", f"/submissions/{sid}/changes")
@@ -143,6 +144,7 @@ def shots(browser: object, base: str, out: Path, portal: str) -> None:
     if reviewed:
         shoot(page, base, out, "recruiter-submission", f"/submissions/{reviewed[-1]}")
         shoot(page, base, out, "recruiter-scorecards", f"/submissions/{reviewed[-1]}/review")
+        shoot(page, base, out, "recruiter-kit", f"/submissions/{reviewed[-1]}/kit")
     context.close()
 
     context, page = signed_in(browser, base, "admin@example.com")

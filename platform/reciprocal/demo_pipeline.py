@@ -211,6 +211,22 @@ REMARKS = [
 ]
 
 
+EVIDENCE = {
+    "great": ("{} is handled with care throughout; the README's edge cases are all covered.",
+              "{}: strong; I would merge this with at most a nit or two."),
+    "good": ("{} is mostly solid; one case in the hidden tests shows a gap.",
+             "{}: reasonable; I would ask for one small change."),
+    "mediocre": ("{} is only partly addressed; the core path is unfinished.",
+                 "{}: weak; several behaviours in the brief are missing."),
+}
+FEEDBACK = (
+    "The brief was clear and the time cap was honest.",
+    "Fair process; I would have liked one more example in the README.",
+    "Good to see the rubric before starting. The repository setup just worked.",
+    "Quick answer and a concrete reason. Thank you for the review comments.",
+)
+
+
 def _review(submission: Submission, reviewer: User, files: dict[str, bytes], strong: bool,
             turn: int) -> None:
     target = _comment_target(files)
@@ -228,10 +244,11 @@ def _review(submission: Submission, reviewer: User, files: dict[str, bytes], str
     for k, name in enumerate(criteria):
         level = "great" if strong and k % 2 == 0 else "good" if strong or k % 3 == 0 \
             else "mediocre"
+        if (turn + k) % 4 == 3:  # reviewers do not always agree: one level lower here
+            level = {"great": "good", "good": "mediocre"}.get(level, level)
         scores[name] = review.ScoreInput(
             level=level, comment_id=cited if k == 0 else None,
-            evidence="" if k == 0 and cited else f"Seen in the submission: {name.lower()} is "
-            f"{'handled with care' if level != 'mediocre' else 'only partly addressed'}.")
+            evidence="" if k == 0 and cited else EVIDENCE[level][(turn + k) % 2].format(name))
     review.save_scorecard(submission, reviewer, scores,
                           recommendation=("strong_yes" if turn % 2 else "yes") if strong else "no",
                           summary="Solid work we would be glad to discuss." if strong else
@@ -248,8 +265,7 @@ def _decide(submission: Submission, recruiter: User, strong: bool) -> None:
         return  # a draft the tone check holds stays a draft, as it would for a recruiter
     feedback.give_candidate(submission.invitation, "decision", {
         "clarity": 5 if strong else 4, "fairness": 5 if strong else 3, "time_vs_cap": 4,
-        "text": "The brief was clear and the time cap was honest." if strong else
-        "Fair process; I would have liked one more example in the README."})
+        "text": FEEDBACK[submission.id % len(FEEDBACK)]})
 
 
 def seed(default_role: Role, recruiter: User, reviewers: list[User]) -> Seeded:

@@ -97,7 +97,7 @@ def test_panel_assigns_two_balanced_reviewers_and_takes_hand_backs(served: Serve
              ids["Third Reviewer"]: "rev3@served.example"}[busiest]
     busy = login(served, email)
     queue = busy.get(f"{served.url}/queue", timeout=30).text
-    assert "Your reviews" in queue and "Hand back" in queue and "<time datetime=" in queue
+    assert "Your open reviews" in queue and "Hand back" in queue and "<time datetime=" in queue
     handed = busy.post(f"{served.url}/submissions/{submissions[1]}/hand-back", timeout=30,
                        data={"csrf_token": csrf(queue)})
     assert handed.status_code == 200 and "Handed back" in handed.text

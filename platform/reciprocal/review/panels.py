@@ -102,6 +102,17 @@ def open_reviews() -> dict[int, int]:
     return {reviewer_id: count for reviewer_id, count in rows}
 
 
+def open_for(reviewer: User, submission_ids: list[int]) -> set[int]:
+    """Which of these submissions the reviewer still has to review (assigned, scorecard not
+    submitted)."""
+    submitted = exists().where(
+        Scorecard.submission_id == ReviewAssignment.submission_id,
+        Scorecard.reviewer_id == reviewer.id, Scorecard.submitted_at.is_not(None))
+    return set(db.session.scalars(select(ReviewAssignment.submission_id).where(
+        ReviewAssignment.reviewer_id == reviewer.id,
+        ReviewAssignment.submission_id.in_(submission_ids), ~submitted)))
+
+
 def _assigned_ids(submission: Submission) -> set[int]:
     return set(db.session.scalars(select(ReviewAssignment.reviewer_id).where(
         ReviewAssignment.submission_id == submission.id)))

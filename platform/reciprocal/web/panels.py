@@ -31,7 +31,7 @@ def _queue_helpers() -> dict[str, Any]:
             "offered": offered,
             "away": panels.is_away(user),
             "reviewer": user.has_role("reviewer"),
-            "assigned": {s.id for s in submissions if review_queries.is_assigned(user, s)},
+            "assigned": panels.open_for(user, [s.id for s in submissions]),
         }
 
     return {"panel_queue": panel_queue}
