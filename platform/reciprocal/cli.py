@@ -17,6 +17,7 @@ from . import create_app
 from .accounts.commands import tokens, users
 from .config import default_assignments_dir
 from .extensions import db
+from .grading.commands import echo_offers, rescore
 from .integrations.greenhouse.commands import integrations
 from .similarity.commands import similarity
 
@@ -84,9 +85,13 @@ def assignments_sync(path: Path | None) -> None:
         click.echo(f"INVALID {slug}:", err=True)
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
+    echo_offers()
     if not report.ok:
         sys.exit(1)
 
+
+
+assignments.add_command(rescore)
 
 
 @assignments.command("validate", with_appcontext=False)

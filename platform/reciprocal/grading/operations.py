@@ -48,7 +48,7 @@ def effective_limits(submission: Submission) -> dict[str, Any]:
 def request_run(submission: Submission, *, requested_by: User | None) -> GradingRun:
     if submission.invitation.code_deleted_at is not None:
         raise Conflict("the candidate deleted this submission; there is nothing to grade")
-    pending = [run for run in submission.grading_runs if not run.finished]
+    pending = [run for run in submission.grading_runs if not run.finished and not run.preview]
     if pending:
         return pending[-1]
     limits = effective_limits(submission)
@@ -73,6 +73,11 @@ def request_run(submission: Submission, *, requested_by: User | None) -> Grading
 def on_submission_received(submission: Submission, **_: object) -> None:
     """Every submission is graded: its first run is queued with the submission's commit."""
     request_run(submission, requested_by=None)
+
+
+def schedule(run: GradingRun) -> None:
+    """Enqueue a flushed run after the commit (re-scores build their own preview runs)."""
+    _schedule(run)
 
 
 def _schedule(run: GradingRun) -> None:
@@ -143,11 +148,13 @@ def claim(run_id: int, job_id: str) -> dict[str, Any] | None:
 
 
 def hidden_tests_tar(run_id: int) -> bytes:
-    """The hidden tests of exactly the assignment version the candidate was given."""
+    """The hidden tests of exactly the assignment version the candidate was given (a re-score's
+    run names the fixed version it runs on)."""
     run = get_run(run_id)
     if run.status != GradingStatus.RUNNING.value:
         raise Conflict("this run is not running")
-    tests_dir = assignments.version_dir(run.submission.invitation.assignment_version) / "tests"
+    version = run.assignment_version or run.submission.invitation.assignment_version
+    tests_dir = assignments.version_dir(version) / "tests"
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         tar.add(tests_dir, arcname=".", recursive=True, filter=_no_caches)
@@ -211,7 +218,8 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
         failed=run.failed,
     )
     db.session.flush()
-    signals.grading_completed.send(run)
+    if not run.preview:  # a preview is not a result yet: nobody hears of it until confirmed
+        signals.grading_completed.send(run)
     return run
 
 

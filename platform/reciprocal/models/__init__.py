@@ -16,6 +16,7 @@ from .outcome import (
     Webhook,
     WebhookDelivery,
 )
+from .rescore import Rescore
 from .review import InterviewNote, ReviewAssignment, ReviewComment, Score, Scorecard
 from .role import Role
 from .similarity import (
@@ -49,6 +50,7 @@ __all__ = [
     "Message",
     "MessageTemplate",
     "Question",
+    "Rescore",
     "ResultNote",
     "ReviewAssignment",
     "ReviewComment",

@@ -13,6 +13,7 @@ from ..extensions import db
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
+    from .assignment import AssignmentVersion
     from .submission import Submission
 
 
@@ -56,7 +57,18 @@ class GradingRun(db.Model):
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     tamper_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
 
+    # grade | preview (a re-score's run on fixed hidden tests, not the current result until the
+    # re-score is confirmed) | rescore (a confirmed preview); see grading/rescore.py
+    purpose: Mapped[str] = mapped_column(String(20), default="grade", server_default="grade")
+    # the version whose hidden tests ran; None: the invitation's own version
+    assignment_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment_versions.id"))
+    rescore_id: Mapped[int | None] = mapped_column(ForeignKey("rescores.id"), index=True)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("grading_runs.id"))
+
     submission: Mapped[Submission] = relationship(back_populates="grading_runs")
+    assignment_version: Mapped[AssignmentVersion | None] = relationship()
     tests: Mapped[list[TestResult]] = relationship(
         back_populates="run", order_by="TestResult.id", cascade="all, delete-orphan"
     )
@@ -64,6 +76,10 @@ class GradingRun(db.Model):
     @property
     def finished(self) -> bool:
         return GradingStatus(self.status).finished
+
+    @property
+    def preview(self) -> bool:
+        return self.purpose == "preview"
 
     @property
     def total(self) -> int:

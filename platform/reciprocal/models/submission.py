@@ -34,4 +34,10 @@ class Submission(db.Model):
 
     @property
     def latest_run(self) -> GradingRun | None:
-        return self.grading_runs[-1] if self.grading_runs else None
+        """The current result: a re-score's preview runs do not count until it is confirmed."""
+        current = [run for run in self.grading_runs if run.purpose != "preview"]
+        return current[-1] if current else None
+
+    @property
+    def superseded_runs(self) -> list[GradingRun]:
+        return [run for run in self.grading_runs if run.superseded_at is not None]

@@ -10,6 +10,7 @@ from sqlalchemy import Select, Table, bindparam, exists, func, select
 from ..core.business_days import add_business_days
 from ..core.errors import NotFound
 from ..extensions import db
+from ..grading import rescore
 from ..grading import serialize as grading_serialize
 from ..models import (
     Assignment,
@@ -51,7 +52,7 @@ def _api_statement(reviewer_only: bool) -> Select[Any]:
     other_run = runs.alias("other_run")
     latest_run_id = (
         select(func.max(other_run.c.id))
-        .where(other_run.c.submission_id == sub.c.id)
+        .where(other_run.c.submission_id == sub.c.id, other_run.c.purpose != "preview")
         .correlate(sub)
         .scalar_subquery()
     )
@@ -138,6 +139,7 @@ def serialise_for(viewer: User, submission_id: int) -> dict[str, Any]:
     if row.id is not None:
         tests = connection.execute(_tests_statement(), {"run_id": row.id}).all()
         run = grading_serialize.serialise_run(row, tests=tests)
+        run.update(rescore.run_history(submission_id))
     return {
         "id": row.submission_id,
         "invitation_id": row.invitation_id,

@@ -20,6 +20,7 @@ from . import (
     panels,
     portal,
     recruiter,
+    rescore_api,
     review,
     security,
     similarity,
@@ -47,3 +48,4 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(similarity.bp)
     app.register_blueprint(fairness.bp)
     app.register_blueprint(fairness_api.bp)
+    app.register_blueprint(rescore_api.bp)

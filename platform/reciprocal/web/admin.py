@@ -13,6 +13,7 @@ from ..assignments import operations as assignments
 from ..core import audit, health
 from ..core.errors import ReciprocalError
 from ..extensions import db
+from ..grading import rescore
 from ..models import utcnow
 from .auth import roles_required
 
@@ -105,5 +106,29 @@ def assignment_list() -> Any:
         db.session.commit()
     return render_template(
         "admin/assignments.html", assignments=assignments.list_assignments(), report=report,
-        runtime=health.grading_runtime(),
+        runtime=health.grading_runtime(), offers=rescore.offers(),
     )
+
+
+@bp.post("/assignments/<slug>/rescore")
+@roles_required("admin")
+def rescore_start(slug: str) -> Any:
+    batch = rescore.start_preview(assignments.get_by_slug(slug), actor=current_user)
+    db.session.commit()
+    return redirect(url_for("admin.rescore_show", rescore_id=batch.id))
+
+
+@bp.get("/rescores/<int:rescore_id>")
+@roles_required("admin")
+def rescore_show(rescore_id: int) -> Any:
+    return render_template("admin/rescore.html",
+                           batch=rescore.serialise(rescore.get(rescore_id)))
+
+
+@bp.post("/rescores/<int:rescore_id>/confirm")
+@roles_required("admin")
+def rescore_confirm(rescore_id: int) -> Any:
+    rescore.confirm(rescore.get(rescore_id), actor=current_user)
+    db.session.commit()
+    flash("The re-scored results are current; reviewers and candidates were told.", "info")
+    return redirect(url_for("admin.rescore_show", rescore_id=rescore_id))

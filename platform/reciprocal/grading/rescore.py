@@ -1,0 +1,255 @@
+"""Re-scoring when an assignment's hidden tests are fixed (issue 16, part 4).
+
+A re-score is one batch for an assignment: the submissions made against older versions whose
+hidden tests differ from the current version's are re-run on the current version's tests as
+*preview* runs, which do not replace anyone's result. Once they have finished, the batch lists
+whose results would change (status, or a test that passed and now fails or the reverse). On
+confirmation each preview run becomes the current result and the run it replaces stays, marked
+superseded by the fixed tests; reviewers assigned to the submission are emailed, and so is the
+candidate when the assignment shows candidates their results.
+
+The invitation keeps its version (the submission was made against it); the run records the
+version whose tests it ran, so both stay true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..assignments import operations as assignments
+from ..core import audit
+from ..core.errors import Conflict, NotFound
+from ..extensions import db
+from ..models import (
+    Assignment,
+    AssignmentVersion,
+    GradingRun,
+    Invitation,
+    Rescore,
+    ReviewAssignment,
+    Submission,
+    User,
+    utcnow,
+)
+from ..notify import mail
+from . import operations as grading
+
+
+def tests_hash(version: AssignmentVersion) -> str:
+    """A digest of one version's hidden tests only: a change elsewhere does not re-score."""
+    folder = assignments.version_dir(version) / "tests"
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and _counted(p)):
+        rel = path.relative_to(folder).as_posix().encode()
+        digest.update(len(rel).to_bytes(4, "big") + rel + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _counted(path: Path) -> bool:
+    return "__pycache__" not in path.parts and not path.name.endswith(".pyc")
+
+
+def affected_submissions(assignment: Assignment) -> list[Submission]:
+    """Graded submissions on an older version whose hidden tests differ from the current ones."""
+    current = assignment.current_version
+    if current is None:
+        return []
+    current_tests = tests_hash(current)
+    rows = db.session.scalars(
+        select(Submission)
+        .join(Invitation, Invitation.id == Submission.invitation_id)
+        .where(Invitation.assignment_id == assignment.id,
+               Invitation.assignment_version_id != current.id,
+               Invitation.code_deleted_at.is_(None))
+        .options(selectinload(Submission.grading_runs),
+                 selectinload(Submission.invitation).selectinload(Invitation.assignment_version))
+        .order_by(Submission.id)
+    )
+    hashes: dict[int, str] = {}
+    affected = []
+    for sub in rows:
+        run = sub.latest_run
+        if run is None or not run.finished:
+            continue
+        version = run.assignment_version or sub.invitation.assignment_version
+        if version.id == current.id:
+            continue
+        if version.id not in hashes:
+            hashes[version.id] = tests_hash(version)
+        if hashes[version.id] != current_tests:
+            affected.append(sub)
+    return affected
+
+
+def offers() -> list[dict[str, Any]]:
+    """For `assignments sync` and the admin page: each assignment with submissions to re-score."""
+    found = []
+    for assignment in assignments.list_assignments():
+        count = len(affected_submissions(assignment))
+        if count and open_batch(assignment) is None:
+            found.append({"slug": assignment.slug, "title": assignment.title,
+                          "submissions": count,
+                          "command": f"reciprocal assignments rescore {assignment.slug} --preview"})
+    return found
+
+
+def open_batch(assignment: Assignment) -> Rescore | None:
+    return db.session.scalar(
+        select(Rescore).where(Rescore.assignment_id == assignment.id,
+                              Rescore.state == "previewing").order_by(Rescore.id.desc()))
+
+
+def start_preview(assignment: Assignment, *, actor: User | None) -> Rescore:
+    """Queue one preview run per affected submission on the current version's hidden tests."""
+    if open_batch(assignment) is not None:
+        raise Conflict("a re-score of this assignment is already waiting for confirmation")
+    subs = affected_submissions(assignment)
+    if not subs:
+        raise Conflict("no graded submission of an earlier version has different hidden tests")
+    version = assignment.current_version
+    assert version is not None  # affected_submissions found none otherwise
+    batch = Rescore(assignment_id=assignment.id, to_version_id=version.id,
+                    from_version_ids=sorted({s.invitation.assignment_version_id for s in subs}),
+                    created_by_id=actor.id if actor else None)
+    db.session.add(batch)
+    db.session.flush()
+    for sub in subs:
+        run = GradingRun(submission=sub, limits=grading.effective_limits(sub), purpose="preview",
+                         assignment_version_id=version.id, rescore_id=batch.id,
+                         requested_by_id=actor.id if actor else None)
+        db.session.add(run)
+        db.session.flush()
+        grading.schedule(run)
+    audit.record("grading.rescore_previewed", actor=actor, actor_kind=None if actor else "system",
+                 subject=batch, assignment=assignment.slug, submissions=len(subs))
+    return batch
+
+
+def get(rescore_id: int) -> Rescore:
+    batch = db.session.get(Rescore, rescore_id)
+    if batch is None:
+        raise NotFound(f"no re-score {rescore_id}")
+    return batch
+
+
+def _outcomes(run: GradingRun) -> dict[str, str]:
+    return {f"{t.classname}::{t.name}" if t.classname else t.name: t.outcome for t in run.tests}
+
+
+def difference(old: GradingRun | None, new: GradingRun) -> dict[str, Any]:
+    """How the new run's result differs from the old one: status and per-test outcomes."""
+    before = _outcomes(old) if old else {}
+    after = _outcomes(new)
+    tests = [{"test": name, "before": before.get(name), "after": after.get(name)}
+             for name in sorted(set(before) | set(after)) if before.get(name) != after.get(name)]
+    old_status = old.status if old else None
+    return {"status_before": old_status, "status_after": new.status,
+            "changed": old_status != new.status or bool(tests), "tests": tests}
+
+
+def _replaced(run: GradingRun) -> GradingRun | None:
+    """The run a preview would replace (or, once confirmed, did replace)."""
+    for other in reversed(run.submission.grading_runs):
+        if other.superseded_by_id == run.id:
+            return other
+    current = run.submission.latest_run
+    return current if current is not None and current.id != run.id else None
+
+
+def state(batch: Rescore) -> str:
+    if batch.state == "confirmed":
+        return "confirmed"
+    return "ready" if all(run.finished for run in batch.runs) else "previewing"
+
+
+def serialise(batch: Rescore) -> dict[str, Any]:
+    items = []
+    for run in batch.runs:
+        item: dict[str, Any] = {"submission_id": run.submission_id, "run_id": run.id,
+                                "finished": run.finished}
+        if run.finished:
+            old = _replaced(run)
+            item.update(difference(old, run), replaced_run_id=old.id if old else None)
+        items.append(item)
+    finished = [i for i in items if i["finished"]]
+    return {
+        "id": batch.id, "assignment": batch.assignment.slug, "state": state(batch),
+        "to_version": batch.to_version.content_hash,
+        "created_at": batch.created_at.isoformat(),
+        "confirmed_at": batch.confirmed_at.isoformat() if batch.confirmed_at else None,
+        "submissions": items,
+        "changed": [i["submission_id"] for i in finished if i["changed"]],
+        "unchanged": [i["submission_id"] for i in finished if not i["changed"]],
+        "pending": [i["submission_id"] for i in items if not i["finished"]],
+    }
+
+
+def confirm(batch: Rescore, *, actor: User) -> Rescore:
+    """The preview runs become the current results; the runs they replace stay, superseded."""
+    if batch.state == "confirmed":
+        raise Conflict("this re-score is already confirmed")
+    if state(batch) != "ready":
+        raise Conflict("the preview runs have not all finished yet")
+    now = utcnow()
+    for run in batch.runs:
+        old = run.submission.latest_run
+        run.purpose = "rescore"
+        if old is not None:
+            old.superseded_at, old.superseded_by_id = now, run.id
+        _notify(run, difference(old, run))
+    batch.state, batch.confirmed_at, batch.confirmed_by_id = "confirmed", now, actor.id
+    audit.record("grading.rescore_confirmed", actor=actor, subject=batch,
+                 assignment=batch.assignment.slug, submissions=len(batch.runs))
+    db.session.flush()
+    return batch
+
+
+def _notify(run: GradingRun, diff: dict[str, Any]) -> None:
+    sub = run.submission
+    invitation = sub.invitation
+    title = invitation.assignment.title
+    summary = (f"Its result is now {run.status} ({run.passed} passed, {run.failed} failed)"
+               + (f"; it was {diff['status_before']}." if diff["changed"] else "; unchanged."))
+    reviewers = db.session.scalars(select(ReviewAssignment)
+                                   .where(ReviewAssignment.submission_id == sub.id))
+    for review in reviewers:
+        text = (f"A hidden test of {title} was fixed and submission {sub.id} was re-scored on "
+                f"the fixed tests. {summary} The earlier result stays visible as superseded.")
+        mail.queue_message(review.reviewer.email, f"Re-scored: submission {sub.id} ({title})",
+                           text, f"<p>{text}</p>", kind="rescore_reviewer")
+    if invitation.assignment.results_visible_to_candidate:
+        text = (f"Hello {invitation.candidate_name}, we found and fixed a mistake in one of the "
+                f"hidden tests of {title}, and re-ran your submission on the fixed tests. "
+                f"{summary} Your invitation link shows the new result.")
+        mail.queue_message(invitation.candidate_email, f"Your {title} result was re-scored",
+                           text, f"<p>{text}</p>", kind="rescore_candidate",
+                           invitation_id=invitation.id)
+
+
+def run_history(submission_id: int) -> dict[str, Any]:
+    """For the submission's API grading object: how the current run came about and the runs
+    a re-score superseded (their results are kept)."""
+    runs = list(db.session.scalars(select(GradingRun)
+                                   .where(GradingRun.submission_id == submission_id)
+                                   .order_by(GradingRun.id)))
+    current = [r for r in runs if r.purpose != "preview"]
+    latest = current[-1] if current else None
+    return {
+        "purpose": latest.purpose if latest else None,
+        "tests_version": (latest.assignment_version.content_hash
+                          if latest and latest.assignment_version else None),
+        "superseded": [
+            {"id": r.id, "status": r.status, "passed": r.passed, "failed": r.failed,
+             "errors": r.errors, "superseded_at": r.superseded_at.isoformat(),
+             "superseded_by": r.superseded_by_id,
+             "reason": "superseded by the fixed tests",
+             "tests": [{"name": t.name, "classname": t.classname, "outcome": t.outcome}
+                       for t in r.tests]}
+            for r in runs if r.superseded_at is not None
+        ],
+    }
