@@ -23,8 +23,7 @@ from flask_migrate import upgrade
 from reciprocal import create_app
 from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
-from reciprocal.git import browse, repos
-from reciprocal.review import code as code_browser
+from reciprocal.git import repos
 from reciprocal.review import operations as review
 from reciprocal.web import highlight
 
@@ -82,11 +81,10 @@ def main() -> None:
         )
         sub = invitations.submit(new.invitation)
         reviewer = factories.staff("reviewer", "bench@example.com")
-        review.assign_reviewer(sub, reviewer, actor=reviewer)
+        # Reviewers assign no one: an admin puts the bench reviewer on it.
+        review.assign_reviewer(sub, reviewer, actor=factories.staff("admin", "ad@example.com"))
         db.session.commit()
-        sid, head = sub.id, sub.commit_sha
-        with browse.open_repo(code_browser.repo_path(sub)) as repo:
-            starter = browse.starter_sha(repo, head)
+        sid, head, starter = sub.id, sub.commit_sha, sub.invitation.starter_sha
     size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file())
     shutil.rmtree(tree)
 

@@ -59,3 +59,23 @@ def test_word_level_marks_escape_and_pair_changed_lines() -> None:
 
 def test_unrelated_lines_get_no_word_marks() -> None:
     assert diffview.word_ranges("alpha beta gamma", "completely different words here") == ([], [])
+
+
+def test_the_new_files_cached_highlighting_is_reused_for_unmarked_lines() -> None:
+    from markupsafe import Markup
+
+    new = ["import os", "x = compute(1, 3)", "print(x)"]
+    cached = [Markup(f'<span class="cached">{n}</span>') for n in range(1, 4)]
+    diff = FileDiff("modified", "app.py", None, lines=[
+        DiffLine("hunk", None, None, "@@ -1,2 +1,2 @@"),
+        DiffLine("ctx", 1, 1, "import os"),
+        DiffLine("del", 2, None, "x = compute(1, 2)"),
+        DiffLine("add", None, 2, "x = compute(1, 3)"),
+    ])
+    rows = diffview.view(diff, new, cached).unified
+    context = next(r for r in rows if r.kind == "ctx" and r.new.number == 1)
+    assert context.new.html == cached[0] and context.old.html == cached[0]
+    added = next(r for r in rows if r.kind == "add")
+    assert 'class="word"' in added.new.html  # marked lines are lexed afresh
+    folded = [r for r in rows if r.fold and r.kind == "ctx"]
+    assert [r.new.html for r in folded] == [cached[2]]

@@ -10,9 +10,10 @@ before it is wrapped in a span of ours."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -24,6 +25,7 @@ from pygments.util import ClassNotFound
 
 from ..git.browse import DiffLine, FileDiff
 
+GAP_MAX = 80  # unchanged lines put back (folded) between hunks; longer stretches are left out
 _WORD = re.compile(r"\w+|\s+|[^\w\s]")
 Tokens = list[tuple[str, str]]
 
@@ -62,11 +64,17 @@ def _css_class(ttype: _TokenType) -> str:
     return STANDARD_TYPES[ttype]
 
 
-def _lexer(path: str) -> Any:
+@lru_cache(maxsize=256)
+def _lexer_class(name: str) -> type:
+    """Finding a lexer by file name walks every lexer's patterns: once per name suffices."""
     try:
-        return get_lexer_for_filename(path.rsplit("/", 1)[-1], stripnl=False, ensurenl=False)
+        return type(get_lexer_for_filename(name))
     except ClassNotFound:
-        return TextLexer(stripnl=False, ensurenl=False)
+        return TextLexer
+
+
+def _lexer(path: str) -> Any:
+    return _lexer_class(path.rsplit("/", 1)[-1])(stripnl=False, ensurenl=False)
 
 
 def line_tokens(path: str, lines: list[str]) -> list[Tokens]:
@@ -158,7 +166,8 @@ _HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 def with_gaps(lines: list[DiffLine], new_text: list[str] | None) -> tuple[list[DiffLine],
                                                                           dict[int, int]]:
     """The diff with the unchanged lines git left out (between hunks, above the first and below
-    the last) put back from the new file, and which fold each of those lines belongs to."""
+    the last) put back from the new file, and which fold each of those lines belongs to. A
+    stretch longer than GAP_MAX stays out, so a big file costs the page no more than its diff."""
     if not new_text or not lines:
         return lines, {}
     out: list[DiffLine] = []
@@ -167,6 +176,8 @@ def with_gaps(lines: list[DiffLine], new_text: list[str] | None) -> tuple[list[D
     offset = 0  # old line number minus new line number in unchanged text
 
     def gap(upto: int) -> None:
+        if min(upto, len(new_text)) - shown_new > GAP_MAX:
+            return  # a long unchanged stretch stays out of the page; the file view has it
         fold = len({*folds.values()}) + 1
         for n in range(shown_new + 1, min(upto, len(new_text)) + 1):
             folds[len(out)] = fold
@@ -188,24 +199,41 @@ def with_gaps(lines: list[DiffLine], new_text: list[str] | None) -> tuple[list[D
     return out, folds
 
 
-def _cells(path: str, old_path: str | None,
-           lines: list[DiffLine]) -> list[tuple[DiffLine, Cell | None, Cell | None]]:
-    old_side = [i for i, line in enumerate(lines) if line.kind in ("ctx", "del")]
-    new_side = [i for i, line in enumerate(lines) if line.kind in ("ctx", "add")]
+def _cells(path: str, old_path: str | None, lines: list[DiffLine],
+           new_html: Sequence[Markup] | None = None,
+           ) -> list[tuple[DiffLine, Cell | None, Cell | None]]:
+    """Both sides' highlighted cells. With the new file's highlighted lines (cached per blob by
+    web.highlight, shared with the file page), unchanged and unmarked added lines are taken
+    from there and only deleted lines and lines with word marks are lexed here."""
+    marks: dict[int, list[tuple[int, int]]] = {}
+    for d, a in _pairs(lines).items():
+        marks[d], marks[a] = word_ranges(lines[d].text, lines[a].text)
+
+    def cached(i: int) -> bool:
+        line = lines[i]
+        return (new_html is not None and i not in marks and line.new is not None
+                and line.new <= len(new_html))
+
+    old_side = [i for i, line in enumerate(lines)
+                if line.kind == "del" or (line.kind == "ctx" and not cached(i))]
+    new_side = [i for i, line in enumerate(lines)
+                if line.kind in ("ctx", "add") and not cached(i)]
     old_tokens = dict(zip(old_side, line_tokens(old_path or path,
                                                 [lines[i].text for i in old_side]), strict=True))
     new_tokens = dict(zip(new_side, line_tokens(path, [lines[i].text for i in new_side]),
                           strict=True))
-    marks: dict[int, list[tuple[int, int]]] = {}
-    for d, a in _pairs(lines).items():
-        marks[d], marks[a] = word_ranges(lines[d].text, lines[a].text)
     out: list[tuple[DiffLine, Cell | None, Cell | None]] = []
     for i, line in enumerate(lines):
         old = new = None
+        html = new_html[line.new - 1] if cached(i) and new_html is not None else None
         if i in old_tokens:
             old = Cell(line.old, render(old_tokens[i], marks.get(i, [])), line.kind)
+        elif line.kind == "ctx" and html is not None:
+            old = Cell(line.old, html, line.kind)
         if i in new_tokens:
             new = Cell(line.new, render(new_tokens[i], marks.get(i, [])), line.kind)
+        elif html is not None:
+            new = Cell(line.new, html, line.kind)
         out.append((line, old, new))
     return out
 
@@ -244,11 +272,13 @@ def _rows(cells: list[tuple[DiffLine, Cell | None, Cell | None]], folds: dict[in
     return rows
 
 
-def view(diff: FileDiff, new_text: list[str] | None = None) -> DiffView:
+def view(diff: FileDiff, new_text: list[str] | None = None,
+         new_html: Sequence[Markup] | None = None) -> DiffView:
     """Both layouts of one file's diff (empty when it has no lines to show). With the new
-    file's lines, the unchanged regions git left out come back folded."""
+    file's lines, the unchanged regions git left out come back folded; with its highlighted
+    lines, those are reused rather than lexed again."""
     if not diff.lines:
         return DiffView(diff)
     lines, folds = with_gaps(diff.lines, new_text)
-    cells = _cells(diff.path, diff.old_path, lines)
+    cells = _cells(diff.path, diff.old_path, lines, new_html)
     return DiffView(diff, _rows(cells, folds, split=False), _rows(cells, folds, split=True))

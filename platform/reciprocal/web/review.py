@@ -84,12 +84,16 @@ def code_file(submission_id: int, path: str) -> Any:
     )
 
 
-def _new_lines(sub: Submission, diff: FileDiff) -> list[str] | None:
-    """The new file's lines, to unfold the unchanged regions between a modified file's hunks."""
+def _diff_view(sub: Submission, diff: FileDiff) -> diffview.DiffView:
+    """A modified file's diff with the new file's lines (to unfold the unchanged regions
+    between hunks) and their highlighting, cached per blob and shared with the file page."""
     if diff.change not in ("modified", "renamed") or not diff.lines:
-        return None
+        return diffview.view(diff)
     view = code_browser.read_file(sub, diff.path)
-    return view.text.splitlines() if view.kind == "text" else None
+    if view.kind != "text":
+        return diffview.view(diff)
+    return diffview.view(diff, view.text.splitlines(),
+                         highlighted(view.blob_sha, view.path, view.text))
 
 
 @bp.get("/submissions/<int:submission_id>/changes")
@@ -103,7 +107,7 @@ def changes(submission_id: int) -> Any:
     return render_template(
         "review/changes.html",
         diffs=diffs,
-        views={d.path: diffview.view(d, _new_lines(sub, d)) for d in diffs if not d.collapsed},
+        views={d.path: _diff_view(sub, d) for d in diffs if not d.collapsed},
         threads={d.path: threads.by_line(comments, d.path) for d in diffs},
         only=only,
         layout=layout,
