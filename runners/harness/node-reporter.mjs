@@ -1,5 +1,15 @@
 // Reciprocal's node:test reporter: one JSON line per finished test, turned into JUnit by
-// harness.py (Node 18 ships no JUnit reporter).
+// harness.py (Node 18 ships no JUnit reporter). The lines go straight to the harness's pipe
+// (the inherited fd in RECIPROCAL_CHANNEL_FD): never a file, and the pipe cannot be reopened by
+// path by the runner user (it belongs to the harness's uid).
+import { writeSync } from 'node:fs';
+
+const channel = Number(process.env.RECIPROCAL_CHANNEL_FD);
+delete process.env.RECIPROCAL_CHANNEL_FD;
+const send = (line) => {
+  let data = Buffer.from(line);
+  while (data.length) data = data.subarray(writeSync(channel, data));
+};
 const text = (value) => {
   if (value === undefined || value === null) return null;
   if (value instanceof Error) return String(value.stack || value.message);
@@ -12,7 +22,7 @@ export default async function* reciprocalReporter(source) {
     const data = event.data || {};
     const details = data.details || {};
     const error = details.error;
-    yield JSON.stringify({
+    send(JSON.stringify({
       type: event.type,
       name: data.name,
       nesting: data.nesting || 0,
@@ -23,6 +33,6 @@ export default async function* reciprocalReporter(source) {
       skip_reason: typeof data.skip === 'string' ? data.skip : null,
       failure_type: error ? error.failureType || null : null,
       error: error ? text(error.cause !== undefined ? error.cause : error) : null,
-    }) + '\n';
+    }) + '\n');
   }
 }

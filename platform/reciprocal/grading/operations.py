@@ -25,10 +25,9 @@ from ..core import audit, queues, signals
 from ..core.errors import Conflict, NotFound
 from ..core.reconcile import requeue_lost
 from ..extensions import db
-from ..git import repos
-from ..git.storage import repositories
 from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
 from ..runner import Limits
+from .integrity import ALTERED_REASON, recorded_integrity, unchanged_from_starter
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +196,9 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
     run.tamper_flags = _new_tamper_flags(
         run.submission, [str(flag)[:300] for flag in result.get("tamper_flags", [])][:50]
     )
+    run.integrity, run.integrity_evidence = recorded_integrity(run.submission, result)
+    if run.altered and run.status != GradingStatus.ERROR.value:
+        run.status, run.reason = GradingStatus.ERROR.value, ALTERED_REASON
     run.finished_at = utcnow()
     run.tests.clear()
     for test in list(result.get("tests", []))[:5000]:
@@ -216,6 +218,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
         status=run.status,
         passed=run.passed,
         failed=run.failed,
+        integrity=run.integrity,
     )
     db.session.flush()
     if not run.preview:  # a preview is not a result yet: nobody hears of it until confirmed
@@ -226,17 +229,8 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
 def _new_tamper_flags(submission: Submission, flags: list[str]) -> list[str]:
     """Drop flags for files the starter itself ships unchanged (a starter's pyproject.toml is not
     the candidate's doing); reviewers see only what the candidate added or changed."""
-    starter = assignments.version_dir(submission.invitation.assignment_version) / "starter"
-    repo_path = repositories().path_for(submission.invitation_id)
-    kept = []
-    for flag in flags:
-        rel = flag.split(":", 1)[0]
-        original = starter / rel
-        if (original.is_file() and ".." not in rel.split("/")
-                and repos.blob_at(repo_path, submission.commit_sha, rel) == original.read_bytes()):
-            continue
-        kept.append(flag)
-    return kept
+    return [flag for flag in flags
+            if not unchanged_from_starter(submission, flag.split(":", 1)[0])]
 
 
 def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) -> None:

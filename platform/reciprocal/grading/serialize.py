@@ -40,6 +40,8 @@ def serialise_run(
         "runtime": run.runtime,
         "limits": run.limits,
         "tamper_flags": run.tamper_flags,
+        "integrity": run.integrity,
+        "integrity_evidence": run.integrity_evidence,
         "tests": [
             {
                 "name": t.name,

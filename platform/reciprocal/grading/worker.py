@@ -26,6 +26,7 @@ from ..git import repos
 from ..git.command import run_git
 from ..runner import Limits, RunnerUnavailable, run_tests
 from ..runner.engine import INSTALLATION_LABEL
+from .scan import scan_tree
 from .tamper import TAMPER_NAMES
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,7 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> s
             raise
         result = asdict(outcome)
         result["tamper_flags"] = find_tamper_flags(submission)
+        result["integrity_evidence"] = [*outcome.integrity_evidence, *scan_tree(submission)]
         return _post_result(settings, run_id, job_id, result)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -56,6 +56,12 @@ class GradingRun(db.Model):
     limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     tamper_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # clean | flagged (warnings with file and line) | altered (the report contradicts the
+    # sentinels or the collected ids; the status is then error) | unchecked (graded before
+    # the checks existed); the evidence says why, one item per finding
+    integrity: Mapped[str] = mapped_column(String(20), default="clean", server_default="clean")
+    integrity_evidence: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'"))
 
     # grade | preview (a re-score's run on fixed hidden tests, not the current result until the
     # re-score is confirmed) | rescore (a confirmed preview); see grading/rescore.py
@@ -76,6 +82,15 @@ class GradingRun(db.Model):
     @property
     def finished(self) -> bool:
         return GradingStatus(self.status).finished
+
+    @property
+    def altered(self) -> bool:
+        return self.integrity == "altered"
+
+    @property
+    def integrity_warnings(self) -> list[dict[str, Any]]:
+        """Evidence that did not alter the verdict: warnings for reviewers."""
+        return [item for item in self.integrity_evidence or [] if not item.get("alters")]
 
     @property
     def preview(self) -> bool:

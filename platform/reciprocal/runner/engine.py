@@ -21,7 +21,6 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,13 +32,14 @@ from docker.types import LogConfig, Ulimit
 
 from reciprocal.runner.errors import RunnerUnavailable
 from reciprocal.runner.images import docker_client, image_for
-from reciprocal.runner.junit import JUnitError, parse_junit
 from reciprocal.runner.languages import language_spec
 from reciprocal.runner.limits import Limits
 from reciprocal.runner.payload import REPORT_BYTES, SubmissionTooLarge, build_payload
 from reciprocal.runner.pool import PoolKey, take_pooled
-from reciprocal.runner.results import RunResult, TestOutcome
+from reciprocal.runner.results import RunResult
 from reciprocal.runner.runtime import configured_runtime, host_pids_limit
+from reciprocal.runner.verdict import Outcome as _Outcome
+from reciprocal.runner.verdict import interpret
 
 APP_LABEL = "app"
 APP_VALUE = "reciprocal"
@@ -47,19 +47,10 @@ JOB_LABEL = "reciprocal.job"
 # Which installation started a grading container: two installations may share one engine.
 INSTALLATION_LABEL = "reciprocal.installation"
 LANGUAGE_LABEL = "reciprocal.runner"
-RUNNER_UID = "10001:10001"
+RUNNER_UID = "10001:10001"  # the candidate's test process; the harness drops to it
+HARNESS_USER = "0:0"
+HARNESS_CAPS = ("CHOWN", "SETUID", "SETGID")
 GRACE_SECONDS = 15
-
-
-@dataclass
-class _Outcome:
-    """What the worker observed about the container, before interpretation."""
-
-    document: dict[str, Any] | None
-    exit_code: int | None
-    oom_killed: bool
-    hard_timeout: bool
-    duration: float
 
 
 def run_tests(
@@ -99,7 +90,7 @@ def run_tests(
         return base
     with payload:
         outcome = _run_container(client, language, image, limits, labels or {}, payload, nonce)
-    return interpret(outcome, limits=limits, base=base)
+    return interpret(outcome, limits=limits, base=base, nonce=nonce, language=language)
 
 
 # ---------------------------------------------------------------- payload
@@ -114,6 +105,13 @@ def container_options(
     """Keyword arguments for ``containers.create``: the safety rules of DESIGN.md, in one place.
 
     Nothing here comes from the candidate; ``labels`` come from the platform.
+
+    Users and capabilities: the container starts as root (``HARNESS_USER``) holding only
+    ``HARNESS_CAPS`` (CAP_SETUID, CAP_SETGID, CAP_CHOWN; everything else dropped, and
+    no-new-privileges). The harness needs them to extract /work/hidden root-owned and read-only,
+    hand /work/submission to uid 10001 and run the candidate's test process as uid 10001 with no
+    capabilities at all, so that the candidate's code never shares the harness's uid. Anything
+    that creates runner containers (the pool too) must use these options unchanged.
     """
     job = str(labels.get(JOB_LABEL) or uuid.uuid4().hex)
     runtime = configured_runtime()
@@ -126,9 +124,10 @@ def container_options(
         "stdin_open": True,  # docker-py also sets AttachStdin and StdinOnce
         "network_mode": "none",
         "cap_drop": ["ALL"],
+        "cap_add": list(HARNESS_CAPS),
         "security_opt": ["no-new-privileges"],
         "privileged": False,
-        "user": RUNNER_UID,
+        "user": HARNESS_USER,
         "read_only": True,
         "tmpfs": {
             "/work": f"size={limits.tmpfs_mb}m,mode=1777,exec",
@@ -294,105 +293,3 @@ def _remove(container: Container) -> None:
         pass
     except (APIError, requests.exceptions.RequestException):
         pass  # the sweeper removes what is left behind (it carries our labels)
-
-
-# ---------------------------------------------------------------- verdict
-
-
-def interpret(outcome: _Outcome, *, limits: Limits, base: RunResult) -> RunResult:
-    """Turn what the worker observed into a RunResult with a human reason."""
-    result = base
-    result.exit_code = outcome.exit_code
-    result.duration_seconds = round(outcome.duration, 3)
-    document = outcome.document or {}
-    oom = outcome.oom_killed or int(document.get("oom_kills") or 0) > 0
-    result.oom_killed = oom
-    result.output = str(document.get("output") or "")
-    result.output_truncated = bool(document.get("output_truncated"))
-    tests, junit_problem = _tests(document)
-    _count(result, tests)
-    memory_reason = f"Out of memory ({limits.memory_mb} MB limit)"
-
-    if outcome.hard_timeout or document.get("timed_out"):
-        result.status = "timed_out"
-        result.reason = f"Killed after {limits.timeout_seconds} s wall-clock limit"
-        if oom:
-            result.reason += f"; a process also ran out of memory ({limits.memory_mb} MB limit)"
-        return result
-    if outcome.document is None:
-        result.status = "error"
-        result.reason = (
-            memory_reason
-            if oom
-            else (
-                "The test run ended without a report: the runner process was killed or exited "
-                f"early (container exit code {outcome.exit_code})"
-            )
-        )
-        return result
-    if document.get("harness_error"):
-        result.status = "error"
-        result.reason = (
-            f"The submission could not be prepared for testing: {document['harness_error']}"
-        )
-        return result
-    if document.get("build_failed"):
-        result.status = "error"
-        result.reason = "The submission did not build"
-        return result
-    if junit_problem is not None or not tests:
-        result.status = "error"
-        if oom:
-            result.reason = memory_reason
-        elif _killed(document):
-            result.reason = (
-                f"The test process was killed (signal {-int(document['exit_code'])}) "
-                "before it wrote a report"
-            )
-        elif junit_problem is not None:
-            result.reason = f"The tests produced no usable report: {junit_problem}"
-        else:
-            result.reason = "No tests were run"
-        return result
-    ran = result.passed + result.failed
-    if ran == 0 and result.errors > 0:
-        result.status = "error"
-        result.reason = (
-            f"The hidden tests could not run against the submission ({result.errors} "
-            f"error{'s' if result.errors != 1 else ''} while loading them)"
-        )
-    elif result.failed + result.errors == 0:
-        result.status = "passed"
-        result.reason = f"All {ran} tests passed" if ran != 1 else "The test passed"
-    else:
-        result.status = "failed"
-        bad = result.failed + result.errors
-        result.reason = f"{bad} of {ran + result.errors} tests failed"
-    if oom:
-        result.reason += f"; a process ran out of memory ({limits.memory_mb} MB limit)"
-    return result
-
-
-def _tests(document: Mapping[str, Any]) -> tuple[list[TestOutcome], str | None]:
-    junit = document.get("junit")
-    if isinstance(junit, str) and not junit.strip():
-        return [], document.get("report_error") or "the report is empty"
-    if not isinstance(junit, str):
-        return [], document.get("report_error") or None
-    try:
-        return parse_junit(junit), None
-    except JUnitError as exc:
-        return [], str(exc)
-
-
-def _count(result: RunResult, tests: list[TestOutcome]) -> None:
-    result.tests = tests
-    result.passed = sum(1 for t in tests if t.outcome == "passed")
-    result.failed = sum(1 for t in tests if t.outcome == "failed")
-    result.errors = sum(1 for t in tests if t.outcome == "error")
-    result.skipped = sum(1 for t in tests if t.outcome == "skipped")
-
-
-def _killed(document: Mapping[str, Any]) -> bool:
-    code = document.get("exit_code")
-    return isinstance(code, int) and code < 0

@@ -47,6 +47,10 @@ class RunResult:
     exit_code: int | None = None
     duration_seconds: float = 0.0
     oom_killed: bool = False
+    # clean, flagged (the guard or the scan saw something: warnings) or altered (the report
+    # contradicts the sentinels or the collected ids: the status is then "error")
+    integrity: str = "clean"
+    integrity_evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

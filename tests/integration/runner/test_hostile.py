@@ -125,8 +125,12 @@ def test_disk_filler_gets_enospc_at_the_tmpfs_cap(
     assert result.status == "passed", result.output
 
 
-def test_disk_left_full_is_a_clear_error(runner_images: dict[str, str], tree: WriteTree) -> None:
-    """A suite that leaves /tmp full stops the report from being written: an error, not a hang."""
+def test_disk_left_full_cannot_stop_the_report(
+    runner_images: dict[str, str], tree: WriteTree
+) -> None:
+    """A suite that leaves /tmp full: the report travels over a pipe the harness holds, not a
+    file on the full tmpfs, so the honest verdict still arrives (pytest's own capture files
+    may fail on the full disk: then that test fails, with the reason)."""
     sub, tests = suite(
         tree,
         """
@@ -140,9 +144,11 @@ def test_disk_left_full_is_a_clear_error(runner_images: dict[str, str], tree: Wr
         """,
     )
     result = run_tests("python", sub, tests, LIMITS)
-    assert result.status == "error"
-    assert "No space left on device" in result.output
-    assert result.reason.startswith("The tests produced no usable report")
+    assert result.status in ("passed", "failed"), (result.reason, result.output)
+    assert [t.name for t in result.tests] == ["test_fill_and_leave"]
+    if result.status == "failed":
+        assert "No space left on device" in result.tests[0].message
+    assert result.integrity == "clean", result.integrity_evidence
 
 
 def test_infinite_loop_is_timed_out(runner_images: dict[str, str], tree: WriteTree) -> None:
@@ -156,7 +162,8 @@ def test_infinite_loop_is_timed_out(runner_images: dict[str, str], tree: WriteTr
 def test_worker_clock_kills_a_frozen_harness(
     runner_images: dict[str, str], tree: WriteTree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The candidate stops the harness (SIGSTOP) so only the worker's own clock is left."""
+    """The candidate tries to stop the harness (SIGSTOP): the harness runs as another uid, so
+    the signal is refused and the spin is cut by the harness's own clock."""
     monkeypatch.setattr(engine, "GRACE_SECONDS", 2)
     sub, tests = suite(
         tree,
@@ -164,14 +171,16 @@ def test_worker_clock_kills_a_frozen_harness(
         import os, signal
 
         def test_freeze_then_spin():
-            os.kill(os.getppid(), signal.SIGSTOP)
+            try:
+                os.kill(os.getppid(), signal.SIGSTOP)
+            except PermissionError:
+                print("the harness is out of reach")
             while True:
                 pass
         """,
     )
     result = run_tests("python", sub, tests, Limits(timeout_seconds=5))
     assert result.status == "timed_out"
-    assert 6 < result.duration_seconds < 15
 
 
 def test_huge_output_is_truncated_with_bounded_worker_memory(
@@ -282,7 +291,7 @@ def test_container_is_locked_down(
             assert b"host-secret-value" not in one and b"RECIPROCAL_SECRET" not in one
 
         def test_only_submission_and_hidden_tests_arrive():
-            assert sorted(os.listdir("/work")) == ["hidden", "submission"]
+            assert sorted(os.listdir("/work")) == [".sentinel", "hidden", "submission"]
             names = [p.name for p in Path("/work").rglob("*")]
             assert "solution" not in " ".join(names).replace("solution.py", "")
             assert not os.path.lexists("/work/submission/leak")
@@ -333,10 +342,11 @@ def test_container_is_locked_down(
 @pytest.mark.parametrize(
     ("attack", "status"),
     [
-        ("os.kill(os.getppid(), signal.SIGKILL)", "error"),
-        ("os.kill(1, signal.SIGTERM)", "error"),
-        # Linux shields PID 1 (docker-init) from SIGKILL; gVisor's kernel does not: the run ends.
-        ("os.kill(1, signal.SIGKILL)", "error" if GVISOR else "passed"),
+        # The harness and docker-init run as root, the candidate's tests as uid 10001: neither
+        # can be signalled (EPERM), so the attack is an ordinary failing test.
+        ("os.kill(os.getppid(), signal.SIGKILL)", "failed"),
+        ("os.kill(1, signal.SIGTERM)", "failed"),
+        ("os.kill(1, signal.SIGKILL)", "failed"),
         ("os.killpg(0, signal.SIGKILL)", "error"),
     ],
 )
@@ -358,3 +368,5 @@ def test_killing_the_runner_is_an_error_not_a_crash(
     if status == "error":
         assert result.reason
         assert not result.tests
+    else:
+        assert "PermissionError" in result.tests[0].message

@@ -1,0 +1,212 @@
+"""Checking the verdict instead of trusting it: sentinels, collected ids, the guard's flags.
+
+The candidate's code shares the test tool's process, so the report the harness relays can be a
+lie. The worker knows the run's nonce and derives the names of the sentinel tests the harness
+added (runners/harness/harness.py ``sentinel_names`` computes the same): a must-fail sentinel
+reported as passed, a must-pass one reported as failed, a missing sentinel, a report whose ids
+differ from those collected from the hidden tests alone, or a test reported twice all mark the
+run ``altered``. The guard's observations (patching the test tool, ctypes, ...) are ``flagged``:
+warnings with file and line. Pure logic: no Docker here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reciprocal.runner.results import TestOutcome
+
+SENTINELS = 2
+CLEAN, FLAGGED, ALTERED = "clean", "flagged", "altered"
+ALTERED_REASON = "The test results were altered by the submission"
+MAX_EVIDENCE = 60
+SENTINEL_PREFIX = {"python": "test_", "go": "TestR", "node": "reciprocal sentinel "}
+
+
+def sentinel_names(nonce: str, language: str) -> tuple[list[str], list[str]]:
+    """The must-fail and must-pass sentinel names' digests for this run (as the harness)."""
+
+    def name(kind: str, index: int) -> str:
+        digest = hmac.new(nonce.encode(), f"{language}:{kind}:{index}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:16]
+
+    return (
+        [name("fail", i) for i in range(SENTINELS)],
+        [name("pass", i) for i in range(SENTINELS)],
+    )
+
+
+def sentinel_tests(nonce: str, language: str) -> tuple[set[str], set[str]]:
+    """The test names (as reported) of the must-fail and must-pass sentinels."""
+    prefix = SENTINEL_PREFIX.get(language, "")
+    fail, ok = sentinel_names(nonce, language)
+    return {prefix + n for n in fail}, {prefix + n for n in ok}
+
+
+@dataclass
+class Integrity:
+    """``status`` is clean, flagged (warnings) or altered; ``evidence`` says why, for people."""
+
+    status: str = CLEAN
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, kind: str, detail: str, *, alters: bool, file: str | None = None,
+            line: int | None = None) -> None:
+        if len(self.evidence) < MAX_EVIDENCE:
+            item: dict[str, Any] = {"kind": kind, "detail": detail[:500], "alters": alters}
+            if file:
+                item["file"] = str(file)[:300]
+            if isinstance(line, int) and line > 0:
+                item["line"] = line
+            self.evidence.append(item)
+        if alters:
+            self.status = ALTERED
+        elif self.status == CLEAN:
+            self.status = FLAGGED
+
+
+def test_id(test: TestOutcome) -> str:
+    return f"{test.classname}::{test.name}"
+
+
+def check_sentinels(integrity: Integrity, tests: Sequence[TestOutcome], nonce: str,
+                    language: str) -> None:
+    must_fail, must_pass = sentinel_tests(nonce, language)
+    seen: dict[str, list[str]] = {}
+    for test in tests:
+        if test.name in must_fail or test.name in must_pass:
+            seen.setdefault(test.name, []).append(test.outcome)
+    for name in sorted(must_fail):
+        outcomes = seen.get(name)
+        if not outcomes:
+            integrity.add("sentinel", f"the must-fail sentinel test {name} is missing from the "
+                          "report", alters=True)
+        elif any(o != "failed" for o in outcomes):
+            integrity.add("sentinel", f"the must-fail sentinel test {name} was reported "
+                          f"{'/'.join(sorted(set(outcomes)))}", alters=True)
+    for name in sorted(must_pass):
+        outcomes = seen.get(name)
+        if not outcomes:
+            integrity.add("sentinel", f"the must-pass sentinel test {name} is missing from the "
+                          "report", alters=True)
+        elif any(o != "passed" for o in outcomes):
+            integrity.add("sentinel", f"the must-pass sentinel test {name} was reported "
+                          f"{'/'.join(sorted(set(outcomes)))}", alters=True)
+
+
+def compare_ids(collected: Iterable[str], reported: Iterable[str],
+                broken_files: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """(missing, extra): collected ids the report lacks, and reported ids never collected.
+
+    Ids of a file that failed to load in the run (a collection error, reported as an error) are
+    not missing: the report says why they did not run.
+    """
+    collected_set, reported_set = set(collected), set(reported)
+    broken = {f for f in broken_files if f}
+    missing = sorted(
+        i for i in collected_set - reported_set if i.split("::", 1)[0] not in broken
+    )
+    extra = sorted(reported_set - collected_set)
+    return missing, extra
+
+
+def go_top_level(ids: Iterable[str]) -> set[str]:
+    """Go reports leaf subtests (Pkg::TestX/case); the collected ids are top-level tests."""
+    return {i.split("/", 1)[0] for i in ids}
+
+
+def _names(ids: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def check_ids(integrity: Integrity, tests: Sequence[TestOutcome], evidence: Mapping[str, Any],
+              language: str, *, ended_normally: bool) -> None:
+    collected = evidence.get("collected")
+    if not isinstance(collected, list):
+        integrity.add("ids", "the hidden tests' ids could not be collected apart from the "
+                      "submission, so the report's ids were not compared", alters=False)
+        return
+    broken = [str(p) for p in evidence.get("run_collect_errors") or []]
+    if language == "go":  # collected from the hidden sources as top-level names
+        reported = sorted(go_top_level(t.name for t in tests))
+    else:
+        reported = [test_id(t) for t in tests if t.classname not in broken]
+    missing, extra = compare_ids([str(c) for c in collected], reported, broken)
+    if extra:
+        integrity.add("ids", f"the report lists {len(extra)} test(s) the hidden tests do not "
+                      f"have: {_names(extra)}", alters=True)
+    if missing and ended_normally and not broken:
+        integrity.add("ids", f"{len(missing)} collected test(s) are missing from the report: "
+                      f"{_names(missing)}", alters=True)
+    for nodeid in evidence.get("duplicates") or []:
+        integrity.add("ids", f"the test {nodeid} was reported more than once", alters=True)
+
+
+def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: str,
+              language: str) -> Integrity:
+    """All checks on one run's report; ``tests`` still include the sentinels."""
+    integrity = Integrity()
+    evidence = document.get("integrity")
+    if not isinstance(evidence, Mapping):
+        evidence = {}
+    exit_code = document.get("exit_code")
+    ended_normally = isinstance(exit_code, int) and exit_code >= 0
+    # The harness (root, out of the candidate's reach) says which checks its language supports.
+    sentinels = bool(evidence.get("sentinels"))
+    # pytest runs nothing once a hidden file fails to load: the run is an error already, and
+    # neither sentinels nor the other collected tests can be expected in the report.
+    aborted = bool(evidence.get("run_collect_errors"))
+    if sentinels and not aborted:
+        check_sentinels(integrity, tests, nonce, language)
+    if "collected" in evidence:
+        check_ids(integrity, tests, evidence, language, ended_normally=ended_normally)
+    if sentinels and exit_code == 0:
+        integrity.add("exit", "the test command exited with success although the must-fail "
+                      "sentinel tests cannot pass", alters=True)
+    if sentinels and language == "python" and ended_normally and evidence.get("finished") is None:
+        integrity.add("exit", "the test session ended without finishing (os._exit or a "
+                      "replaced exit path)", alters=True)
+    if language == "go" and sentinels:
+        check_go_packages(integrity, tests, evidence, nonce)
+    if evidence.get("channel_overflow"):
+        integrity.add("channel", "the test results exceeded the report cap", alters=True)
+    for item in evidence.get("flags") or []:
+        if isinstance(item, Mapping):
+            line = item.get("line")
+            integrity.add(f"guard:{item.get('flag')}", str(item.get("detail") or ""),
+                          alters=False, file=item.get("file"),
+                          line=line if isinstance(line, int) else None)
+    return integrity
+
+
+def check_go_packages(integrity: Integrity, tests: Sequence[TestOutcome],
+                      evidence: Mapping[str, Any], nonce: str) -> None:
+    """The go command derives a package's own pass/fail from the test binary's exit status; a
+    package whose must-fail sentinel ran cannot honestly have passed, whatever its stream says."""
+    packages = evidence.get("packages")
+    if not isinstance(packages, Mapping):
+        return
+    must_fail, _ = sentinel_tests(nonce, "go")
+    for package in sorted({t.classname for t in tests if t.name in must_fail}):
+        action = packages.get(package)
+        if action != "fail":
+            integrity.add("exit", f"the test binary of {package} exited "
+                          f"{'with success' if action == 'pass' else 'without a verdict'} "
+                          "although its must-fail sentinel ran", alters=True)
+
+
+def without_sentinels(tests: Sequence[TestOutcome], nonce: str, language: str
+                      ) -> list[TestOutcome]:
+    must_fail, must_pass = sentinel_tests(nonce, language)
+    names = must_fail | must_pass
+    return [t for t in tests if t.name not in names and not _sentinel_file(t, nonce)]
+
+
+def _sentinel_file(test: TestOutcome, nonce: str) -> bool:
+    """The Python sentinel file itself (a collection error of it, say)."""
+    file = sentinel_names(nonce, "python-file")[1][0]
+    return test.classname.endswith(f"/test_{file}.py") or test.classname == f"test_{file}.py"

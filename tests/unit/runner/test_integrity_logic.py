@@ -1,0 +1,165 @@
+"""Pure logic of verdict integrity: sentinel derivation (worker and harness agree), id
+comparison, the checks on a report, and the static scanners."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from reciprocal.grading.scan import scan_go, scan_js, scan_python
+from reciprocal.runner import integrity
+from reciprocal.runner.results import TestOutcome
+
+RUNNERS = Path(__file__).resolve().parents[3] / "runners"
+NONCE = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("reciprocal_harness_i", RUNNERS / "harness"
+                                                  / "harness.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def case(name: str, outcome: str, classname: str = "test_x.py") -> TestOutcome:
+    return TestOutcome(name=name, classname=classname, outcome=outcome, duration=0.0, message="")
+
+
+def sentinels(outcome_fail: str = "failed", outcome_pass: str = "passed",  # noqa: S107
+              ) -> list[TestOutcome]:
+    fail, ok = integrity.sentinel_tests(NONCE, "python")
+    return [case(n, outcome_fail, "test_s.py") for n in sorted(fail)] + [
+        case(n, outcome_pass, "test_s.py") for n in sorted(ok)]
+
+
+def document(tests: list[TestOutcome], **evidence: object) -> dict[str, object]:
+    ids = [f"{t.classname}::{t.name}" for t in tests]
+    base: dict[str, object] = {"sentinels": True, "collected": ids, "finished": 1}
+    base.update(evidence)
+    return {"exit_code": 1, "integrity": base}
+
+
+@pytest.mark.parametrize("language", ["python", "go", "node"])
+def test_worker_and_harness_derive_the_same_sentinels(harness: ModuleType, language: str) -> None:
+    assert harness.sentinel_names(NONCE, language) == integrity.sentinel_names(NONCE, language)
+    fail, ok = integrity.sentinel_names(NONCE, language)
+    assert len(set(fail + ok)) == 4
+    assert integrity.sentinel_names("f" * 32, language) != (fail, ok)
+
+
+def test_an_honest_report_is_clean() -> None:
+    tests = [case("test_a", "failed"), case("test_b", "passed"), *sentinels()]
+    checked = integrity.check_run(tests, document(tests), NONCE, "python")
+    assert (checked.status, checked.evidence) == ("clean", [])
+    assert [t.name for t in integrity.without_sentinels(tests, NONCE, "python")] == [
+        "test_a", "test_b"]
+
+
+def test_a_must_fail_sentinel_reported_passed_alters_the_run() -> None:
+    tests = [case("test_a", "passed"), *sentinels(outcome_fail="passed")]
+    doc = document(tests)
+    doc["exit_code"] = 0
+    checked = integrity.check_run(tests, doc, NONCE, "python")
+    assert checked.status == "altered"
+    assert {i["kind"] for i in checked.evidence} == {"sentinel", "exit"}
+
+
+def test_a_must_pass_sentinel_reported_failed_alters_the_run() -> None:
+    tests = sentinels(outcome_pass="failed")
+    assert integrity.check_run(tests, document(tests), NONCE, "python").status == "altered"
+
+
+def test_a_missing_sentinel_alters_the_run() -> None:
+    tests = sentinels()[1:]
+    assert integrity.check_run(tests, document(tests), NONCE, "python").status == "altered"
+
+
+def test_missing_and_extra_ids() -> None:
+    missing, extra = integrity.compare_ids(["a.py::x", "a.py::y", "b.py::z"],
+                                           ["a.py::x", "c.py::forged"], ["b.py"])
+    assert missing == ["a.py::y"]
+    assert extra == ["c.py::forged"]
+
+
+def test_extra_or_missing_ids_alter_the_run_unless_the_process_was_killed() -> None:
+    tests = [case("test_a", "passed"), *sentinels()]
+    doc = document(tests)
+    doc["integrity"]["collected"] = [*doc["integrity"]["collected"], "test_x.py::test_gone"]
+    assert integrity.check_run(tests, doc, NONCE, "python").status == "altered"
+    doc["exit_code"] = -9
+    assert integrity.check_run(tests, doc, NONCE, "python").status == "clean"
+    forged = [*tests, case("test_forged", "passed")]
+    assert integrity.check_run(forged, document(tests), NONCE, "python").status == "altered"
+
+
+def test_a_test_reported_twice_alters_the_run() -> None:
+    tests = sentinels()
+    doc = document(tests, duplicates=["test_x.py::test_a"])
+    assert integrity.check_run(tests, doc, NONCE, "python").status == "altered"
+
+
+def test_guard_flags_are_warnings_with_file_and_line() -> None:
+    tests = sentinels()
+    flag = {"flag": "ctypes.dlopen", "detail": "loads native code", "file": "pkg/x.py", "line": 3}
+    checked = integrity.check_run(tests, document(tests, flags=[flag]), NONCE, "python")
+    assert checked.status == "flagged"
+    assert checked.evidence == [{"kind": "guard:ctypes.dlopen", "detail": "loads native code",
+                                 "alters": False, "file": "pkg/x.py", "line": 3}]
+
+
+def test_go_package_passing_with_its_must_fail_sentinel_is_altered() -> None:
+    fail, ok = integrity.sentinel_tests(NONCE, "go")
+    tests = [case(n, "failed", "example.com/m") for n in fail] + [
+        case(n, "passed", "example.com/m") for n in ok] + [case("TestA/sub", "passed",
+                                                                "example.com/m")]
+    evidence = {"sentinels": True, "collected": sorted([*fail, *ok, "TestA"]),
+                "packages": {"example.com/m": "fail"}}
+    doc = {"exit_code": 1, "integrity": evidence}
+    assert integrity.check_run(tests, doc, NONCE, "go").status == "clean"
+    evidence["packages"] = {"example.com/m": "pass"}
+    assert integrity.check_run(tests, doc, NONCE, "go").status == "altered"
+
+
+def test_without_harness_evidence_nothing_is_checked() -> None:
+    tests = [case("test_a", "passed")]
+    assert integrity.check_run(tests, {"exit_code": 0}, NONCE, "python").status == "clean"
+
+
+def test_python_scan_finds_test_tool_tampering() -> None:
+    source = (
+        "import atexit, os\nimport _pytest.reports\n\n"
+        "def pytest_runtest_logreport(report):\n    pass\n\n"
+        "atexit.register(lambda: open('/tmp/x', 'w').write('x'))\n"
+        "os._exit(0)\n"
+        "import unittest\nunittest.TestCase.assertEqual = lambda *a: None\n"
+    )
+    found = dict(scan_python(source, "pkg/mod.py"))
+    assert "imports the test tool's internals (_pytest.reports)" in found.values()
+    assert found[4] == "defines the pytest hook pytest_runtest_logreport outside the tests"
+    assert found[7].startswith("registers an atexit handler")
+    assert found[8].startswith("calls os._exit")
+    assert found[10] == "reassigns unittest.TestCase.assertEqual"
+
+
+def test_python_scan_leaves_ordinary_code_alone() -> None:
+    source = "import json\n\ndef load(p):\n    with open(p) as f:\n        return json.load(f)\n"
+    assert list(scan_python(source, "pkg/mod.py")) == []
+
+
+def test_js_and_go_scans() -> None:
+    js = ("const strict = require('node:assert/strict');\nstrict.equal = () => {};\n"
+          "// process.exit(0)\n")
+    found = list(scan_js(js, "src/x.js"))
+    assert (2, "reassigns a method of node:assert") in found
+    assert (1, "loads node:assert/strict outside the tests") in found
+    assert not any(n == 3 for n, _ in found)
+    go = 'package m\n\nfunc init() {\n\tos.Stdout = w\n}\n\nfunc TestMain(m *testing.M) {}\n'
+    assert dict(scan_go(go, "m/x.go")) == {
+        4: "replaces os.Stdout", 7: "defines TestMain, which controls the test binary"}
