@@ -53,6 +53,7 @@ DEFAULT_IDLE_SECONDS = 600
 MAX_KEYS = 8  # distinct (image, limits) pairs kept warm; the least recently asked goes first
 ASK_TIMEOUT = 5.0
 RETRY_SECONDS = 30.0  # after a key's container could not be started
+STOP_JOIN_SECONDS = 10.0
 TAKEN_PREFIX = "reciprocal-job."
 JOB_NAME_LABEL = "reciprocal.job"  # the job id a job passes to run_tests (grading.worker)
 _NAME_SAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -177,8 +178,8 @@ class ContainerPool:
         """Stop refilling and remove every idle container."""
         self._stopping.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=60)
+        if self._thread is not None:  # a start under way is discarded by the thread itself
+            self._thread.join(timeout=STOP_JOIN_SECONDS)
         with self._lock:
             leftovers = [p for ready in self._idle.values() for p in ready]
             self._idle.clear()

@@ -243,13 +243,18 @@ def test_a_worker_stopped_cleanly_removes_its_pool(
     name = f"pool-stop-worker-{uuid.uuid4().hex[:6]}"
     worker = subprocess.Popen(
         [sys.executable, "-m", "reciprocal.cli", "worker", "--queues", "grading", "--name", name],
-        cwd=ROOT, env=_worker_env(redis_url, installation), stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
+        cwd=ROOT, env=_worker_env(redis_url, installation),
+        stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT,
     )
     try:
-        _wait_for(lambda: _pooled(docker_client, name), 180, "a pooled container")
+        # One per image: the worker is well past its start-up (RQ loses a SIGTERM that arrives
+        # while it starts its scheduler: the worker then never exits).
+        _wait_for(lambda: len(_pooled(docker_client, name)) >= 3, 180, "the pooled containers")
         worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=90)
+        try:
+            worker.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            raise AssertionError((tmp_path / "worker.log").read_text()[-3000:]) from None
         _wait_for(lambda: not _pooled(docker_client, name), 60, "the pool to be removed")
     finally:
         if worker.poll() is None:
