@@ -1,0 +1,56 @@
+"""Issue 12, item 1, against `reciprocal serve`: the untouched customer-directory starter plus
+15 lines in its package __init__ that make every pytest report say passed is pushed over git and
+graded an error, integrity "altered", with the evidence, in the API and in red on the
+recruiter's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.system.served import Served, git, started_candidate, wait_graded
+
+FORGERY = '''
+import _pytest.reports as _reports
+
+_original = _reports.TestReport.from_item_and_call.__func__
+
+
+def _always_passed(cls, item, call):
+    report = _original(cls, item, call)
+    report.outcome = "passed"
+    report.longrepr = None
+    return report
+
+
+_reports.TestReport.from_item_and_call = classmethod(_always_passed)
+'''
+
+
+def test_a_forged_pass_is_graded_altered(served: Served, tmp_path: Path) -> None:
+    candidate = started_candidate(served)
+    workdir = tmp_path / "candidate"
+    workdir.mkdir()
+    git("clone", "-q", candidate.git_url, "work", cwd=workdir)
+    tree = workdir / "work"
+    with (tree / "directory" / "__init__.py").open("a") as out:
+        out.write(FORGERY)
+    git("commit", "-q", "-am", "Done", cwd=tree)
+    git("push", "-q", "origin", "HEAD:main", cwd=tree)
+    submitted = candidate.call("submit")
+    assert submitted.status_code == 201, submitted.text
+    submission_id = submitted.json()["submission_id"]
+
+    grading = wait_graded(served, submission_id, timeout=300)["grading"]
+    assert grading["status"] == "error", grading["reason"]
+    assert grading["reason"].startswith("The test results were altered by the submission")
+    assert grading["integrity"] == "altered"
+    evidence = grading["integrity_evidence"]
+    assert any(item["kind"] == "sentinel" and item["alters"] for item in evidence)
+    assert any(item.get("file") == "directory/__init__.py" and item.get("line")
+               for item in evidence), evidence
+    assert not any("sentinel" in t["message"] for t in grading["tests"])
+
+    page = served.login("recruiter").get(f"{served.url}/submissions/{submission_id}", timeout=30)
+    assert page.status_code == 200
+    assert 'class="integrity integrity-altered"' in page.text
+    assert "directory/__init__.py" in page.text
