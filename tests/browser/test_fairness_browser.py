@@ -1,0 +1,68 @@
+"""Issue 16 in headless Chromium: a candidate asks for an accommodation before starting and for
+more time while the clock runs; a recruiter approves the request on the dashboard in one click;
+the candidate's page shows the new deadline. Each page is checked with axe and photographed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.support import factories
+
+
+def serious_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe  # only browser tests load axe
+
+    results = Axe().run(page).response
+    return [f"{v['id']}: {v['help']}" for v in results["violations"]
+            if v.get("impact") in ("serious", "critical")]
+
+
+def test_candidate_asks_for_time_and_a_recruiter_approves(live_app, page, tmp_path: Path) -> None:
+    with live_app.app.app_context():
+        new = factories.invitation()
+        factories.staff("recruiter", "rec@example.com")
+        portal, standard = new.portal_url, new.invitation.time_cap_minutes
+    page.goto(portal)
+    page.get_by_label("I have read the process").check()
+    page.get_by_role("button", name="Accept the terms").click()
+
+    page.get_by_label("50% more time").check()
+    page.get_by_label("Another arrangement, in your words").fill("Short breaks every hour.")
+    page.get_by_role("button", name="Save my accommodation").click()
+    body = page.inner_text("body")
+    assert "Your accommodation applies" in body and "Reviewers never see it" in body
+    cap = standard * 3 // 2
+    assert f"{cap // 60} h {cap % 60:02d} min" in page.inner_text("#your-time")
+    assert not serious_violations(page)
+    page.screenshot(path=str(tmp_path / "accommodation.png"), full_page=True)
+
+    page.get_by_role("button", name="Start the clock").click()
+    page.get_by_label("Extra minutes").fill("45")
+    page.get_by_label("Why (a sentence is enough)").fill("My internet dropped for a while.")
+    page.get_by_role("button", name="Ask for more time").click()
+    assert "Your request is sent" in page.inner_text("body")
+    assert "pending" in page.inner_text("#your-time")
+
+    staff = page.context.browser.new_page()
+    staff.goto(f"{live_app.url}/login")
+    staff.fill("input[name=email]", "rec@example.com")
+    staff.fill("input[name=password]", factories.PASSWORD)
+    staff.click("form button[type=submit]")
+    staff.goto(f"{live_app.url}/dashboard")
+    requests = staff.locator("#time-requests")
+    assert "45 more minutes" in requests.inner_text()
+    assert "+50% time" in staff.inner_text("body")
+    assert not serious_violations(staff)
+    staff.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    staff.get_by_label("Your reason for the candidate").fill("Of course, take the time.")
+    requests.get_by_role("button", name="Approve").click()
+    assert "Answered; the candidate is emailed." in staff.inner_text("body")
+    assert staff.locator("#time-requests").count() == 0
+
+    page.reload()
+    assert "granted" in page.inner_text("#your-time")
+    total = cap + 45
+    assert f"{total // 60} h {total % 60:02d} min" in page.inner_text("#your-time")
+    page.screenshot(path=str(tmp_path / "granted.png"), full_page=True)
+    print("screenshots:", tmp_path)
