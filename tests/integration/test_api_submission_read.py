@@ -81,7 +81,10 @@ def _expected(submission: Submission, *, with_name: bool) -> dict[str, Any]:
         "late": submission.late,
         "code_deleted": invitation.code_deleted_at is not None,
         "answer_by": promises.expected_answer_by(submission).isoformat(),
-        "grading": None if latest is None else _expected_run(latest),
+        "grading": None if latest is None else {
+            **_expected_run(latest), "purpose": latest.purpose, "superseded": [],
+            "tests_version": latest.assignment_version.content_hash
+            if latest.assignment_version else None},
         "runs": len(runs),
     }
 
@@ -105,8 +108,11 @@ def _expected_run(run: GradingRun) -> dict[str, Any]:
         "attempts": run.attempts,
         "image": run.image,
         "image_digest": run.image_digest,
+        "runtime": run.runtime,
         "limits": run.limits,
         "tamper_flags": run.tamper_flags,
+        "integrity": run.integrity,
+        "integrity_evidence": run.integrity_evidence,
         "tests": [
             {"name": t.name, "classname": t.classname, "outcome": t.outcome,
              "duration": t.duration, "message": t.message}
