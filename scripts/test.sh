@@ -19,10 +19,10 @@ say "runner images"
 
 export RECIPROCAL_DATA_DIR=$(mktemp -d /tmp/reciprocal-test-data.XXXXXX)
 say "test suite on SQLite"
-"$bin/python" -m pytest -q -p no:cacheprovider
+"$bin/python" -m pytest -q -p no:cacheprovider --durations=40
 
 say "database-backed tests on PostgreSQL"
-RECIPROCAL_TEST_DATABASE_URL="$pg_url" "$bin/python" -m pytest -q -p no:cacheprovider -m postgres
+RECIPROCAL_TEST_DATABASE_URL="$pg_url" "$bin/python" -m pytest -q -p no:cacheprovider --durations=20 -m postgres
 
 say "every shipped assignment, proven in the runner containers"
 "$bin/reciprocal" assignments validate

@@ -47,11 +47,14 @@ def test_clone_commit_push_and_submit(live_app, tmp_path: Path, redis_conn) -> N
         submission = invitations.get(invitation_id).submission
         assert submission is not None and submission.commit_sha == head
         assert submission.grading_runs[0].status == "queued"
-    # The grading job was enqueued after the commit, carrying ids only.
-    from rq import Queue
+    # The grading job was enqueued after the commit on the grading queue, carrying ids only.
+    # It is fetched by the id recorded on the run: a worker may already have taken it.
+    from rq.job import Job
 
-    jobs = Queue("grading", connection=redis_conn).jobs
-    assert [job.args[0] for job in jobs] == [submission.grading_runs[0].id]
+    run = submission.grading_runs[0]
+    job = Job.fetch(run.rq_job_id, connection=redis_conn)
+    assert job.origin == "grading"
+    assert job.args == (run.id, run.rq_job_id)
 
     # After submitting, the repository is read-only and git says why.
     (work / "more.txt").write_text("x")
