@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "RECIPROCAL_"
+WEB_THREADS_DEFAULT = 8  # gunicorn threads per web process (WEB_THREADS, web/gunicorn_conf.py)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -144,6 +145,29 @@ def ratelimit_storage_uri() -> str:
     return redis_url
 
 
+def web_threads() -> int:
+    """Threads per web process: gunicorn's WEB_THREADS (web/gunicorn_conf.py), default 8."""
+    raw = os.environ.get("WEB_THREADS", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else WEB_THREADS_DEFAULT
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options for this database.
+
+    The pool keeps a connection for each of a web process's threads: with fewer (SQLAlchemy's
+    default is 5), each request past the fifth at once opened a connection and closed it again.
+    Connections are checked before use (pre-ping) where a server can drop them; a SQLite file
+    cannot, and the check was one more statement on every request."""
+    from sqlalchemy.engine import make_url  # here: the supervisor imports this module
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):  # one static connection (Flask-SQLAlchemy)
+            return {}
+        return {"pool_size": web_threads()}
+    return {"pool_size": web_threads(), "pool_pre_ping": True}
+
+
 def env_data_dir() -> Path:
     """RECIPROCAL_DATA_DIR (default ./instance), resolved: for processes that build no app."""
     return Path(_env("DATA_DIR", "./instance") or "./instance").resolve()
@@ -196,7 +220,6 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
         # The default cap; web/body_limits sets each request's own before anything reads it.
         "MAX_CONTENT_LENGTH": _env_int("MAX_BODY_KB", 1024) * 1024,
@@ -204,6 +227,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TESTING": False,
     }
     cfg.update(overrides)
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(str(cfg["SQLALCHEMY_DATABASE_URI"])))
     cfg["DATA_DIR"] = data_dir
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir)
     return cfg

@@ -172,3 +172,42 @@ def test_gunicorns_access_and_error_logs_are_masked(token: str) -> None:
     assert "Error handling request /git/[token]/x.git/info/refs" in errors.getvalue()
     atoms = glog.atoms(response, request, environ, timedelta(milliseconds=3))
     assert atoms["U"] == "/c/[token]/status.json" and atoms["{referer}i"].endswith("/c/[token]")
+
+
+@pytest.mark.parametrize("access_format", [
+    None,  # gunicorn's default
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(m)s %(U)s %(q)s %(H)s %(B)s',
+    '%(r)s ref=%({referer}i)s out=%({X-Out}o)s env=%({path_info}e)s none=%({nope}i)s',
+])
+def test_the_access_line_is_gunicorns_own_with_every_token_masked(
+        token: str, access_format: str | None) -> None:
+    """The line is formatted once and masked once; it equals gunicorn's own line made from
+    atoms masked one by one, whichever atoms the format names (header and environ ones
+    included)."""
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("logger_class", TokenRedactingLogger)
+    if access_format:
+        cfg.set("access_log_format", access_format)
+    glog = cfg.logger_class(cfg)
+    written = io.StringIO()
+    for handler in glog.access_log.handlers:
+        if getattr(handler.formatter, "_fmt", None) == "%(message)s":  # gunicorn's, not pytest's
+            handler.setStream(written)  # type: ignore[attr-defined]
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": f"/c/{token}?next=%2Fc%2F{token}",
+        "PATH_INFO": f"/c/{token}", "QUERY_STRING": f"next=%2Fc%2F{token}",
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": f'http://h/git/{token}/x.git "quoted"', "HTTP_USER_AGENT": "test",
+    }
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    response = SimpleNamespace(status="302 FOUND", headers=[("X-Out", f"/c/{token}")], sent=7)
+    glog.access(response, request, environ, timedelta(milliseconds=3))
+    line = written.getvalue().rstrip("\n")
+    atoms = glog.atoms_wrapper_class(
+        glog.atoms(response, request, environ, timedelta(milliseconds=3)))
+    expected = cfg.access_log_format % atoms
+    assert token not in line
+    # The time atom may tick between the two; everything else is the same.
+    assert line.split("[", 1)[0] == expected.split("[", 1)[0]
+    assert line.split("]", 1)[-1] == expected.split("]", 1)[-1]

@@ -7,12 +7,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.operations import normalise_email
 from ..assignments import operations as assignments
@@ -42,7 +43,7 @@ from ..extensions import db
 from ..git import pushes, repos
 from ..git.locks import RepositoryBusy, repository_lock
 from ..git.storage import repositories as storage
-from ..models import Invitation, Submission, User, utcnow
+from ..models import GradingRun, Invitation, Submission, User, utcnow
 from . import roles
 from .terms import current_terms
 
@@ -137,15 +138,32 @@ def revoke(invitation: Invitation, *, actor: User) -> None:
         audit.record("invitation.revoked", actor=actor, subject=invitation)
 
 
+@cache
+def _by_token_statement() -> Select[tuple[Invitation]]:
+    """The invitation with what every candidate page shows, in one query: its role, assignment
+    and submission are joined (each at most one row); a submission's runs (without their output)
+    follow in a second query only when there is a submission. Built once per process
+    (statements are immutable; the hash comes as a bound parameter)."""
+    return (
+        select(Invitation)
+        .where(Invitation.token_hash == bindparam("token_hash"))
+        .options(
+            joinedload(Invitation.role, innerjoin=True),
+            joinedload(Invitation.assignment, innerjoin=True),
+            joinedload(Invitation.submission)
+            .selectinload(Submission.grading_runs)
+            .defer(GradingRun.output)  # test output, up to megabytes: read where it is shown
+            .defer(GradingRun.limits)
+            .defer(GradingRun.tamper_flags),
+        )
+    )
+
+
 def by_token(token: str) -> Invitation:
     """The invitation for a candidate's token; unknown and malformed tokens look the same."""
     if not isinstance(token, str) or not tokens.looks_like_token(token):
         raise InvalidToken("this link is not valid: check that you copied all of it")
-    invitation = db.session.scalar(
-        select(Invitation)
-        .where(Invitation.token_hash == tokens.hash_token(token))
-        .options(selectinload(Invitation.submission).selectinload(Submission.grading_runs))
-    )
+    invitation = db.session.scalar(_by_token_statement(), {"token_hash": tokens.hash_token(token)})
     if invitation is None or not tokens.matches(token, invitation.token_hash):
         raise InvalidToken("this link is not valid: check that you copied all of it")
     if invitation.revoked_at is not None:

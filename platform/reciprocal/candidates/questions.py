@@ -8,10 +8,12 @@ to every candidate of the assignment. Response time is tracked like the review p
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from statistics import median
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Row, Select, Table, bindparam, exists, select
 from sqlalchemy.orm import selectinload
 
 from ..core import audit
@@ -155,23 +157,45 @@ def overdue(question: Question) -> bool:
 
 def faq(assignment_id: int) -> list[tuple[str, str]]:
     """(question, answer) pairs for everyone: no names, no invitation ids."""
-    rows = db.session.execute(
-        select(Question.body, Answer.body)
-        .join(Answer, Answer.question_id == Question.id)
-        .where(Question.assignment_id == assignment_id, Answer.for_everyone.is_(True))
-        .order_by(Answer.answered_at)
-    )
+    rows = db.session.connection().execute(_faq_statement(), {"assignment_id": assignment_id})
     return [(q, a) for q, a in rows]
 
 
-def mine(invitation: Invitation) -> list[Question]:
+def mine(invitation: Invitation) -> list[Row[tuple[str, str | None]]]:
+    """The candidate's own questions, oldest first, as rows of `body` and `answer` (the
+    answer's text, or None while there is none)."""
     return list(
-        db.session.scalars(
-            select(Question)
-            .options(selectinload(Question.answer))
-            .where(Question.invitation_id == invitation.id)
-            .order_by(Question.asked_at)
+        db.session.connection().execute(_mine_statement(), {"invitation_id": invitation.id})
+    )
+
+
+# The candidate page reads these two on every view: Core statements over the tables, built once
+# per process (statements are immutable; the ids come as bound parameters), run on the
+# session's connection without the ORM's per-statement work.
+
+
+@cache
+def _faq_statement() -> Select[tuple[str, str]]:
+    questions, answers = cast(Table, Question.__table__), cast(Table, Answer.__table__)
+    return (
+        select(questions.c.body, answers.c.body)
+        .join(answers, answers.c.question_id == questions.c.id)
+        .where(
+            questions.c.assignment_id == bindparam("assignment_id"),
+            answers.c.for_everyone.is_(True),
         )
+        .order_by(answers.c.answered_at)
+    )
+
+
+@cache
+def _mine_statement() -> Select[tuple[str, str | None]]:
+    questions, answers = cast(Table, Question.__table__), cast(Table, Answer.__table__)
+    return (
+        select(questions.c.body, answers.c.body.label("answer"))
+        .outerjoin(answers, answers.c.question_id == questions.c.id)
+        .where(questions.c.invitation_id == bindparam("invitation_id"))
+        .order_by(questions.c.asked_at, questions.c.id)
     )
 
 

@@ -15,6 +15,7 @@ from ..core.errors import Conflict, InvalidInput
 from ..extensions import db
 from ..models import (
     CandidateFeedback,
+    Decision,
     InterviewerFeedback,
     InterviewNote,
     Invitation,
@@ -38,17 +39,26 @@ def _rating(data: dict[str, Any], name: str) -> int:
 
 def candidate_can_give(invitation: Invitation) -> list[str]:
     """The prompts open to this candidate: after a decision, and after the interview."""
-    given = {
-        f.stage
-        for f in db.session.scalars(
-            select(CandidateFeedback).where(CandidateFeedback.invitation_id == invitation.id)
-        )
-    }
+    return open_prompts(invitation, outcomes.sent_decision(invitation))
+
+
+def open_prompts(invitation: Invitation, sent_decision: Decision | None) -> list[str]:
+    """candidate_can_give, for a caller that already has the decision sent to the candidate
+    (outcomes.sent_decision). Before a submission there is nothing to ask, and no query."""
     stages = []
-    if outcomes.sent_decision(invitation) is not None:
+    if sent_decision is not None:
         stages.append("decision")
     if invitation.submission is not None and _had_interview(invitation.submission):
         stages.append("interview")
+    if not stages:
+        return []
+    given = set(
+        db.session.scalars(
+            select(CandidateFeedback.stage).where(
+                CandidateFeedback.invitation_id == invitation.id
+            )
+        )
+    )
     return [s for s in stages if s not in given]
 
 

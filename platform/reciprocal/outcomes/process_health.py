@@ -7,9 +7,11 @@ the time cap once there are enough submissions to say something true.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from statistics import median
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..core.business_days import business_days_between
@@ -56,14 +58,27 @@ def effort(assignment: Assignment) -> Effort:
     """The median time candidates used, each measured against their own cap (an accommodation or
     an extension makes it longer) and expressed on the assignment's standard cap, so that extra
     time granted to some never reads as the assignment taking longer."""
-    rows = db.session.execute(
-        select(Submission.time_used_seconds, Invitation.time_cap_minutes)
-        .join(Invitation, Invitation.id == Submission.invitation_id)
-        .where(Invitation.assignment_id == assignment.id)
-    ).all()
+    rows = (
+        db.session.connection()
+        .execute(_time_used_statement(), {"assignment_id": assignment.id})
+        .all()
+    )
     used = [seconds / 60 * assignment.time_cap_minutes / max(cap, 1) for seconds, cap in rows]
     value = median(used) if len(used) >= MIN_SUBMISSIONS else None
     return Effort(assignment, len(used), value)
+
+
+@cache
+def _time_used_statement() -> Select[tuple[int, int]]:
+    """Time used by each submission to an assignment, with that candidate's cap: Core over the
+    tables, built once per process, as the candidate page reads it on every view."""
+    submissions = cast(Table, Submission.__table__)
+    invitations = cast(Table, Invitation.__table__)
+    return (
+        select(submissions.c.time_used_seconds, invitations.c.time_cap_minutes)
+        .join(invitations, invitations.c.id == submissions.c.invitation_id)
+        .where(invitations.c.assignment_id == bindparam("assignment_id"))
+    )
 
 
 def efforts() -> list[Effort]:

@@ -23,6 +23,7 @@ from . import (
     rescore_api,
     review,
     security,
+    sessions,
     similarity,
 )
 
@@ -30,6 +31,7 @@ from . import (
 def register_web(app: Flask) -> None:
 
     body_limits.init_app(app)
+    sessions.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
     auth.init_app(app)

@@ -25,11 +25,12 @@ TOKEN_LIMIT = "120 per minute"  # noqa: S105 - a rate, not a secret
 def _portal_extras() -> dict[str, Any]:
     def candidate_extras(invitation: Invitation) -> dict[str, Any]:
         """What the landing page shows beyond the foundation: one call, read-only."""
+        decision = outcomes.sent_decision(invitation)
         return {
-            "decision": outcomes.sent_decision(invitation),
+            "decision": decision,
             "faq": questions.faq(invitation.assignment_id),
             "questions": questions.mine(invitation),
-            "feedback_open": feedback.candidate_can_give(invitation),
+            "feedback_open": feedback.open_prompts(invitation, decision),
             "effort": process_health.effort(invitation.assignment),
             "has_repo": invitation.code_deleted_at is None
             and invitations.storage().exists(invitation.id),

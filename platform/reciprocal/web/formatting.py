@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -33,9 +34,12 @@ def _inline(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
 
 
+@lru_cache(maxsize=256)
 def prose(text: str | None) -> Markup:
     """A small, safe subset of Markdown for texts authors write in assignment.toml: paragraphs,
-    numbered and bulleted lists, **bold** and `code`. Everything is escaped first."""
+    numbered and bulleted lists, **bold** and `code`. Everything is escaped first. A function
+    of the text alone, so the last texts' results are kept (the candidate page renders its
+    assignment's evaluation text on every view)."""
     blocks = []
     for block in re.split(r"\n\s*\n", (text or "").strip()):
         lines = [line for line in block.splitlines() if line.strip()]
