@@ -15,10 +15,11 @@ version whose tests it ran, so both stay true.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..assignments import operations as assignments
@@ -33,6 +34,7 @@ from ..models import (
     Rescore,
     ReviewAssignment,
     Submission,
+    TestResult,
     User,
     utcnow,
 )
@@ -233,23 +235,48 @@ def _notify(run: GradingRun, diff: dict[str, Any]) -> None:
 
 def run_history(submission_id: int) -> dict[str, Any]:
     """For the submission's API grading object: how the current run came about and the runs
-    a re-score superseded (their results are kept)."""
-    runs = list(db.session.scalars(select(GradingRun)
-                                   .where(GradingRun.submission_id == submission_id)
-                                   .order_by(GradingRun.id)))
+    a re-score superseded (their results are kept).
+
+    Read on every submission view, so plain rows of the few columns it shows (never a run's
+    output); the superseded runs' tests are read only when there are any."""
+    connection = db.session.connection()
+    runs = connection.execute(_history_statement(), {"submission_id": submission_id}).all()
     current = [r for r in runs if r.purpose != "preview"]
     latest = current[-1] if current else None
+    superseded = [r for r in runs if r.superseded_at is not None]
+    tests: dict[int, list[dict[str, str]]] = {r.id: [] for r in superseded}
+    if superseded:
+        results = cast(Table, TestResult.__table__)
+        for t in connection.execute(
+            select(results.c.run_id, results.c.name, results.c.classname, results.c.outcome)
+            .where(results.c.run_id.in_(list(tests)))
+            .order_by(results.c.id)
+        ):
+            tests[t.run_id].append({"name": t.name, "classname": t.classname,
+                                    "outcome": t.outcome})
     return {
         "purpose": latest.purpose if latest else None,
-        "tests_version": (latest.assignment_version.content_hash
-                          if latest and latest.assignment_version else None),
+        "tests_version": latest.content_hash if latest else None,
         "superseded": [
             {"id": r.id, "status": r.status, "passed": r.passed, "failed": r.failed,
              "errors": r.errors, "superseded_at": r.superseded_at.isoformat(),
              "superseded_by": r.superseded_by_id,
              "reason": "superseded by the fixed tests",
-             "tests": [{"name": t.name, "classname": t.classname, "outcome": t.outcome}
-                       for t in r.tests]}
-            for r in runs if r.superseded_at is not None
+             "tests": tests[r.id]}
+            for r in superseded
         ],
     }
+
+
+@cache
+def _history_statement() -> Select[Any]:
+    runs = cast(Table, GradingRun.__table__)
+    versions = cast(Table, AssignmentVersion.__table__)
+    return (
+        select(runs.c.id, runs.c.purpose, runs.c.status, runs.c.passed, runs.c.failed,
+               runs.c.errors, runs.c.superseded_at, runs.c.superseded_by_id,
+               versions.c.content_hash)
+        .outerjoin(versions, versions.c.id == runs.c.assignment_version_id)
+        .where(runs.c.submission_id == bindparam("submission_id"))
+        .order_by(runs.c.id)
+    )
