@@ -8,19 +8,27 @@ recruiter and a reviewer with API tokens, and then `reciprocal serve` with the e
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
+
+# What `prepare` makes depends only on these settings: an instance with neither of them set is
+# copied from one prepared template (eight `reciprocal` commands, about 25 s, saved per test).
+PREPARE_SETTINGS = ("RECIPROCAL_ASSIGNMENTS_DIR", "RECIPROCAL_DATABASE_URL")
+_template: Served | None = None
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "served-pass-123456"
@@ -165,7 +173,29 @@ def served_platform(tmp_path: Path, **env: str) -> Served:
         "PYTHONPATH": str(ROOT / "platform"),
     })
     base.update(env)
-    return Served(data_dir, port, base, tmp_path / "serve.log").prepare()
+    served = Served(data_dir, port, base, tmp_path / "serve.log")
+    if any(name in env for name in PREPARE_SETTINGS):
+        return served.prepare()
+    template = _prepared_template()
+    shutil.copytree(template.data_dir, data_dir)
+    served.tokens = dict(template.tokens)
+    return served
+
+
+def _prepared_template() -> Served:
+    """The migrated database, synced library, users and tokens every plain instance starts
+    from, prepared once per test process with the same commands a user runs."""
+    global _template
+    if _template is None:
+        root = Path(tempfile.mkdtemp(prefix="reciprocal-served-template-"))
+        atexit.register(shutil.rmtree, root, True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPROCAL_")}
+        env.pop("FLASK_DEBUG", None)
+        env.update({"RECIPROCAL_DATA_DIR": str(root / "data"),
+                    "RECIPROCAL_SECRET_KEY": "served-template-secret",
+                    "PYTHONPATH": str(ROOT / "platform")})
+        _template = Served(root / "data", 0, env, root / "prepare.log").prepare()
+    return _template
 
 
 def start_served(tmp_path: Path, *args: str, **env: str) -> Served:
@@ -258,3 +288,26 @@ def wait_graded(served: Served, submission_id: int, timeout: float = 120) -> dic
         time.sleep(0.5)
     raise AssertionError(f"submission {submission_id} not graded within {timeout} s: {grading}\n"
                          f"{served.log()[-4000:]}")
+
+
+# The staff's side --------------------------------------------------------------------------
+
+
+def assign_reviewer(served: Served, submission_id: int, name: str = "Reviewer Person", *,
+                    recruiter: requests.Session | None = None,
+                    unless_assigned: bool = False) -> requests.Session:
+    """A recruiter assigns the named reviewer from the submission page, as in the browser, and
+    the recruiter's session is returned. With `unless_assigned`, a reviewer the role's panel
+    already assigned (so no longer offered) is not an error."""
+    recruiter = recruiter or served.login("recruiter")
+    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
+    offered = re.search(rf'<option value="(\d+)">{re.escape(name)}', page.text)
+    if offered is None and unless_assigned:
+        return recruiter
+    assert offered, f"{name} is not offered on the submission page:\n{page.text[:2000]}"
+    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
+                              data={"csrf_token": csrf(page.text),
+                                    "reviewer_id": offered.group(1)})
+    assert assigned.status_code == 200 and "will review this submission" in assigned.text, \
+        assigned.text[:500]
+    return recruiter

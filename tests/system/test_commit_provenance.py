@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import Served, csrf, git, started_candidate
+from tests.system.served import Served, assign_reviewer, csrf, git, started_candidate
 
 BACKDATED = "2025-01-01T09:00:00+00:00"
 FORGER = {"GIT_AUTHOR_NAME": "Reciprocal", "GIT_AUTHOR_EMAIL": "platform@reciprocal.invalid",
@@ -55,14 +55,7 @@ def test_a_forged_root_and_backdated_commits_do_not_hide_changes(served: Served,
     assert submitted.status_code == 201, submitted.text
     submission_id = submitted.json()["submission_id"]
 
-    recruiter = served.login("recruiter")
-    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
-    reviewer_id = re.search(r'<option value="(\d+)">Reviewer Person', page.text)
-    assert reviewer_id, "the reviewer is not offered on the submission page"
-    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page.text),
-                                    "reviewer_id": reviewer_id.group(1)})
-    assert assigned.status_code == 200, assigned.text[:500]
+    assign_reviewer(served, submission_id)
 
     reviewer = served.login("reviewer")
     changes = reviewer.get(f"{served.url}/submissions/{submission_id}/changes", timeout=30)

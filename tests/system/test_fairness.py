@@ -3,7 +3,6 @@ the start, extensions asked for and granted, and a candidate's notes on their re
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,8 +11,8 @@ import requests
 from tests.system.served import (
     Candidate,
     Served,
+    assign_reviewer,
     clone_and_push_solution,
-    csrf,
     git,
     invite,
     started_candidate,
@@ -21,18 +20,6 @@ from tests.system.served import (
 )
 
 NOTE = "I read slowly because of dyslexia; please allow extra time."
-
-
-def _assign_reviewer(served: Served, submission_id: int) -> None:
-    recruiter = served.login("recruiter")
-    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
-    reviewer_id = re.search(r'<option value="(\d+)">Reviewer Person', page.text)
-    if reviewer_id is None:  # a review panel assigned the reviewer already
-        return
-    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page.text),
-                                    "reviewer_id": reviewer_id.group(1)})
-    assert assigned.status_code == 200, assigned.text[:500]
 
 
 def _invitation(served: Served, candidate: Candidate) -> dict:
@@ -74,7 +61,7 @@ def test_a_private_accommodation_applies_at_once_and_stays_private(served: Serve
     submitted = sam.call("submit")
     assert submitted.status_code == 201, submitted.text
     submission_id = submitted.json()["submission_id"]
-    _assign_reviewer(served, submission_id)
+    assign_reviewer(served, submission_id, unless_assigned=True)
     reviewer = served.login("reviewer")
     for path in ("", "/review", "/interview-kit"):
         answer = served.api("GET", f"/api/v1/submissions/{submission_id}{path}",
@@ -157,7 +144,7 @@ def test_a_candidate_writes_notes_on_a_failing_result(served: Served, tmp_path: 
                                                   "body": "I chose clarity over speed."})
     assert on_criterion.status_code == 201, on_criterion.text
 
-    _assign_reviewer(served, submission_id)
+    assign_reviewer(served, submission_id, unless_assigned=True)
     reviewer = served.login("reviewer")
     page = reviewer.get(f"{served.url}/submissions/{submission_id}/code", timeout=30).text
     assert "names are trimmed" in page and "clarity over speed" in page

@@ -23,6 +23,7 @@ from tests.system.served import (
     ROLE,
     Candidate,
     Served,
+    assign_reviewer,
     clone_and_push_solution,
     csrf,
     served_platform,
@@ -76,14 +77,7 @@ def _wait(check: Any, what: str, served: Served, timeout: float = 180) -> Any:
 
 def _review(served: Served, submission_id: int) -> None:
     """The recruiter assigns the reviewer, who submits a scorecard (as in the whole journey)."""
-    recruiter = served.login("recruiter")
-    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
-    reviewer_id = re.search(r'<option value="(\d+)">Reviewer Person', page.text)
-    assert reviewer_id, page.text[:500]
-    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page.text),
-                                    "reviewer_id": reviewer_id.group(1)})
-    assert assigned.status_code == 200, assigned.text[:500]
+    assign_reviewer(served, submission_id)
     reviewer = served.login("reviewer")
     form = reviewer.get(f"{served.url}/submissions/{submission_id}/review", timeout=30)
     assert "Harriet" not in form.text and "Quinn" not in form.text  # blind review holds

@@ -14,6 +14,7 @@ from tests.system.served import (
     PASSWORD,
     TOKEN_RE,
     Served,
+    assign_reviewer,
     clone_and_push_solution,
     csrf,
     started_candidate,
@@ -35,16 +36,6 @@ def _second_reviewer(served: Served) -> tuple[requests.Session, str]:
         "csrf_token": csrf(page.text), "email": SECOND, "password": PASSWORD})
     assert answer.status_code == 200 and "/login" not in answer.url, answer.text[:500]
     return session, token
-
-
-def _assign(served: Served, recruiter: requests.Session, submission_id: int, name: str) -> None:
-    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
-    found = re.search(rf'<option value="(\d+)">{name}', page.text)
-    assert found, f"{name} is not offered on the submission page"
-    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page.text),
-                                    "reviewer_id": found.group(1)})
-    assert assigned.status_code == 200, assigned.text[:500]
 
 
 def _kit_page(served: Served, session: requests.Session, submission_id: int) -> str:
@@ -92,8 +83,8 @@ def test_kit_notes_are_per_reviewer_and_hidden_until_own_scorecard(served: Serve
 
     second, second_token = _second_reviewer(served)
     recruiter = served.login("recruiter")
-    _assign(served, recruiter, sid, "Reviewer Person")
-    _assign(served, recruiter, sid, "Second Reviewer")
+    assign_reviewer(served, sid, "Reviewer Person", recruiter=recruiter)
+    assign_reviewer(served, sid, "Second Reviewer", recruiter=recruiter)
 
     first = served.login("reviewer")
     _save_fit(served, first, sid, A_VERDICT)

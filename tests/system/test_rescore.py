@@ -5,7 +5,6 @@ candidate's portal shows the notice, and the emails are in the outbox."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from pathlib import Path
@@ -16,8 +15,8 @@ import requests
 from tests.system.served import (
     ROOT,
     Served,
+    assign_reviewer,
     clone_and_push_solution,
-    csrf,
     served_platform,
     started_candidate,
     wait_graded,
@@ -40,16 +39,6 @@ def _ready(served: Served, rescore_id: int, timeout: float = 240) -> dict[str, A
     raise AssertionError(f"re-score {rescore_id} not ready: {data}\n{served.log()[-4000:]}")
 
 
-def _assign_the_reviewer(served: Served, submission_id: int) -> None:
-    recruiter = served.login("recruiter")
-    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30).text
-    reviewer_id = re.search(r'<option value="(\d+)">Reviewer Person</option>', page)
-    assert reviewer_id, page[:2000]
-    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page), "reviewer_id": reviewer_id.group(1)})
-    assert assigned.status_code == 200 and "will review this submission" in assigned.text
-
-
 def test_a_fixed_hidden_test_rescores_the_submission(platform_ready, tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory",
@@ -64,7 +53,7 @@ def test_a_fixed_hidden_test_rescores_the_submission(platform_ready, tmp_path: P
         assert submitted.status_code == 201, submitted.text
         submission_id = submitted.json()["submission_id"]
         before = wait_graded(served, submission_id, timeout=240)["grading"]
-        _assign_the_reviewer(served, submission_id)
+        assign_reviewer(served, submission_id)
         assert before["status"] == "failed", before
         failing = [t["name"] for t in before["tests"] if t["outcome"] != "passed"]
         assert failing == ["test_total_is_the_sum"], failing

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import Candidate, Served, clone_and_push_solution, csrf, started_candidate
+from tests.system.served import (
+    Candidate,
+    Served,
+    assign_reviewer,
+    clone_and_push_solution,
+    csrf,
+    started_candidate,
+)
 
 NAME, EMAIL = "Sam Candidate", "sam@example.com"  # the git author of the pushed commit
 
@@ -42,14 +49,7 @@ def test_a_reviewer_reaches_only_what_it_is_assigned(served: Served, tmp_path: P
     assert other_submit.status_code == 201, other_submit.text
     other = other_submit.json()["submission_id"]
 
-    recruiter = served.login("recruiter")
-    page = recruiter.get(f"{served.url}/submissions/{mine}", timeout=30)
-    reviewer_id = re.search(r'<option value="(\d+)">Reviewer Person', page.text)
-    assert reviewer_id, "the reviewer is not offered on the submission page"
-    assigned = recruiter.post(f"{served.url}/submissions/{mine}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page.text),
-                                    "reviewer_id": reviewer_id.group(1)})
-    assert assigned.status_code == 200, assigned.text[:500]
+    recruiter = assign_reviewer(served, mine)
     ids = question_ids(recruiter.get(f"{served.url}/outcomes/questions", timeout=30).text)
     assert len(ids) == 2, ids
 

@@ -14,6 +14,7 @@ import requests
 
 from tests.system.served import (
     Served,
+    assign_reviewer,
     clone_and_push_solution,
     csrf,
     invite,
@@ -77,14 +78,7 @@ def test_the_whole_journey(served: Served, tmp_path: Path) -> None:
     graded = wait_graded(served, submission_id)["grading"]
     assert graded["status"] == "passed" and graded["failed"] == 0 and graded["passed"] > 0
 
-    recruiter = served.login("recruiter")
-    page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
-    reviewer_id = re.search(r'<option value="(\d+)">Reviewer Person', page.text)
-    assert reviewer_id, "the reviewer is not offered on the submission page"
-    assigned = recruiter.post(f"{served.url}/submissions/{submission_id}/reviewers", timeout=30,
-                              data={"csrf_token": csrf(page.text),
-                                    "reviewer_id": reviewer_id.group(1)})
-    assert assigned.status_code == 200, assigned.text[:500]
+    assign_reviewer(served, submission_id)
 
     reviewer_token = served.tokens["reviewer"]
     files = served.api("GET", f"/api/v1/submissions/{submission_id}/files", reviewer_token)
