@@ -128,6 +128,8 @@ def shots(browser: object, base: str, out: Path, portal: str) -> None:
     shoot(page, base, out, "reviewer-changes", f"/submissions/{sid}/changes")
     shoot(page, base, out, "reviewer-changes-split", f"/submissions/{sid}/changes?view=split")
     shoot(page, base, out, "reviewer-file", source)
+    shoot(page, base, out, "reviewer-comment-form", f"{source}?line=3")
+    shoot(page, base, out, "reviewer-comment-library", f"/submissions/{sid}/snippets")
     shoot(page, base, out, "reviewer-scorecard", f"/submissions/{sid}/review")
     shoot(page, base, out, "reviewer-kit", f"/submissions/{sid}/kit")
     context.close()

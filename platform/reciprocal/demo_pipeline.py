@@ -33,7 +33,7 @@ from .models import Invitation, Role, Submission, User
 from .outcomes import feedback
 from .outcomes import operations as outcomes
 from .review import operations as review
-from .review import panels
+from .review import panels, snippets
 from .review.queries import reviewers_of
 
 EMAIL_DOMAIN = "candidates.example"
@@ -255,6 +255,27 @@ def _review(submission: Submission, reviewer: User, files: dict[str, bytes], str
                           "Promising, but a core part of the task is unfinished.", submit=True)
 
 
+SNIPPETS = (
+    ("Errors handled in one place", "strength",
+     "Good: every error becomes a response in one place, so the handlers stay short and each "
+     "rule is easy to find."),
+    ("Bad input dropped silently", "concern",
+     "Input that does not parse is dropped without a word. A count of what was skipped, or an "
+     "error naming the line, would let a user trust the output."),
+    ("How would this grow?", "question",
+     "In the follow-up: how would you change this part if the input were ten times larger, and "
+     "what would you measure first?"),
+)
+
+
+def _seed_snippets(assignment_ids: set[int], author: User) -> None:
+    """A starting comment library for each assignment in the demo, so its comment boxes show
+    what a team's library looks like."""
+    for assignment_id in sorted(assignment_ids):
+        for title, kind, body in SNIPPETS:
+            snippets.create(assignment_id, author, title=title, body=body, kind=kind)
+
+
 def _decide(submission: Submission, recruiter: User, strong: bool) -> None:
     requirements = submission.invitation.role.requirements
     reason = requirements[0] if strong else requirements[-1]
@@ -302,6 +323,8 @@ def seed(default_role: Role, recruiter: User, reviewers: list[User]) -> Seeded:
         if ORDER.index(stage) >= ORDER.index("graded"):
             _record_grading(submission, version, strong)
             pending.append((submission, files, stage, strong))
+    _seed_snippets({library[slug].id for _name, slug, _stage, _strong in PEOPLE
+                    if slug in library}, reviewers[0])
     for turn, (submission, files, stage, strong) in enumerate(pending):
         if ORDER.index(stage) < ORDER.index("reviewed"):
             continue

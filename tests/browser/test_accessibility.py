@@ -83,7 +83,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
         review += [f"/submissions/{sid}", f"/submissions/{sid}/code",
                    f"/submissions/{sid}/changes", f"/submissions/{sid}/changes?view=split",
                    f"/submissions/{sid}/history", f"/submissions/{sid}/review",
-                   f"/submissions/{sid}/kit"]
+                   f"/submissions/{sid}/kit", f"/submissions/{sid}/snippets"]
     return {
         "candidate": [f"/{path}" for path in candidates],
         "reviewer@example.com": ["/queue", *review],

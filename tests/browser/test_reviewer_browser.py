@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reciprocal.extensions import db
+from reciprocal.review import snippets
 
 from tests.browser.conftest import FLAGS as ARGS
 from tests.conftest import require
@@ -24,6 +26,9 @@ def test_reviewer_comments_scores_and_opens_the_kit(live_app, tmp_path) -> None:
         reviewer = rs.reviewer_on(sub, "rev@example.com")
         sid, email = sub.id, reviewer.email
         criteria = len(sub.invitation.assignment.rubric)
+        snippets.create(sub.invitation.assignment_id, reviewer, title="Small functions",
+                        kind="strength", body="Small functions with clear names.")
+        db.session.commit()
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -44,6 +49,16 @@ def test_reviewer_comments_scores_and_opens_the_kit(live_app, tmp_path) -> None:
         page.fill("#body", "Clear, small functions.")
         page.click("button:has-text('Add comment')")
         page.wait_for_selector("text=Clear, small functions.")
+
+        # A snippet from the comment library goes into the box and is edited there.
+        page.click("a[data-line='4']")
+        page.select_option("#snippet_id", label="Small functions")
+        assert page.input_value("#body") == "Small functions with clear names."
+        assert page.input_value("#kind") == "strength"
+        page.locator("#body").press("End")
+        page.locator("#body").type(" f2 reads like the brief.")
+        page.click("button:has-text('Add comment')")
+        page.wait_for_selector("text=Small functions with clear names. f2 reads like the brief.")
 
         page.click("a[data-line='7']")
         page.click("a[data-line='8']", modifiers=["Shift"])

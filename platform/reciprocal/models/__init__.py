@@ -27,6 +27,7 @@ from .similarity import (
     SimilarityHashCount,
     SimilarityMatch,
 )
+from .snippet import CommentSnippet
 from .submission import Submission
 from .types import utcnow
 from .user import ApiToken, StaffRole, User
@@ -39,6 +40,7 @@ __all__ = [
     "AssignmentVersion",
     "AuditEvent",
     "CandidateFeedback",
+    "CommentSnippet",
     "Decision",
     "ExplanationRequest",
     "ExtensionRequest",

@@ -40,11 +40,16 @@ MAX_BODY = 10_000
 
 
 def _clean_body(body: Any) -> str:
-    text = str(body or "").strip()
+    return clean_text(body, empty="write something in the comment", what="a comment")
+
+
+def clean_text(value: Any, *, empty: str, what: str) -> str:
+    """A comment-like text, stripped: refused when empty (with `empty`) or too long."""
+    text = str(value or "").strip()
     if not text:
-        raise InvalidInput("write something in the comment")
+        raise InvalidInput(empty)
     if len(text) > MAX_BODY:
-        raise InvalidInput(f"a comment is at most {MAX_BODY} characters")
+        raise InvalidInput(f"{what} is at most {MAX_BODY} characters")
     return text
 
 

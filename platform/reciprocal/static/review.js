@@ -4,7 +4,8 @@
 //   the range), in the file view and on the new side of the Changes view;
 // - unchanged regions between hunks are folded behind a "Show N unchanged lines" button;
 // - a file can be marked viewed (kept in this browser), which collapses it;
-// - keys: j / k next and previous file, n / p next and previous comment thread.
+// - keys: j / k next and previous file, n / p next and previous comment thread;
+// - choosing a snippet of the comment library puts its text into the comment box, to edit.
 (function () {
   "use strict";
   var template = document.getElementById("comment-template");
@@ -144,6 +145,25 @@
     else if (event.key === "p") jump(threads, false);
     else return;
     event.preventDefault();
+  });
+
+  // The comment library: the chosen snippet's text goes where the cursor is (the whole box
+  // when it is empty) and its kind is suggested; the reviewer then edits it for this code.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.classList || !select.classList.contains("snippet-select")) return;
+    var option = select.options[select.selectedIndex];
+    var box = select.form.querySelector("textarea[name=body]");
+    if (!option || !option.value || !box) return;
+    var text = option.dataset.body || "";
+    var start = box.selectionStart, end = box.selectionEnd;
+    if (!box.value) box.value = text;
+    else box.value = box.value.slice(0, start) + text + box.value.slice(end);
+    var kind = select.form.querySelector("select[name=kind]");
+    if (kind && option.dataset.kind) kind.value = option.dataset.kind;
+    box.focus();
+    var caret = box.value ? (start || 0) + text.length : 0;
+    box.setSelectionRange(caret, caret);
   });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {

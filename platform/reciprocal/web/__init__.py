@@ -22,9 +22,11 @@ from . import (
     recruiter,
     rescore_api,
     review,
+    rubric_evidence,
     security,
     sessions,
     similarity,
+    snippets,
 )
 
 
@@ -34,6 +36,7 @@ def register_web(app: Flask) -> None:
     sessions.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
+    rubric_evidence.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
@@ -51,3 +54,5 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(fairness.bp)
     app.register_blueprint(fairness_api.bp)
     app.register_blueprint(rescore_api.bp)
+    app.register_blueprint(snippets.bp)
+    app.register_blueprint(snippets.api_bp)

@@ -25,7 +25,7 @@ from ..grading import serialize as grading_serialize
 from ..models import Invitation, User
 from ..outcomes import operations as outcomes
 from ..outcomes import promises
-from ..review import calibration, interview_kit
+from ..review import calibration, interview_kit, snippets, test_evidence
 from ..review import code as code_browser
 from ..review import operations as review
 from ..review import queries as review_queries
@@ -304,6 +304,7 @@ def submission_comment(submission_id: int) -> Any:
 
     submission = review_queries.visible_to(api_user(), submission_id)
     data = body()
+    library = snippets.assignment_of(submission)
     comment = review.add_comment(
         submission,
         api_user(),
@@ -311,9 +312,13 @@ def submission_comment(submission_id: int) -> Any:
         line_start=data.get("line_start"),
         line_end=data.get("line_end"),
         kind=data.get("kind"),
-        body=data.get("body"),
+        body=data.get("body") or snippets.text_of(library, data.get("snippet_id")),
         parent_id=data.get("parent_id"),
     )
+    save_as = data.get("save_as_snippet")
+    snippets.record_comment(library, api_user(), comment, snippet_id=data.get("snippet_id"),
+                            save_as=None if save_as in (None, False)
+                            else "" if save_as is True else str(save_as))
     db.session.commit()
     return jsonify(review_serialize.serialise_comment(comment)), 201
 
@@ -339,6 +344,7 @@ def submission_review(submission_id: int) -> Any:
             "aggregate": review_serialize.serialise_aggregate(
                 calibration.aggregate(submission, user)
             ),
+            "criteria": test_evidence.serialise_criteria(submission),
         }
     )
 

@@ -19,7 +19,7 @@ from ..git.browse import FileDiff
 from ..models import ReviewComment, Submission
 from ..review import calibration as review_calibration
 from ..review import code as code_browser
-from ..review import interview_kit, threads
+from ..review import interview_kit, snippets, threads
 from ..review import operations as review
 from ..review import queries as review_queries
 from . import code_style, diffview
@@ -40,6 +40,11 @@ def _common(sub: Submission, tab: str) -> dict[str, Any]:
         "candidate": review_queries.candidate_label(sub, current_user),
         "tab": tab,
     }
+
+
+def _comment_box(sub: Submission) -> dict[str, Any]:
+    """What the comment form offers: the kinds and the assignment's comment library."""
+    return {"kinds": review.KINDS, "snippets": snippets.library(snippets.assignment_of(sub))}
 
 
 @bp.get("/submissions/<int:submission_id>/code")
@@ -79,7 +84,7 @@ def code_file(submission_id: int, path: str) -> Any:
         threads=threads.by_line(comments, view.path.strip("/")),
         form_line=line,
         form_end=end or line,
-        kinds=review.KINDS,
+        **_comment_box(sub),
         **_common(sub, "code"),
     )
 
@@ -111,7 +116,7 @@ def changes(submission_id: int) -> Any:
         threads={d.path: threads.by_line(comments, d.path) for d in diffs},
         only=only,
         layout=layout,
-        kinds=review.KINDS,
+        **_comment_box(sub),
         **_common(sub, "changes"),
     )
 
@@ -145,6 +150,7 @@ def _back_to(sub: Submission, comment: ReviewComment | None, path: str) -> Any:
 def add_comment(submission_id: int) -> Any:
     sub = _submission(submission_id)
     form = request.form
+    library = snippets.assignment_of(sub)
     try:
         comment = review.add_comment(
             sub,
@@ -153,9 +159,12 @@ def add_comment(submission_id: int) -> Any:
             line_start=form.get("line_start"),
             line_end=form.get("line_end"),
             kind=form.get("kind"),
-            body=form.get("body"),
+            body=form.get("body", "").strip() or snippets.text_of(library, form.get("snippet_id")),
             parent_id=form.get("parent_id"),
         )
+        snippets.record_comment(library, current_user, comment, snippet_id=form.get("snippet_id"),
+                                save_as=form.get("snippet_title", "") if form.get("save_snippet")
+                                else None)
     except ReciprocalError as exc:
         if exc.status_code == 404:
             raise
