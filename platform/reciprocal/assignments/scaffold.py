@@ -28,6 +28,8 @@ Reviewers read your code and score it with the rubric below; the hidden tests ar
 [[rubric]]
 name = "Correctness"
 description = "The behaviour matches the README."
+# The hidden tests that bear on this criterion: the scorecard shows reviewers how they did.
+tests = ["$tests"]
 [rubric.levels]
 great = "Every documented case works, including the edge cases."
 good = "The common cases work; an edge case or two is missed."
@@ -123,6 +125,9 @@ LANGUAGES = {
     "javascript": ("node", JAVASCRIPT, "    node --test test/"),
     "go": ("go", GO, "    go test ./..."),
 }
+# The hidden tests the Correctness criterion is tagged with, as each runner names them.
+CORRECTNESS_TESTS = {"python": "test_hidden.py::test_word_count", "javascript": "hidden.test.js",
+                     "go": "TestCount"}
 
 
 class ScaffoldError(Exception):
@@ -142,7 +147,8 @@ def scaffold(root: Path, slug: str, language: str) -> Path:
     title = slug.replace("-", " ").capitalize()
     folder.mkdir(parents=True)
     (folder / "assignment.toml").write_text(
-        TOML.substitute(slug=slug, title=title, language=language, runner=runner))
+        TOML.substitute(slug=slug, title=title, language=language, runner=runner,
+                        tests=CORRECTNESS_TESTS[language]))
     for part in ("starter", "solution"):
         (folder / part).mkdir()
         (folder / part / "README.md").write_text(README.substitute(title=title, run=run))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidInput
+from . import test_tags
 
 MAX_TIME_CAP_MINUTES = 360
 LEVELS = ("great", "good", "mediocre")
@@ -32,6 +33,7 @@ KNOWN_KEYS = {
     "results_visible_to_candidate",
     "similarity",
 }
+CRITERION_KEYS = {"name", "description", "levels", "tests"}
 # Above this similarity score a submission is flagged for a person to look at (issue 15).
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 
@@ -41,6 +43,9 @@ class Criterion:
     name: str
     description: str
     levels: dict[str, str]
+    # The hidden tests that bear on it (`tests = [...]`, matched by assignments/test_tags.py):
+    # the scorecard shows their outcomes as evidence.
+    tests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ class AssignmentSpec:
 
     def rubric_as_json(self) -> list[dict[str, Any]]:
         return [
-            {"name": c.name, "description": c.description, "levels": dict(c.levels)}
+            {"name": c.name, "description": c.description, "levels": dict(c.levels),
+             "tests": list(c.tests)}
             for c in self.rubric
         ]
 
@@ -144,11 +150,15 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         missing = [lvl for lvl in LEVELS if not str(levels.get(lvl, "")).strip()]
         if missing:
             problems.append(f"rubric criterion {label!r} lacks an anchor for: {', '.join(missing)}")
+        extra = sorted(set(item) - CRITERION_KEYS)
+        if extra:
+            problems.append(f"rubric criterion {label!r} has unknown keys: {', '.join(extra)}")
         rubric.append(
             Criterion(
                 name=name,
                 description=str(item.get("description", "")).strip(),
                 levels={lvl: str(levels.get(lvl, "")).strip() for lvl in LEVELS},
+                tests=test_tags.parse(item.get("tests"), label, problems),
             )
         )
     names = [c.name for c in rubric]

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from ..runner import LANGUAGES, Limits, RunnerUnavailable, run_tests
+from ..runner import LANGUAGES, Limits, RunnerUnavailable, TestOutcome, run_tests
+from . import test_tags
 from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
 
 VISIBLE_TEST_DIRS = ("tests", "test")
@@ -112,6 +113,7 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -
             and solution.passed > 0,
             f"{solution.passed}/{total} passed ({solution.reason})",
         )
+        _tag_check(spec, solution.tests, report)
         starter = run(spec.runner, folder / "starter", hidden, limits, labels=labels)
         total = starter.passed + starter.failed + starter.errors
         failing = starter.failed + starter.errors
@@ -140,6 +142,29 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -
     except RunnerUnavailable as exc:
         report.add("runner", False, str(exc))
     return report
+
+
+def _tag_check(spec: AssignmentSpec, tests: list[TestOutcome], report: ValidationReport) -> None:
+    """Every rubric criterion's `tests` tag must pick out at least one hidden test. The tests
+    are those the solution's run reported: all of them, since the solution must pass them all
+    (no extra container run)."""
+    tagged = [c for c in spec.rubric if c.tests]
+    if not tagged:
+        return
+    problems = [
+        f"criterion {c.name!r}: {tag!r} matches no hidden test; {test_tags.suggestion(tag, tests)}"
+        for c in tagged
+        for tag in test_tags.unmatched(c.tests, tests)
+    ]
+    name = "rubric test tags match hidden tests"
+    if not tests:
+        report.add(name, False, "the solution's run reported no tests to match the tags against")
+    elif problems:
+        report.add(name, False, "; ".join(problems))
+    else:
+        count = sum(len(c.tests) for c in tagged)
+        report.add(name, True, f"{count} tag(s) on {len(tagged)} criterion(s), each matching "
+                               "a hidden test")
 
 
 def _static_checks(folder: Path, spec: AssignmentSpec | None, report: ValidationReport) -> None:

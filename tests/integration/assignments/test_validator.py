@@ -62,6 +62,20 @@ def test_broken_assignments_are_rejected_with_clear_messages(tmp_path: Path,
     assert failed == {"time cap at most 6 hours": "420 minutes"}
 
 
+def test_a_rubric_tag_that_matches_no_hidden_test_is_rejected(tmp_path: Path,
+                                                              runner_images) -> None:
+    folder = scaffold(tmp_path, "tagged", "python")
+    toml = folder / "assignment.toml"
+    toml.write_text(toml.read_text().replace(
+        'tests = ["test_hidden.py::test_word_count"]',
+        'tests = ["test_hidden.py::test_word_count", "tests/test_hidden.py"]'))
+    failed = _failed(validate_folder(folder))
+    assert list(failed) == ["rubric test tags match hidden tests"]
+    assert failed["rubric test tags match hidden tests"] == (
+        "criterion 'Correctness': 'tests/test_hidden.py' matches no hidden test; "
+        "did you mean 'test_hidden.py'?")
+
+
 def test_hidden_tests_on_network_or_clock_are_flagged(tmp_path: Path) -> None:
     tests = tmp_path / "tests"
     tests.mkdir()
