@@ -227,3 +227,49 @@ def test_ask_the_candidate_to_explain_and_the_answer_from_the_portal(app: Any, c
     client.post("/login", data={"email": email, "password": factories.PASSWORD})
     page = client.get(f"/submissions/{sub_id}/similarity").get_data(as_text=True)
     assert "I followed the Python csv docs." in page and "The candidate answered" in page
+
+
+def test_deleting_a_candidates_code_forgets_everything_derived_from_it(app: Any, client: Any,
+                                                                       tmp_path: Path) -> None:
+    """Fingerprints, boilerplate counts and matches are derived from the code: when the code
+    goes (the candidate's request, or the retention period), they go too, and the flags of the
+    submissions it matched are recomputed from what remains."""
+    from reciprocal.candidates import rights
+    from reciprocal.models import SimilarityDocument, SimilarityHashCount, SimilarityMatch
+
+    with app.app_context():
+        original = _submit(tmp_path, "Ada Original", _tree(tmp_path, "a", SOLUTION))
+        copy = _submit(tmp_path, "Cy Copier", _tree(tmp_path, "b", SOLUTION, _renamed))
+        for sub in (original, copy):
+            _check(sub)
+        ids = original.id, copy.id
+        copy_document = db.session.scalar(select(SimilarityDocument.id).where(
+            SimilarityDocument.submission_id == copy.id))
+        counts_before = dict(db.session.execute(
+            select(SimilarityHashCount.hash, SimilarityHashCount.documents)).all())
+        assert max(counts_before.values()) == 2
+        token = factories.api_token(factories.staff("recruiter"))
+    assert _similarity(client, token, ids[0]).get_json()["flagged"] is True
+
+    with app.app_context():
+        rights.erase_code(db.session.get(Submission, ids[1]).invitation, by="candidate")
+        db.session.commit()
+        gone = db.session.get(Submission, ids[1])
+        assert db.session.scalar(select(SimilarityDocument).where(
+            SimilarityDocument.submission_id == gone.id)) is None
+        assert db.session.scalar(select(func.count()).select_from(SimilarityMatch).where(
+            (SimilarityMatch.submission_id == gone.id)
+            | (SimilarityMatch.other_submission_id == gone.id))) == 0
+        counts_after = dict(db.session.execute(
+            select(SimilarityHashCount.hash, SimilarityHashCount.documents)).all())
+        assert max(counts_after.values()) == 1 and len(counts_after) <= len(counts_before)
+        assert db.session.scalar(select(func.count()).select_from(SimilarityFingerprint).where(
+            SimilarityFingerprint.document_id == copy_document)) == 0
+
+    deleted = _similarity(client, token, ids[1]).get_json()
+    assert deleted["matches"] == [] and deleted["flagged"] is False
+    # The original matched only the deleted copy and the reference solution it is.
+    remaining = _similarity(client, token, ids[0]).get_json()
+    assert all(m["submission_id"] != ids[1] for m in remaining["matches"])
+    assert remaining["flagged"] is (any(m["score"] >= remaining["threshold"]
+                                        for m in remaining["matches"]))

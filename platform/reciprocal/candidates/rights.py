@@ -20,6 +20,7 @@ from ..core.errors import CodeDeleted, Conflict
 from ..extensions import db
 from ..git import repos
 from ..models import AuditEvent, Decision, GradingRun, Invitation, Submission, TestResult, utcnow
+from ..similarity import operations as similarity
 from . import links
 from . import operations as invitations
 
@@ -67,6 +68,7 @@ def erase_code(invitation: Invitation, *, by: str, reason: str = "") -> None:
             db.session.execute(delete(TestResult).where(TestResult.run_id.in_(run_ids)))
             db.session.execute(delete(GradingRun).where(GradingRun.id.in_(run_ids)))
         db.session.expire(submission, ["grading_runs"])
+        similarity.forget_submission(submission)
     invitation.code_deleted_at = utcnow()
     actor_kind = "candidate" if by == "candidate" else "system"
     audit.record("code.deleted", actor_kind=actor_kind, subject=invitation, by=by, reason=reason)

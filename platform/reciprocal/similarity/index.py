@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -140,6 +140,27 @@ def drop_documents(ids: list[int]) -> None:
     db.session.execute(delete(SimilarityFingerprint).where(
         SimilarityFingerprint.document_id.in_(ids)))
     db.session.execute(delete(SimilarityDocument).where(SimilarityDocument.id.in_(ids)))
+
+
+def drop_submission_document(submission_id: int) -> list[int]:
+    """Forget one submission's code: its document and fingerprints, the matches that point at
+    it, and its share of the scope's boilerplate counts. Returns the submissions whose matches
+    pointed at it (their scores are recomputed by the caller)."""
+    document = document_for_submission(submission_id)
+    if document is None:
+        return []
+    fp, counts = SimilarityFingerprint, SimilarityHashCount.__table__
+    hashes = set(db.session.scalars(select(fp.hash).where(fp.document_id == document.id)))
+    for chunk in _chunks(hashes):
+        db.session.execute(
+            update(counts).where(counts.c.scope == document.scope, counts.c.hash.in_(chunk))
+            .values(documents=counts.c.documents - 1))
+    db.session.execute(delete(counts).where(counts.c.scope == document.scope,
+                                            counts.c.documents <= 0))
+    affected = sorted(set(db.session.scalars(select(SimilarityMatch.submission_id).where(
+        SimilarityMatch.other_document_id == document.id))))
+    drop_documents([document.id])
+    return affected
 
 
 def drop_corpus(name: str) -> int:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from ..assignments.operations import version_dir
 from ..assignments.spec import DEFAULT_SIMILARITY_THRESHOLD, AssignmentInvalid, load_spec
@@ -209,3 +209,33 @@ def _raise_others(matches: list[SimilarityMatch]) -> None:
     for other in db.session.scalars(
             select(SimilarityCheck).where(SimilarityCheck.submission_id.in_(ids))):
         other.top_score = max(other.top_score, ids[other.submission_id])
+
+
+def forget_submission(submission: Submission) -> None:
+    """The candidate's code was deleted (at their request or after the retention period), so
+    nothing derived from it stays: its fingerprints and boilerplate counts, its own matches,
+    and other submissions' matches against it. The others' top scores, and so their flags, are
+    recomputed from what remains; this submission's check says why it has no matches."""
+    earlier = set(db.session.scalars(select(SimilarityMatch.other_submission_id).where(
+        SimilarityMatch.submission_id == submission.id,
+        SimilarityMatch.other_submission_id.is_not(None))))
+    later = index.drop_submission_document(submission.id)
+    db.session.execute(delete(SimilarityMatch).where(
+        SimilarityMatch.submission_id == submission.id))
+    own = db.session.scalar(select(SimilarityCheck).where(
+        SimilarityCheck.submission_id == submission.id))
+    if own is not None:
+        own.top_score, own.fingerprint_count = 0.0, 0
+        own.error = "the candidate's code was deleted, and with it what was compared"
+    for check in db.session.scalars(select(SimilarityCheck).where(
+            SimilarityCheck.submission_id.in_(earlier | set(later)))):
+        check.top_score = _top_score(check.submission_id)
+
+
+def _top_score(submission_id: int) -> float:
+    """The highest share of a submission in any of its matches, in either direction."""
+    as_new = db.session.scalar(select(func.max(SimilarityMatch.score))
+                               .where(SimilarityMatch.submission_id == submission_id))
+    as_other = db.session.scalar(select(func.max(SimilarityMatch.other_score))
+                                 .where(SimilarityMatch.other_submission_id == submission_id))
+    return max(as_new or 0.0, as_other or 0.0)
