@@ -3,7 +3,9 @@
 Protocol (the worker side lives in ``reciprocal.runner.engine``):
 
 * stdin carries one header line (JSON: ``nonce``, ``timeout_seconds``, ``output_bytes``,
-  ``report_bytes``) followed by an uncompressed tar holding ``submission/`` and ``hidden/``.
+  ``report_bytes``, and for pytest optionally ``collected``: the hidden tests' ids collected for
+  an earlier run of the same tests and image) followed by an uncompressed tar holding
+  ``submission/`` and ``hidden/``.
   The harness extracts it into /work and closes stdin.
 * The test command runs as a child whose stdout and stderr go to a pipe that the harness reads
   with a byte cap. The candidate's code therefore never writes to the container's stdout.
@@ -56,7 +58,7 @@ SENTINEL_DIR = WORK / ".sentinel"
 GO_HOME = WORK / ".go"
 OPT = Path("/opt/reciprocal")
 TMP = "/tmp"  # noqa: S108 - the container's own size-capped tmpfs, not a shared host /tmp
-HEADER_MAX = 4096
+HEADER_MAX = 1 << 20  # the header may carry the collected ids of a large suite
 MAX_MEMBERS = 50_000
 MAX_MESSAGE = 4_000
 PR_SET_DUMPABLE = 4
@@ -82,6 +84,9 @@ class Header:
     timeout_seconds: float
     output_bytes: int
     report_bytes: int
+    # The hidden tests' ids (without sentinels) collected for an earlier run of the same tests
+    # in the same image, from the worker's cache: the collection step is then skipped.
+    collected: list[str] | None = None
 
 
 @dataclass
@@ -208,11 +213,13 @@ def read_header(stream: BinaryIO) -> Header:
     data = json.loads(line)
     if data.get("reciprocal") != PROTOCOL:
         raise HarnessError("unsupported protocol version")
+    known = data.get("collected")
     return Header(
         nonce=str(data["nonce"]),
         timeout_seconds=float(data["timeout_seconds"]),
         output_bytes=int(data["output_bytes"]),
         report_bytes=int(data["report_bytes"]),
+        collected=[str(i) for i in known] if isinstance(known, list) else None,
     )
 
 
@@ -491,7 +498,8 @@ def run_python(header: Header, capture: Capture, deadline: float) -> LanguageRun
     candidate's conftest.py and ini files are never read.
 
     Integrity: nonce-named sentinel tests are added to /work/hidden; the ids are first collected
-    by pytest_boot.py in a process that never imports candidate code; the run itself goes
+    by pytest_boot.py in a process that never imports candidate code (or come in the header,
+    from such a collection for an earlier run of the same tests and image); the run itself goes
     through pytest_boot.py's guard and reports each test over a pipe (see that file).
     """
     sentinel_file = write_python_sentinels(header.nonce)
@@ -510,16 +518,18 @@ def run_python(header: Header, capture: Capture, deadline: float) -> LanguageRun
         "no:junitxml",
     ]
     env = dict(BASE_ENV, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
-    collect = Channel(header.report_bytes)
-    run_child(
-        [*_boot("collect", collect), *common, str(HIDDEN), str(sentinel_file)],
-        cwd=HIDDEN,
-        env=env,
-        capture=Capture(header.output_bytes),
-        deadline=min(deadline, time.monotonic() + max(10.0, header.timeout_seconds / 3)),
-        channel=collect,
-    )
-    collected, collect_errors = collected_ids(collect.records())
+    collected, collect_errors = header.collected, []
+    if collected is None:
+        collect = Channel(header.report_bytes)
+        run_child(
+            [*_boot("collect", collect), *common, str(HIDDEN), str(sentinel_file)],
+            cwd=HIDDEN,
+            env=env,
+            capture=Capture(header.output_bytes),
+            deadline=min(deadline, time.monotonic() + max(10.0, header.timeout_seconds / 3)),
+            channel=collect,
+        )
+        collected, collect_errors = collected_ids(collect.records())
     channel = Channel(header.report_bytes)
     child = run_child(
         [*_boot("run", channel), *common, "-o", f"pythonpath={SUBMISSION}", str(HIDDEN),
@@ -532,6 +542,7 @@ def run_python(header: Header, capture: Capture, deadline: float) -> LanguageRun
     )
     cases, integrity = python_cases(channel.records())
     integrity.update(sentinels=True, collected=collected, collect_errors=collect_errors,
+                     collected_from="cache" if header.collected is not None else "this run",
                      channel_overflow=channel.overflow)
     return LanguageRun(child=child, junit=to_junit(cases, "pytest"), integrity=integrity)
 

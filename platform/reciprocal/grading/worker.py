@@ -25,6 +25,7 @@ from ..core import archives
 from ..git import repos
 from ..git.command import run_git
 from ..runner import Limits, RunnerUnavailable, run_tests
+from ..runner.collected_ids import CollectedIds
 from ..runner.engine import INSTALLATION_LABEL
 from .scan import scan_tree
 from .tamper import TAMPER_NAMES
@@ -133,7 +134,8 @@ def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Pat
         )
 
 
-def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> str:
+def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
+          known_ids: CollectedIds | None = None) -> str:
     """Run one grading job end to end; returns the run's final status (or 'skipped').
 
     The platform's URLs are re-based onto the worker's own RECIPROCAL_BASE_URL: a worker may
@@ -171,6 +173,7 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> s
                 limits,
                 labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
                         INSTALLATION_LABEL: installation_id()},
+                known_ids=known_ids,
             )
         except RunnerUnavailable:
             raise

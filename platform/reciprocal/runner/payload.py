@@ -33,14 +33,17 @@ class SubmissionTooLarge(Exception):
     """The submission exceeds the upload caps (a candidate-caused failure, not infra)."""
 
 
-def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str) -> IO[bytes]:
-    header = {
+def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str, *,
+                  collected: list[str] | None = None) -> IO[bytes]:
+    header: dict[str, object] = {
         "reciprocal": PROTOCOL,
         "nonce": nonce,
         "timeout_seconds": limits.timeout_seconds,
         "output_bytes": limits.output_bytes,
         "report_bytes": REPORT_BYTES,
     }
+    if collected is not None:
+        header["collected"] = collected
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     try:
         spool.write(json.dumps(header).encode() + b"\n")

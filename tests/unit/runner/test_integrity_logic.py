@@ -163,3 +163,26 @@ def test_js_and_go_scans() -> None:
     go = 'package m\n\nfunc init() {\n\tos.Stdout = w\n}\n\nfunc TestMain(m *testing.M) {}\n'
     assert dict(scan_go(go, "m/x.go")) == {
         4: "replaces os.Stdout", 7: "defines TestMain, which controls the test binary"}
+
+
+def test_ids_collected_for_another_run_compare_without_their_sentinels() -> None:
+    """Cached ids carry no sentinels (each run has its own): the comparison leaves sentinels out
+    on both sides, and the sentinel check still catches a missing or altered one."""
+    hidden = [case("test_a", "failed"), case("test_b", "passed")]
+    tests = [*hidden, *sentinels()]
+    cached = [f"{t.classname}::{t.name}" for t in hidden]
+    assert integrity.hidden_ids([f"{t.classname}::{t.name}" for t in tests], NONCE,
+                                "python") == cached
+    checked = integrity.check_run(tests, document(tests, collected=cached), NONCE, "python")
+    assert (checked.status, checked.evidence) == ("clean", [])
+    # A hidden test the report drops, or one it invents, still alters the run.
+    dropped = [hidden[0], *sentinels()]
+    assert integrity.check_run(dropped, document(dropped, collected=cached), NONCE,
+                               "python").status == "altered"
+    invented = [*tests, case("test_c", "passed")]
+    assert integrity.check_run(invented, document(invented, collected=cached), NONCE,
+                               "python").status == "altered"
+    # Sentinels reported passed are caught by the sentinel check, with or without the cache.
+    lying = [*hidden, *sentinels(outcome_fail="passed")]
+    assert integrity.check_run(lying, document(lying, collected=cached), NONCE,
+                               "python").status == "altered"
