@@ -13,7 +13,7 @@ reconciler re-enqueues every grading, message and delivery that no live job hold
 state is written to a JSON file that `/readyz` reports.
 
 SIGTERM or SIGINT stops the tree in order: web first (gunicorn drains in-flight requests), then
-maintenance and the workers, Redis last.
+maintenance and the workers together, Redis last.
 """
 
 from __future__ import annotations
@@ -231,29 +231,40 @@ class Supervisor:
 
     def _stop_all(self) -> None:
         self.stopping = True
-        # Web first (drain), Redis last (the workers need it to finish their jobs).
-        for child in sorted(self.children, key=lambda c: (c.spec.name == "redis",
-                                                            c.spec.name != "web")):
-            self._stop(child)
+        # Web first (it drains its requests), then the workers and maintenance together (each
+        # finishes its job), Redis last (the workers need it to finish their jobs).
+        web = [c for c in self.children if c.spec.name == "web"]
+        redis = [c for c in self.children if c.spec.name == "redis"]
+        rest = [c for c in self.children if c not in web and c not in redis]
+        for group in (web, rest, redis):
+            self._stop(group)
         with contextlib.suppress(OSError):
             self._write_state()
 
-    def _stop(self, child: Child) -> None:
-        proc = child.proc
-        if proc is None or proc.poll() is not None:
+    def _stop(self, group: list[Child]) -> None:
+        """SIGTERM every running child of the group at once, then wait for each within its
+        own stop timeout (killed after it)."""
+        running = [c for c in group if c.proc is not None and c.proc.poll() is None]
+        for child in group:
+            if child not in running:
+                child.state = "stopped"
+        for child in running:
+            assert child.proc is not None
+            log.info("stopping %s (pid %d)", child.spec.name, child.proc.pid)
+            child.proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        for child in running:
+            proc = child.proc
+            assert proc is not None
+            try:
+                proc.wait(timeout=max(0.0, child.spec.stop_timeout - (time.monotonic() - started)))
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop within %.0f s; killing it", child.spec.name,
+                            child.spec.stop_timeout)
+                proc.kill()
+                proc.wait()
+            self._kill_group(child)
             child.state = "stopped"
-            return
-        log.info("stopping %s (pid %d)", child.spec.name, proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=child.spec.stop_timeout)
-        except subprocess.TimeoutExpired:
-            log.warning("%s did not stop within %.0f s; killing it", child.spec.name,
-                        child.spec.stop_timeout)
-            proc.kill()
-            proc.wait()
-        self._kill_group(child)
-        child.state = "stopped"
 
 
 def redis_answers(unix_socket: Path) -> Callable[[], bool]:

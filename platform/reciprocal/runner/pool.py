@@ -30,6 +30,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,8 +184,9 @@ class ContainerPool:
         with self._lock:
             leftovers = [p for ready in self._idle.values() for p in ready]
             self._idle.clear()
-        for pooled in leftovers:
-            self.discard(pooled)
+        if leftovers:  # removed side by side: each removal waits on the runtime's teardown
+            with ThreadPoolExecutor(max_workers=min(8, len(leftovers))) as removing:
+                list(removing.map(self.discard, leftovers))
 
     # ---------------------------------------------------------------- refill
 
