@@ -18,6 +18,7 @@ from rq import Queue
 from rq.job import JobStatus
 
 from tests.conftest import ROOT
+from tests.support.processes import end_session
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +50,7 @@ def test_sigterm_lets_the_running_job_finish(
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         job = Queue("maintenance", connection=redis_conn).enqueue(
@@ -60,9 +62,7 @@ def test_sigterm_lets_the_running_job_finish(
         worker.wait(timeout=30)
         output = worker.stdout.read().decode(errors="replace") if worker.stdout else ""
     finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(10)
+        end_session(worker)
 
     assert worker.returncode == 0, output
     assert (tmp_path / "finished").exists(), output

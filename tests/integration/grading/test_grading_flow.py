@@ -25,6 +25,7 @@ from reciprocal.grading import operations as grading
 from reciprocal.models import GradingRun, Submission
 
 from tests.support import factories
+from tests.support.processes import end_session
 
 pytestmark = pytest.mark.docker
 ROOT_ASSIGNMENT = Path(__file__).resolve().parents[3] / "assignments" / "customer-directory"
@@ -219,6 +220,7 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(60)
+        end_session(second)
     assert not docker_client.containers.list(all=True, filters={"label": "app=reciprocal"})
 
 
@@ -277,6 +279,7 @@ def test_infrastructure_failure_is_retried_then_shown_as_an_error_to_rerun(
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(60)
+            end_session(worker)
         run = _run(server, submission_id)
         assert run.status == "error"
         assert "infrastructure failed" in run.reason and "re-run" in run.reason

@@ -39,6 +39,7 @@ from reciprocal.runner.sweeper import sweep_pools
 from reciprocal.worker import sweep
 
 from tests.conftest import ROOT
+from tests.support.processes import end_session
 
 pytestmark = pytest.mark.docker
 WriteTree = Callable[[str, dict[str, str]], Path]
@@ -211,6 +212,7 @@ def test_a_killed_workers_pool_is_swept(
     worker = subprocess.Popen(
         [sys.executable, "-m", "reciprocal.cli", "worker", "--queues", "grading", "--name", name],
         cwd=ROOT, env=_worker_env(redis_url, installation), stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         pooled = _wait_for(lambda: len(_pooled(docker_client, name)) >= 2, 180,
@@ -226,9 +228,7 @@ def test_a_killed_workers_pool_is_swept(
         assert sweep(redis_conn, installation) >= 1
         assert _pooled(docker_client, name) == []
     finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(timeout=30)
+        end_session(worker)  # the killed worker's scheduler too
         log.close()
         sweep_pools(set(), client=docker_client,
                     required_labels=[f"{INSTALLATION_LABEL}={installation}"])
@@ -245,6 +245,7 @@ def test_a_worker_stopped_cleanly_removes_its_pool(
         [sys.executable, "-m", "reciprocal.cli", "worker", "--queues", "grading", "--name", name],
         cwd=ROOT, env=_worker_env(redis_url, installation),
         stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         # One per image: the worker is well past its start-up (RQ loses a SIGTERM that arrives
@@ -257,8 +258,7 @@ def test_a_worker_stopped_cleanly_removes_its_pool(
             raise AssertionError((tmp_path / "worker.log").read_text()[-3000:]) from None
         _wait_for(lambda: not _pooled(docker_client, name), 60, "the pool to be removed")
     finally:
-        if worker.poll() is None:
-            worker.kill()
+        end_session(worker)
         sweep_pools(set(), client=docker_client,
                     required_labels=[f"{INSTALLATION_LABEL}={installation}"])
 
