@@ -79,3 +79,31 @@ def test_the_new_files_cached_highlighting_is_reused_for_unmarked_lines() -> Non
     assert 'class="word"' in added.new.html  # marked lines are lexed afresh
     folded = [r for r in rows if r.fold and r.kind == "ctx"]
     assert [r.new.html for r in folded] == [cached[2]]
+
+
+def test_a_deleted_files_cached_highlighting_is_its_old_side() -> None:
+    from markupsafe import Markup
+
+    cached = [Markup(f'<span class="old">{n}</span>') for n in (1, 2)]  # noqa: S704 - fixed test markup
+    diff = FileDiff("deleted", "gone.py", None, lines=[
+        DiffLine("hunk", None, None, "@@ -1,2 +0,0 @@"),
+        DiffLine("del", 1, None, "a = 1"),
+        DiffLine("del", 2, None, "b = 2"),
+    ])
+    rows = [r for r in diffview.view(diff, old_html=cached).unified if r.kind == "del"]
+    assert [r.old.html for r in rows] == cached and all(r.new is None for r in rows)
+
+
+def test_diff_rows_escape_hunk_headers_and_file_urls() -> None:
+    from reciprocal.web.diff_rows import diff_rows
+
+    diff = FileDiff("added", "a.py", None, lines=[
+        DiffLine("hunk", None, None, "@@ -0,0 +1 @@ def <script>x()"),
+        DiffLine("add", None, 1, "print('<b>')"),
+    ])
+    view = diffview.view(diff)
+    for layout, rows in (("unified", view.unified), ("split", view.split)):
+        html = "".join(str(markup) for _row, markup in diff_rows(rows, layout, '/code/"a".py'))
+        assert "&lt;script&gt;" in html and "<script>" not in html and "<b>" not in html
+        assert 'href="/code/&#34;a&#34;.py?line=1#comment-form"' in html
+        assert 'aria-label="Comment on line 1"' in html

@@ -76,6 +76,8 @@ class FileDiff:
     added: int = 0
     removed: int = 0
     lines: list[DiffLine] = field(default_factory=list)
+    blob: str | None = None  # the new side's blob id (None for a deleted file)
+    old_blob: str | None = None  # the old side's (None for an added file)
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,8 @@ def _summary(repo: git.Repo, old: str, new: str) -> list[tuple[FileDiff, list[st
     items: list[tuple[FileDiff, list[str]]] = []
     i = 0
     while i < len(tokens) and tokens[i].startswith(b":"):
-        letter = tokens[i].split()[-1][:1].decode()
+        meta = tokens[i].split()
+        letter = meta[-1][:1].decode()
         if letter in ("R", "C"):
             before, after = tokens[i + 1], tokens[i + 2]
             i += 3
@@ -253,8 +256,10 @@ def _summary(repo: git.Repo, old: str, new: str) -> list[tuple[FileDiff, list[st
         if letter == "D":
             old_sizes = old_sizes if old_sizes is not None else _sizes(repo, old)
             item.size = old_sizes.get(before, 0)
+            item.old_blob = meta[2].decode()
         else:
             item.size = new_sizes.get(after, 0)
+            item.blob = meta[3].decode()
         items.append((item, sorted({os.fsdecode(before), os.fsdecode(after)})))
     return items
 

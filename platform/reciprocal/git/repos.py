@@ -138,6 +138,9 @@ def _iter_tree(root: Path) -> Iterable[tuple[str, Path]]:
             yield full.relative_to(root).as_posix(), full
 
 
+PACK_ABOVE = 100  # files; as git keeps a push of more objects than this as a pack (unpackLimit)
+
+
 def commit_directory(
     repo_path: Path,
     root: Path,
@@ -184,6 +187,10 @@ def commit_directory(
         commit_date=stamp,
     )
     repo.git.update_ref(MAIN, commit.hexsha)
+    if len(entries) > PACK_ABOVE:
+        # Every blob above went in as a loose object; one pack makes the review pages' tree
+        # and diff reads of a big upload (thousands of files) several times faster.
+        repo.git.repack("-d", "-q")
     return commit.hexsha
 
 

@@ -10,6 +10,7 @@ from . import (
     auth,
     body_limits,
     candidate_extras,
+    diff_rows,
     errors,
     fairness,
     fairness_api,
@@ -37,6 +38,7 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     formatting.init_app(app)
     rubric_evidence.init_app(app)
+    diff_rows.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -50,11 +50,20 @@ class Row:
 
 @dataclass
 class DiffView:
-    """A FileDiff shaped for the page, in both layouts."""
+    """A FileDiff shaped for the page, in either layout (each built when first asked for: a
+    page shows one)."""
 
     diff: FileDiff
-    unified: list[Row] = field(default_factory=list)
-    split: list[Row] = field(default_factory=list)
+    cells: list[tuple[DiffLine, Cell | None, Cell | None]] = field(default_factory=list)
+    folds: dict[int, int] = field(default_factory=dict)
+
+    @cached_property
+    def unified(self) -> list[Row]:
+        return _rows(self.cells, self.folds, split=False)
+
+    @cached_property
+    def split(self) -> list[Row]:
+        return _rows(self.cells, self.folds, split=True)
 
 
 @cache
@@ -199,25 +208,29 @@ def with_gaps(lines: list[DiffLine], new_text: list[str] | None) -> tuple[list[D
     return out, folds
 
 
+def _reusable(html: Sequence[Markup] | None, number: int | None) -> bool:
+    return html is not None and number is not None and number <= len(html)
+
+
 def _cells(path: str, old_path: str | None, lines: list[DiffLine],
            new_html: Sequence[Markup] | None = None,
+           old_html: Sequence[Markup] | None = None,
            ) -> list[tuple[DiffLine, Cell | None, Cell | None]]:
-    """Both sides' highlighted cells. With the new file's highlighted lines (cached per blob by
-    web.highlight, shared with the file page), unchanged and unmarked added lines are taken
-    from there and only deleted lines and lines with word marks are lexed here."""
+    """Both sides' highlighted cells. With a side's highlighted lines (cached per blob by
+    web.highlight, shared with the file page), that side's lines without word marks are taken
+    from there (unchanged lines from the new side); only the rest are lexed here."""
     marks: dict[int, list[tuple[int, int]]] = {}
     for d, a in _pairs(lines).items():
         marks[d], marks[a] = word_ranges(lines[d].text, lines[a].text)
-
-    def cached(i: int) -> bool:
-        line = lines[i]
-        return (new_html is not None and i not in marks and line.new is not None
-                and line.new <= len(new_html))
-
+    from_new = {i for i, line in enumerate(lines) if line.kind in ("ctx", "add")
+                and i not in marks and _reusable(new_html, line.new)}
+    from_old = {i for i, line in enumerate(lines) if line.kind == "del"
+                and i not in marks and _reusable(old_html, line.old)}
     old_side = [i for i, line in enumerate(lines)
-                if line.kind == "del" or (line.kind == "ctx" and not cached(i))]
+                if (line.kind == "del" and i not in from_old)
+                or (line.kind == "ctx" and i not in from_new)]
     new_side = [i for i, line in enumerate(lines)
-                if line.kind in ("ctx", "add") and not cached(i)]
+                if line.kind in ("ctx", "add") and i not in from_new]
     old_tokens = dict(zip(old_side, line_tokens(old_path or path,
                                                 [lines[i].text for i in old_side]), strict=True))
     new_tokens = dict(zip(new_side, line_tokens(path, [lines[i].text for i in new_side]),
@@ -225,15 +238,16 @@ def _cells(path: str, old_path: str | None, lines: list[DiffLine],
     out: list[tuple[DiffLine, Cell | None, Cell | None]] = []
     for i, line in enumerate(lines):
         old = new = None
-        html = new_html[line.new - 1] if cached(i) and new_html is not None else None
         if i in old_tokens:
             old = Cell(line.old, render(old_tokens[i], marks.get(i, [])), line.kind)
-        elif line.kind == "ctx" and html is not None:
-            old = Cell(line.old, html, line.kind)
+        elif i in from_old and old_html is not None and line.old is not None:
+            old = Cell(line.old, old_html[line.old - 1], line.kind)
+        elif line.kind == "ctx" and i in from_new and new_html is not None and line.new:
+            old = Cell(line.old, new_html[line.new - 1], line.kind)
         if i in new_tokens:
             new = Cell(line.new, render(new_tokens[i], marks.get(i, [])), line.kind)
-        elif html is not None:
-            new = Cell(line.new, html, line.kind)
+        elif i in from_new and new_html is not None and line.new is not None:
+            new = Cell(line.new, new_html[line.new - 1], line.kind)
         out.append((line, old, new))
     return out
 
@@ -273,12 +287,12 @@ def _rows(cells: list[tuple[DiffLine, Cell | None, Cell | None]], folds: dict[in
 
 
 def view(diff: FileDiff, new_text: list[str] | None = None,
-         new_html: Sequence[Markup] | None = None) -> DiffView:
+         new_html: Sequence[Markup] | None = None,
+         old_html: Sequence[Markup] | None = None) -> DiffView:
     """Both layouts of one file's diff (empty when it has no lines to show). With the new
     file's lines, the unchanged regions git left out come back folded; with its highlighted
     lines, those are reused rather than lexed again."""
     if not diff.lines:
         return DiffView(diff)
     lines, folds = with_gaps(diff.lines, new_text)
-    cells = _cells(diff.path, diff.old_path, lines, new_html)
-    return DiffView(diff, _rows(cells, folds, split=False), _rows(cells, folds, split=True))
+    return DiffView(diff, _cells(diff.path, diff.old_path, lines, new_html, old_html), folds)

@@ -18,6 +18,7 @@ header and every environ key) cost more than the rest of a small request.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -106,6 +107,15 @@ class _WithoutItems:
 
     def items(self) -> tuple[()]:
         return ()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Once the worker has loaded the app, move everything alive (modules, the app, the
+    configured mappers) out of the cyclic collector's reach. Otherwise every full collection
+    walks all of it again: on a big Changes page (thousands of rows) collections were a third
+    of the request's time."""
+    gc.collect()
+    gc.freeze()
 
 
 bind = [os.environ.get("WEB_BIND", "0.0.0.0:8000")]

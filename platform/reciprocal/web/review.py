@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..core.errors import ReciprocalError
 from ..extensions import db
@@ -89,9 +90,19 @@ def code_file(submission_id: int, path: str) -> Any:
     )
 
 
+def _whole_file(diff: FileDiff, blob: str, kind: str) -> tuple[Markup, ...]:
+    return highlighted(blob, diff.path, "".join(f"{line.text}\n" for line in diff.lines
+                                                if line.kind == kind))
+
+
 def _diff_view(sub: Submission, diff: FileDiff) -> diffview.DiffView:
     """A modified file's diff with the new file's lines (to unfold the unchanged regions
-    between hunks) and their highlighting, cached per blob and shared with the file page."""
+    between hunks) and their highlighting, cached per blob and shared with the file page. An
+    added or deleted file's diff is the whole file: it is highlighted (and cached) as a blob."""
+    if diff.change == "added" and diff.lines and diff.blob:
+        return diffview.view(diff, new_html=_whole_file(diff, diff.blob, "add"))
+    if diff.change == "deleted" and diff.lines and diff.old_blob:
+        return diffview.view(diff, old_html=_whole_file(diff, diff.old_blob, "del"))
     if diff.change not in ("modified", "renamed") or not diff.lines:
         return diffview.view(diff)
     view = code_browser.read_file(sub, diff.path)
