@@ -178,6 +178,9 @@ def test_scorecards_independent_evidence_required_and_aggregate(app, client, wor
 
     login(client, world["admin"])
     assert "strong disagreement" in client.get(f"/submissions/{sid}/review").text
+    # A submitted scorecard stays, so its reviewer is not offered for removal.
+    page = client.get(f"/submissions/{sid}").text
+    assert page.count("scorecard submitted") == 2 and "Remove<span" not in page
     # Admins are not assigned: they see but cannot score.
     assert client.post(f"/submissions/{sid}/review", data=_score_form("good")).status_code == 403
     calibration = client.get("/review/calibration").text

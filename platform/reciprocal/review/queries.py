@@ -85,6 +85,12 @@ def reviewers_of(submission: Submission) -> list[User]:
     )
 
 
+def scored_by(submission: Submission) -> set[int]:
+    """Ids of the reviewers whose scorecard on the submission is submitted (they stay on it)."""
+    return set(db.session.scalars(select(Scorecard.reviewer_id).where(
+        Scorecard.submission_id == submission.id, Scorecard.submitted_at.is_not(None))))
+
+
 def identity_revealed(submission: Submission) -> bool:
     """Whether reviewers may see the candidate's name: once the decision has been sent."""
 
