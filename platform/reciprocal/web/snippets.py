@@ -27,6 +27,12 @@ csrf.exempt(api_bp)
 STAFF = ("admin", "recruiter", "reviewer")
 
 
+def _library(viewer: Any, submission_id: int) -> int:
+    """The id of the assignment whose library the viewer reaches through this submission (404
+    when the submission is not theirs to see)."""
+    return snippets.assignment_of(review_queries.visible_to(viewer, submission_id))
+
+
 @bp.get("/submissions/<int:submission_id>/snippets")
 @roles_required(*STAFF)
 def page(submission_id: int) -> Any:
@@ -62,9 +68,9 @@ def remove(submission_id: int, snippet_id: int) -> Any:
 
 def _change(submission_id: int, change: Any, done: str) -> Any:
     """Run one change to the library, commit, and go back to the page with what happened."""
-    sub = review_queries.visible_to(current_user, submission_id)
+    library = _library(current_user, submission_id)
     try:
-        change(snippets.assignment_of(sub))
+        change(library)
     except ReciprocalError as exc:
         if exc.status_code == 404:
             raise
@@ -73,23 +79,21 @@ def _change(submission_id: int, change: Any, done: str) -> Any:
     else:
         db.session.commit()
         flash(done, "info")
-    return redirect(url_for("snippets.page", submission_id=sub.id))
+    return redirect(url_for("snippets.page", submission_id=submission_id))
 
 
 @api_bp.get("/submissions/<int:submission_id>/snippets")
 @staff()
 def api_list(submission_id: int) -> Any:
-    sub = review_queries.visible_to(api_user(), submission_id)
-    return jsonify({"snippets": [snippets.serialise(s)
-                                 for s in snippets.library(snippets.assignment_of(sub))]})
+    library = _library(api_user(), submission_id)
+    return jsonify({"snippets": [snippets.serialise(s) for s in snippets.library(library)]})
 
 
 @api_bp.post("/submissions/<int:submission_id>/snippets")
 @staff()
 def api_add(submission_id: int) -> Any:
-    sub = review_queries.visible_to(api_user(), submission_id)
-    data = body()
-    snippet = snippets.create(snippets.assignment_of(sub), api_user(), title=data.get("title"),
+    library, data = _library(api_user(), submission_id), body()
+    snippet = snippets.create(library, api_user(), title=data.get("title"),
                               body=data.get("body"), kind=data.get("kind"))
     db.session.commit()
     return jsonify(snippets.serialise(snippet)), 201
@@ -98,9 +102,8 @@ def api_add(submission_id: int) -> Any:
 @api_bp.patch("/submissions/<int:submission_id>/snippets/<int:snippet_id>")
 @staff()
 def api_edit(submission_id: int, snippet_id: int) -> Any:
-    sub = review_queries.visible_to(api_user(), submission_id)
-    data = body()
-    snippet = snippets.update(snippets.get(snippets.assignment_of(sub), snippet_id), api_user(),
+    library, data = _library(api_user(), submission_id), body()
+    snippet = snippets.update(snippets.get(library, snippet_id), api_user(),
                               title=data.get("title"), body=data.get("body"),
                               kind=data.get("kind", ""))
     db.session.commit()
@@ -110,7 +113,6 @@ def api_edit(submission_id: int, snippet_id: int) -> Any:
 @api_bp.delete("/submissions/<int:submission_id>/snippets/<int:snippet_id>")
 @staff()
 def api_remove(submission_id: int, snippet_id: int) -> Any:
-    sub = review_queries.visible_to(api_user(), submission_id)
-    snippets.delete(snippets.get(snippets.assignment_of(sub), snippet_id), api_user())
+    snippets.delete(snippets.get(_library(api_user(), submission_id), snippet_id), api_user())
     db.session.commit()
     return "", 204
