@@ -93,7 +93,8 @@ def offers() -> list[dict[str, Any]]:
     found = []
     for assignment in assignments.list_assignments():
         count = len(affected_submissions(assignment))
-        if count and open_batch(assignment) is None:
+        waiting = open_batch(assignment)
+        if count and (waiting is None or waiting.to_version_id != assignment.current_version_id):
             found.append({"slug": assignment.slug, "title": assignment.title,
                           "submissions": count,
                           "command": f"reciprocal assignments rescore {assignment.slug} --preview"})
@@ -107,14 +108,24 @@ def open_batch(assignment: Assignment) -> Rescore | None:
 
 
 def start_preview(assignment: Assignment, *, actor: User | None) -> Rescore:
-    """Queue one preview run per affected submission on the current version's hidden tests."""
-    if open_batch(assignment) is not None:
+    """Queue one preview run per affected submission on the current version's hidden tests.
+
+    An unconfirmed preview on the same tests is refused (confirm it); one on an older version
+    (the tests were fixed again since) is set aside as `discarded`: its runs replace nobody's
+    result, and the new preview covers the same submissions on the newest tests."""
+    waiting = open_batch(assignment)
+    if waiting is not None and waiting.to_version_id == assignment.current_version_id:
         raise Conflict("a re-score of this assignment is already waiting for confirmation")
     subs = affected_submissions(assignment)
     if not subs:
         raise Conflict("no graded submission of an earlier version has different hidden tests")
     version = assignment.current_version
     assert version is not None  # affected_submissions found none otherwise
+    if waiting is not None:
+        waiting.state = "discarded"
+        audit.record("grading.rescore_discarded", actor=actor,
+                     actor_kind=None if actor else "system", subject=waiting,
+                     assignment=assignment.slug, newer_version=version.content_hash[:12])
     batch = Rescore(assignment_id=assignment.id, to_version_id=version.id,
                     from_version_ids=sorted({s.invitation.assignment_version_id for s in subs}),
                     created_by_id=actor.id if actor else None)
@@ -164,8 +175,8 @@ def _replaced(run: GradingRun) -> GradingRun | None:
 
 
 def state(batch: Rescore) -> str:
-    if batch.state == "confirmed":
-        return "confirmed"
+    if batch.state in ("confirmed", "discarded"):
+        return batch.state
     return "ready" if all(run.finished for run in batch.runs) else "previewing"
 
 
@@ -193,8 +204,9 @@ def serialise(batch: Rescore) -> dict[str, Any]:
 
 def confirm(batch: Rescore, *, actor: User) -> Rescore:
     """The preview runs become the current results; the runs they replace stay, superseded."""
-    if batch.state == "confirmed":
-        raise Conflict("this re-score is already confirmed")
+    if batch.state in ("confirmed", "discarded"):
+        raise Conflict(f"this re-score is {batch.state}"
+                       + (": a newer one replaced it" if batch.state == "discarded" else ""))
     if state(batch) != "ready":
         raise Conflict("the preview runs have not all finished yet")
     now = utcnow()

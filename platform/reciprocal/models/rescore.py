@@ -17,10 +17,11 @@ if TYPE_CHECKING:  # the mapper resolves these names from its registry at run ti
 
 
 class Rescore(db.Model):
-    """previewing (preview runs queued or running) -> ready (all finished) -> confirmed.
+    """previewing (preview runs queued or running) -> ready (all finished) -> confirmed, or
+    discarded when a preview on newer tests replaces it before confirmation.
 
-    The state column records only "previewing" and "confirmed"; "ready" is derived from the
-    preview runs, so nothing has to notice the last one finishing."""
+    The state column records "previewing", "confirmed" and "discarded"; "ready" is derived
+    from the preview runs, so nothing has to notice the last one finishing."""
 
     __tablename__ = "rescores"
 

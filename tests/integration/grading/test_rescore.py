@@ -16,7 +16,7 @@ from reciprocal.core.errors import Conflict
 from reciprocal.extensions import db
 from reciprocal.grading import operations as grading
 from reciprocal.grading import rescore
-from reciprocal.models import Message, Submission
+from reciprocal.models import AuditEvent, Message, Submission
 from reciprocal.review import operations as review
 from reciprocal.review import serialize as review_serialize
 from sqlalchemy import select
@@ -136,3 +136,38 @@ def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> 
         kinds = {(m.kind, m.to) for m in db.session.scalars(select(Message))}
         assert ("rescore_candidate", "sam@example.com") in kinds
         assert ("rescore_reviewer", reviewer.email) in kinds
+
+
+def test_a_preview_on_older_tests_is_discarded_by_a_newer_one(migrated, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory")
+    fixed = library / "customer-directory" / "tests" / "test_fixed.py"
+    app = make_app(migrated, tmp_path / "data", ASSIGNMENTS_DIR=library)
+    with app.app_context():
+        assignments.sync_all()
+        db.session.commit()
+        admin = factories.staff("admin")
+        sub = invitations.submit(factories.started().invitation)
+        db.session.commit()
+        _grade(sub.latest_run.id, _result("failed", {"test_wrong": "failed"}))
+        assignment = assignments.get_by_slug("customer-directory")
+        fixed.write_text("def test_wrong():\n    assert True\n")
+        assignments.sync_all()
+        db.session.commit()
+        first = rescore.start_preview(assignment, actor=admin)
+        db.session.commit()
+
+        # The tests are fixed again before anyone confirmed: the new preview replaces the old.
+        fixed.write_text("def test_wrong():\n    assert 1 + 1 == 2\n")
+        assignments.sync_all()
+        db.session.commit()
+        assert [o["submissions"] for o in rescore.offers()] == [1]  # offered again
+        second = rescore.start_preview(assignment, actor=admin)
+        db.session.commit()
+        assert rescore.state(first) == "discarded" and rescore.open_batch(assignment) == second
+        assert [run.submission_id for run in second.runs] == [sub.id]
+        with pytest.raises(Conflict, match="a newer one replaced it"):
+            rescore.confirm(first, actor=admin)
+        assert sub.latest_run.purpose != "preview"  # nobody's result changed
+        events = db.session.scalars(select(AuditEvent.action)).all()
+        assert "grading.rescore_discarded" in events
