@@ -33,14 +33,14 @@ def build_tree(root: Path) -> None:
     os.symlink("/etc/passwd", root / "link")
 
 
-def submission(tmp_path: Path) -> Submission:
+def submission(tmp_path: Path, message: str = "My solution <b>bold</b>") -> Submission:
     """A submitted invitation whose commit has text, binary, huge, odd and linked files."""
     new = factories.started()
     tree = tmp_path / "candidate-tree"
     tree.mkdir()
     build_tree(tree)
     repo_path = invitations.storage().path_for(new.invitation.id)
-    repos.commit_directory(repo_path, tree, "My solution <b>bold</b>", author=CANDIDATE)
+    repos.commit_directory(repo_path, tree, message, author=CANDIDATE)
     sub = invitations.submit(new.invitation)
     db.session.commit()
     return sub

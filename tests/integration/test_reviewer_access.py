@@ -96,7 +96,7 @@ def test_an_unassigned_reviewer_gets_404_from_every_submission_endpoint(client, 
 def blind(app: Any, client: Any, tmp_path: Path) -> dict[str, Any]:
     """A submission whose commit is authored by the candidate under their real name."""
     with app.app_context():
-        sub = rs.submission(tmp_path)
+        sub = rs.submission(tmp_path, "My solution <b>bold</b>, by sam candidate (sam@example.com)")
         recruiter = factories.staff("recruiter", "rita@example.com")
         reviewer = factories.staff("reviewer", "rev@example.com")
         review.assign_reviewer(sub, reviewer, actor=recruiter)
@@ -114,7 +114,8 @@ def test_history_shows_reviewers_the_candidate_code_not_the_commit_author(client
     assert page.status_code == 200
     assert rs.CANDIDATE.name not in page.text and rs.CANDIDATE.email not in page.text
     assert f"<td>{blind['code']}</td>" in page.text and "<td>Reciprocal</td>" in page.text
-    assert "My solution &lt;b&gt;bold&lt;/b&gt;" in page.text
+    code = blind["code"]
+    assert f"My solution &lt;b&gt;bold&lt;/b&gt;, by {code} ({code})" in page.text
 
     bearer = {"Authorization": f"Bearer {blind['token']}"}
     for path in ("", "/files", "/files/src/app.py", "/review", "/interview-kit"):
@@ -128,7 +129,8 @@ def test_history_shows_reviewers_the_candidate_code_not_the_commit_author(client
 
     client.post("/logout")
     login(client, blind["recruiter"])
-    assert f"<td>{rs.CANDIDATE.name}</td>" in client.get(f"/submissions/{sid}/history").text
+    page = client.get(f"/submissions/{sid}/history").text
+    assert f"<td>{rs.CANDIDATE.name}</td>" in page and "by sam candidate (sam@example.com)" in page
 
 
 def test_history_names_the_author_once_the_decision_is_sent(app, client, blind) -> None:
