@@ -1,9 +1,11 @@
 """The inverted index of fingerprints in the database (PostgreSQL and SQLite).
 
 A lookup touches only the index entries of the hashes asked for (`ix_similarity_fingerprints_
-scope_hash`), and boilerplate is read from `similarity_hash_counts` (one row per scope and hash),
-so comparing a new submission costs in proportion to the fingerprints it shares, not to the
-number of submissions indexed. Services only flush; the caller commits.
+scope_hash_document`, which holds the document id too, so counting per document reads no table
+row), and boilerplate is read from `similarity_hash_counts` (one row per scope and hash), so
+comparing a new submission costs in proportion to the fingerprints it shares, not to the number
+of submissions indexed. Only the documents reported as matches have their lines read back.
+Services only flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -98,17 +100,33 @@ def document_frequencies(scope: int, hashes: Iterable[int]) -> dict[int, int]:
     return found
 
 
-def postings(scopes: Iterable[int], hashes: Iterable[int], *, exclude: int | None = None
-             ) -> list[Posting]:
-    """Every indexed occurrence of these hashes in these scopes."""
+def shared_counts(scopes: Iterable[int], hashes: Iterable[int]) -> dict[int, int]:
+    """How many of these hashes each document of these scopes holds, counted by the database
+    (one row per document back, not one per occurrence: the occurrences of a hash common to
+    many submissions are what grows with the index)."""
     scope_list = sorted(set(scopes))
+    fp = SimilarityFingerprint
+    counts: dict[int, int] = {}
+    for chunk in _chunks(hashes):  # the chunks split the hashes: their counts add up
+        rows = db.session.execute(
+            select(fp.document_id, func.count(fp.hash.distinct()))
+            .where(fp.scope.in_(scope_list), fp.hash.in_(chunk))
+            .group_by(fp.document_id))
+        for document_id, count in rows:
+            counts[document_id] = counts.get(document_id, 0) + count
+    return counts
+
+
+def postings(document_ids: Iterable[int], hashes: Iterable[int]) -> list[Posting]:
+    """Every occurrence of these hashes in these documents (the matched regions' lines)."""
+    wanted = sorted(set(document_ids))
+    if not wanted:
+        return []
     found: list[Posting] = []
     fp = SimilarityFingerprint
     for chunk in _chunks(hashes):
         query = select(fp.document_id, fp.hash, fp.path, fp.line_start, fp.line_end).where(
-            fp.scope.in_(scope_list), fp.hash.in_(chunk))
-        if exclude is not None:
-            query = query.where(fp.document_id != exclude)
+            fp.document_id.in_(wanted), fp.hash.in_(chunk))
         found.extend(Posting(*row) for row in db.session.execute(query))
     return found
 

@@ -163,33 +163,37 @@ def compare_and_index(submission: Submission, prints: list[Fingerprint], starter
 
 def _matches(submission: Submission, own_prints: list[Fingerprint], own: set[int],
              scope: int) -> list[SimilarityMatch]:
+    """The documents sharing the most of `own`, scored from counts the database makes; only
+    the reported ones (at most MAX_MATCHES, score >= MIN_REPORTED_SCORE) have their shared
+    lines read back, to build the matched regions."""
     if not own:
+        return []
+    counts = index.shared_counts((scope, GLOBAL_SCOPE), own)
+    scored = sorted(((score(n, len(own)), doc_id) for doc_id, n in counts.items()),
+                    reverse=True)
+    reported = [(value, doc_id) for value, doc_id in scored[:MAX_MATCHES]
+                if value >= MIN_REPORTED_SCORE]
+    if not reported:
         return []
     by_hash: dict[int, list[Fingerprint]] = defaultdict(list)
     for p in own_prints:
         if p.hash in own:
             by_hash[p.hash].append(p)
-    shared: dict[int, set[int]] = defaultdict(set)
     pairs: dict[int, list[Pair]] = defaultdict(list)
-    for posting in index.postings((scope, GLOBAL_SCOPE), own):
-        shared[posting.document_id].add(posting.hash)
+    for posting in index.postings([doc_id for _value, doc_id in reported], own):
         for mine in by_hash[posting.hash][:PAIRS_PER_HASH]:
             pairs[posting.document_id].append(
                 (mine.path, mine.line_start, mine.line_end,
                  posting.path, posting.line_start, posting.line_end))
-    docs = index.documents(shared)
-    scored = sorted(((score(len(hashes), len(own)), doc_id) for doc_id, hashes in shared.items()),
-                    reverse=True)
+    docs = index.documents(doc_id for _value, doc_id in reported)
     matches = []
-    for value, doc_id in scored[:MAX_MATCHES]:
-        if value < MIN_REPORTED_SCORE:
-            break
+    for value, doc_id in reported:
         doc = docs[doc_id]
         match = SimilarityMatch(
             submission_id=submission.id, other_document_id=doc_id,
             other_submission_id=doc.submission_id, source=source_of(doc), score=value,
-            other_score=score(len(shared[doc_id]), doc.fingerprint_count),
-            shared=len(shared[doc_id]),
+            other_score=score(counts[doc_id], doc.fingerprint_count),
+            shared=counts[doc_id],
             regions=[r.as_json() for r in regions(pairs[doc_id])],
         )
         db.session.add(match)
