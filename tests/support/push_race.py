@@ -61,7 +61,7 @@ def _pusher(
 
 def race(base_url: str, token: str, git_url: str, tmp: Path, pushers: int = 3) -> Race:
     """Pushers force-push new commits to main in a loop; once some pushes landed, submit; the
-    pushers go on for a moment after the submit answered."""
+    pushers go on until a push tried after the submit answered has its answer."""
     stop = threading.Event()
     pushes: list[Push] = []
     tmp.mkdir(parents=True, exist_ok=True)
@@ -91,7 +91,12 @@ def race(base_url: str, token: str, git_url: str, tmp: Path, pushers: int = 3) -
         if response.status_code != 409 or "in progress" not in response.text:
             break
     returned = time.monotonic()
-    time.sleep(1.0)
+    # The pushers go on until one push that started after the answer has been refused or
+    # accepted (a fixed pause was not enough on a loaded machine, where one push of the chain
+    # can take longer than the pause).
+    deadline = returned + 60
+    while time.monotonic() < deadline and not any(p.started > returned for p in list(pushes)):
+        time.sleep(0.05)
     stop.set()
     for thread in threads:
         thread.join(120)
