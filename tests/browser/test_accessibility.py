@@ -141,6 +141,14 @@ def press_until(page: Any, selector: str, text: str = "", limit: int = 150) -> N
     raise AssertionError(f"Tab never reached {selector} {text}")
 
 
+def submit_with_enter(page: Any) -> None:
+    """Enter on the focused button, then wait for the page its form leads to (waiting for the
+    load state alone can return before the navigation has begun, on the page still shown)."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
 @pytest.mark.browser
 def test_the_candidate_journey_with_the_keyboard_alone(live_app, page, tmp_path: Path) -> None:
     with live_app.app.app_context():
@@ -149,12 +157,10 @@ def test_the_candidate_journey_with_the_keyboard_alone(live_app, page, tmp_path:
     press_until(page, "input[type=checkbox]")
     page.keyboard.press("Space")
     press_until(page, "button", "Accept the terms")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    submit_with_enter(page)
     assert "You accepted these terms" in page.inner_text("body")
     press_until(page, "button", "Start the clock")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    submit_with_enter(page)
     assert "The clock is running" in page.inner_text("body")
 
     clone = page.locator("pre.command code").inner_text().split()[-1]
@@ -169,6 +175,5 @@ def test_the_candidate_journey_with_the_keyboard_alone(live_app, page, tmp_path:
     press_until(page, "input[name=confirm]")
     page.keyboard.press("Space")
     press_until(page, "button", "Submit my work")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    submit_with_enter(page)
     assert "submitted" in page.inner_text("#status").lower()
