@@ -633,6 +633,52 @@ def python_cases(records: list[dict[str, object]]) -> tuple[list[Case], dict[str
     }
 
 
+SCAN_SECONDS = 30
+SCAN_BYTES = 4 << 20
+
+
+@dataclass
+class StaticScan:
+    """What a language's parser (node-scan.cjs with acorn, goscan with go/ast) read from the
+    sources before the tests ran: findings in the submission, top-level tests per hidden file
+    (None for a file whose tests are not all literal top-level calls), or why it failed."""
+
+    findings: list[dict[str, object]] = field(default_factory=list)
+    tests: dict[str, list[str] | None] = field(default_factory=dict)
+    error: str | None = None
+
+    def evidence(self) -> dict[str, object]:
+        found: dict[str, object] = {"scan": self.findings[:40]}
+        if self.error:
+            found["scan_error"] = self.error
+        return found
+
+
+def static_scan(cmd: list[str], env: dict[str, str], deadline: float) -> StaticScan:
+    """Run a scanner as the runner user (it only reads) with the channel for its JSON lines;
+    its own output is kept apart from the candidate's."""
+    channel = Channel(SCAN_BYTES)
+    output = Capture(4000)
+    child = run_child(cmd, cwd=WORK, env=dict(env, RECIPROCAL_CHANNEL_FD=str(channel.write_fd)),
+                      capture=output, deadline=min(deadline, time.monotonic() + SCAN_SECONDS),
+                      channel=channel)
+    scan = StaticScan()
+    for record in channel.records():
+        kind, file = record.get("kind"), str(record.get("file") or "")
+        if kind == "finding":
+            line = record.get("line")
+            scan.findings.append({"file": file, "detail": str(record.get("detail", ""))[:300],
+                                  "line": line if isinstance(line, int) else None})
+        elif kind == "tests" and isinstance(record.get("names"), list):
+            scan.tests[file] = [str(n) for n in record["names"]]
+        elif kind == "dynamic":
+            scan.tests[file] = None
+    if child.timed_out or child.exit_code != 0 or channel.overflow:
+        scan.error = (f"the static scan did not finish (exit {child.exit_code}"
+                      f"{', timed out' if child.timed_out else ''}): {output.text()[:500]}")
+    return scan
+
+
 NODE_TEST_FILE = re.compile(r".+\.test\.(?:js|mjs|cjs)$")
 
 
@@ -646,6 +692,9 @@ def run_node(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     )
     if not files:
         raise HarnessError("no hidden test files (*.test.js, *.test.mjs, *.test.cjs)")
+    node_env = dict(BASE_ENV, NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs", NO_COLOR="1")
+    scan = static_scan(["node", str(OPT / "node-scan.cjs"), str(SUBMISSION), str(HIDDEN)],
+                       node_env, deadline)
     channel = Channel(header.report_bytes)
     fail, ok = sentinel_names(header.nonce, "node")
     cmd = [
@@ -659,17 +708,49 @@ def run_node(header: Header, capture: Capture, deadline: float) -> LanguageRun:
         "--test-reporter-destination=stdout",
         *files,
     ]
-    env = dict(BASE_ENV, NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs", NO_COLOR="1",
-               RECIPROCAL_SENTINELS=f"{','.join(fail)};{','.join(ok)}",
+    env = dict(node_env, RECIPROCAL_SENTINELS=f"{','.join(fail)};{','.join(ok)}",
                RECIPROCAL_CHANNEL_FD=str(channel.write_fd))
     child = run_child(cmd, cwd=SUBMISSION, env=env, capture=capture, deadline=deadline,
                       channel=channel)
     text = bytes(channel.data).decode("utf-8", errors="replace")
     if not text.strip():
         return LanguageRun(child=child, report_error="the test tool wrote no report")
-    integrity: dict[str, object] = {"sentinels": True, "channel_overflow": channel.overflow}
+    integrity: dict[str, object] = {"sentinels": True, "channel_overflow": channel.overflow,
+                                    **scan.evidence(), **node_ids(text, scan)}
     return LanguageRun(child=child, junit=to_junit(node_cases(text), "node"),
                        integrity=integrity)
+
+
+def node_ids(text: str, scan: StaticScan) -> dict[str, object]:
+    """Top-level ids (file::name) as collected from the hidden files' syntax and as reported.
+
+    node:test reports each top-level test or suite at nesting 0; a file that failed to load is
+    one nesting-0 failure named after the file. Files whose tests could not be read statically
+    ("dynamic") are left out of the comparison rather than compared wrongly."""
+    if scan.error:
+        return {}
+    reported: list[str] = []
+    broken: list[str] = []
+    for line in text.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(event, dict) or int(event.get("nesting") or 0) != 0:
+            continue
+        file = str(event.get("file") or "")
+        rel = os.path.relpath(file, HIDDEN) if file.startswith(str(HIDDEN)) else file
+        if event.get("name") == file and event.get("type") == "test:fail":
+            broken.append(rel)
+        else:
+            reported.append(f"{rel}::{event.get('name', '')}")
+    static = {f: names for f, names in scan.tests.items() if names is not None}
+    return {
+        "collected": sorted(f"{f}::{n}" for f, names in static.items() for n in names),
+        "reported_top": reported,
+        "broken_files": broken,
+        "uncollected_files": sorted(f for f, names in scan.tests.items() if names is None),
+    }
 
 
 def node_cases(text: str) -> list[Case]:
@@ -733,7 +814,6 @@ def _overlay_go_tests() -> None:
 
 
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.M)
-GO_TEST_FUNC = re.compile(r"^func\s+(Test(?:[^a-z]\w*)?)\s*\(\s*\w+\s+\*testing\.T\s*\)", re.M)
 
 
 def write_go_sentinels(nonce: str) -> None:
@@ -758,19 +838,15 @@ def write_go_sentinels(nonce: str) -> None:
             out.write("\n".join(lines) + "\n")
 
 
-def go_collected(nonce: str) -> list[str]:
-    """Top-level test names of the hidden tests (read as text, never compiled) and sentinels."""
-    names: set[str] = set()
-    has_tests = False
-    for source in HIDDEN.rglob("*_test.go"):
-        if source.is_symlink() or not source.is_file():
-            continue
-        has_tests = True
-        names.update(m.group(1) for m in GO_TEST_FUNC.finditer(source.read_text(errors="replace")))
-    if has_tests:
+def go_collected(nonce: str, scan: StaticScan) -> list[str] | None:
+    """Top-level test names of the hidden tests (goscan read them with go/ast; nothing was
+    compiled) and the sentinels; None when the scan could not read them."""
+    if scan.error or any(names is None for names in scan.tests.values()):
+        return None
+    names = {n for file_names in scan.tests.values() for n in file_names or []}
+    if scan.tests:
         fail, ok = sentinel_names(nonce, "go")
         names.update(f"TestR{n}" for n in [*fail, *ok])
-    names.discard("TestMain")
     return sorted(names)
 
 
@@ -778,6 +854,9 @@ def run_go(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     """``go test -json ./...`` with the hidden tests overlaid; no module proxy, no network."""
     (GO_HOME / "tmp").mkdir(parents=True, exist_ok=True)
     hand_over(GO_HOME)
+    # The candidate's *_test.go files are gone and the hidden ones (root's) are in by now; the
+    # scan skips every *_test.go of the submission, so it reads only the candidate's code.
+    scan = static_scan([str(OPT / "goscan"), str(SUBMISSION), str(HIDDEN)], BASE_ENV, deadline)
     reports = report_dir()
     events_path = reports / "events.jsonl"
     vendored = (SUBMISSION / "vendor" / "modules.txt").is_file()
@@ -815,8 +894,9 @@ def run_go(header: Header, capture: Capture, deadline: float) -> LanguageRun:
         build_failed = True
     if test_output:
         capture.feed(test_output.encode())
-    integrity = {"sentinels": True, "collected": go_collected(header.nonce),
-                 "packages": dict(list(packages.items())[:200])}
+    integrity: dict[str, object] = {"sentinels": True, **scan.evidence(),
+                                    "packages": dict(list(packages.items())[:200])}
+    integrity["collected"] = go_collected(header.nonce, scan)
     return LanguageRun(child=child, junit=to_junit(cases, "go"), build_failed=build_failed,
                        integrity=integrity)
 

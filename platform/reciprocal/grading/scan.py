@@ -1,9 +1,12 @@
-"""A static look at the submission for test-tool tampering, on the worker (never executed).
+"""A static look at the submission's Python for test-tool tampering, on the worker, with the
+``ast`` module (never executed).
 
-Python files are read with the ``ast`` module; JavaScript and Go with small line scanners
-(comments and strings blanked first), which find the patterns below but are not full parsers.
-Every finding is a warning with file and line: code can have an honest reason for ``os._exit``;
-an altered verdict is decided by runner.integrity from what the run reported, not from here.
+JavaScript and Go are read by their own languages' parsers inside the runner container, before
+any candidate code runs: runners/harness/node-scan.cjs (acorn) and runners/go/goscan (go/ast);
+their findings come back in the run's integrity evidence (runner.integrity).
+
+Every finding is a warning with file and line: code can have an honest reason for
+``os._exit``; an altered verdict is decided by runner.integrity from what the run reported.
 The platform keeps only findings in files the candidate added or changed.
 """
 
@@ -113,80 +116,4 @@ def _writes_file(node: ast.AST) -> bool:
     return any(k.arg == "mode" for k in node.keywords) and called in ("open", "io.open")
 
 
-_C_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-_STRINGS = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
-
-
-def _blank(text: str) -> str:
-    """Comments removed and string contents blanked, line numbers kept."""
-    text = _C_COMMENTS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return _STRINGS.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[0],
-                        text)
-
-
-_JS_RULES = [
-    (re.compile(r"\bassert(?:\.strict)?\s*\.\s*\w+\s*=[^=]"), "reassigns an assert method"),
-    (re.compile(r"\b(?:Object\.defineProperty|Object\.assign)\s*\(\s*assert\b"),
-     "redefines the assert module"),
-    (re.compile(r"\bprocess\s*\.\s*exit\s*\("), "calls process.exit"),
-    (re.compile(r"\bprocess\s*\.\s*(?:stdout|stderr)\s*\.\s*write\s*=[^=]"),
-     "replaces process.stdout.write"),
-    (re.compile(r"\bprocess\s*\.\s*(?:reallyExit|_rawDebug|binding)\b"),
-     "uses a process internal"),
-    (re.compile(r"\bModule\s*\.\s*_(?:load|resolveFilename|cache)\b"),
-     "patches the module loader"),
-]
-_JS_TOOL_IMPORT = re.compile(r"""(?:require\s*\(|from\s+|import\s*\()\s*['"](?:node:)?(assert"""
-                             r"""(?:/strict)?|test)['"]""")
-
-
-_JS_ASSERT_ALIAS = re.compile(
-    r"""(?:(?:const|let|var)\s+(\w+)\s*=\s*require\s*\(|import\s+(?:\*\s+as\s+)?(\w+)\s+from)"""
-    r"""\s*['"](?:node:)?assert(?:/strict)?['"]"""
-)
-
-
-def scan_js(text: str, rel: str) -> Iterator[tuple[int, str]]:
-    in_tests = ".test." in rel.rsplit("/", 1)[-1]
-    aliases = {a for m in _JS_ASSERT_ALIAS.finditer(text) for a in m.groups() if a}
-    alias_rules = [re.compile(rf"\b{re.escape(a)}\s*(?:\.\s*\w+|\[[^\]]*\])\s*=[^=>]")
-                   for a in sorted(aliases - {"assert"})]
-    for number, line in enumerate(_blank(text).splitlines(), 1):
-        for pattern, detail in _JS_RULES:
-            if pattern.search(line):
-                yield number, detail
-        if any(rule.search(line) for rule in alias_rules):
-            yield number, "reassigns a method of node:assert"
-    if not in_tests:
-        for number, line in enumerate(text.splitlines(), 1):
-            match = _JS_TOOL_IMPORT.search(line)
-            if match:
-                yield number, f"loads node:{match.group(1)} outside the tests"
-
-
-_GO_RULES = [
-    (re.compile(r"\bfunc\s+TestMain\s*\("), "defines TestMain, which controls the test binary"),
-    (re.compile(r"\bos\s*\.\s*(?:Stdout|Stderr)\s*=[^=]"), "replaces os.Stdout"),
-    (re.compile(r"\bos\s*\.\s*Stdout\s*\.\s*(?:Write|WriteString)\s*\("),
-     "writes to os.Stdout directly"),
-    (re.compile(r"\bos\s*\.\s*Exit\s*\("), "calls os.Exit"),
-    (re.compile(r"\bsyscall\s*\.\s*(?:Dup2|Dup3|Exit)\s*\("), "redirects or exits through syscall"),
-    (re.compile(r'"unsafe"'), "imports unsafe"),
-]
-
-
-def scan_go(text: str, rel: str) -> Iterator[tuple[int, str]]:
-    blanked = _C_COMMENTS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    for number, line in enumerate(blanked.splitlines(), 1):
-        for pattern, detail in _GO_RULES:
-            if pattern.search(line):
-                yield number, detail
-
-
-SCANNERS = {
-    ".py": scan_python,
-    ".js": scan_js,
-    ".mjs": scan_js,
-    ".cjs": scan_js,
-    ".go": scan_go,
-}
+SCANNERS = {".py": scan_python}

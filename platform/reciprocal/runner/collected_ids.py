@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 PREFIX = "reciprocal:collected-ids:"
 TTL_SECONDS = 30 * 24 * 3600
 MAX_BYTES = 512 * 1024  # a suite this large is collected in each run (the header stays small)
-LANGUAGES = ("python",)  # go lists its tests from the sources; node has no collection yet
+LANGUAGES = ("python",)  # go and node read their tests from the sources (runner scan)
 
 
 def tests_digest(hidden: Path) -> str:

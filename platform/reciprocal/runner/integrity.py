@@ -144,15 +144,22 @@ def check_ids(integrity: Integrity, tests: Sequence[TestOutcome], evidence: Mapp
     fail, ok = sentinel_tests(nonce, language)
     hidden = [t for t in tests if t.name not in fail | ok]
     broken = [str(p) for p in evidence.get("run_collect_errors") or []]
+    # pytest stops the whole session when a hidden file fails to load; node only that file.
+    aborted = bool(broken)
     if language == "go":  # collected from the hidden sources as top-level names
         reported = sorted(go_top_level(t.name for t in hidden) - fail - ok)
+    elif language == "node":  # top-level tests and suites, per file, from the syntax tree
+        broken = [str(p) for p in evidence.get("broken_files") or []]
+        skipped = {str(p) for p in evidence.get("uncollected_files") or []} | set(broken)
+        reported = [i for i in hidden_ids(evidence.get("reported_top") or [], nonce, language)
+                    if i.split("::", 1)[0] not in skipped]
     else:
         reported = [test_id(t) for t in hidden if t.classname not in broken]
     missing, extra = compare_ids(hidden_ids(collected, nonce, language), reported, broken)
     if extra:
         integrity.add("ids", f"the report lists {len(extra)} test(s) the hidden tests do not "
                       f"have: {_names(extra)}", alters=True)
-    if missing and ended_normally and not broken:
+    if missing and ended_normally and not aborted:
         integrity.add("ids", f"{len(missing)} collected test(s) are missing from the report: "
                       f"{_names(missing)}", alters=True)
     for nodeid in evidence.get("duplicates") or []:
@@ -187,6 +194,14 @@ def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: 
         check_go_packages(integrity, tests, evidence, nonce)
     if evidence.get("channel_overflow"):
         integrity.add("channel", "the test results exceeded the report cap", alters=True)
+    for item in evidence.get("scan") or []:
+        if isinstance(item, Mapping):
+            line = item.get("line")
+            integrity.add("scan", str(item.get("detail") or ""), alters=False,
+                          file=str(item.get("file") or "") or None,
+                          line=line if isinstance(line, int) else None)
+    if evidence.get("scan_error"):
+        integrity.add("scan", str(evidence["scan_error"])[:300], alters=False)
     for item in evidence.get("flags") or []:
         if isinstance(item, Mapping):
             line = item.get("line")

@@ -148,6 +148,14 @@ def test_go_init_rewriting_stdout_is_altered(runner_images: dict[str, str],
     result = grade(tmp_path, "log-digest", "go", extra={"logdigest/zz_forge.go": forge})
     assert_not_clean_pass(result)
     assert result.status != "passed", (result.reason, result.integrity_evidence)
+    # goscan read it with go/ast: where os.Stdout is replaced and go test's output imitated.
+    assert scan_findings(result, "logdigest/zz_forge.go") >= {
+        (13, "replaces os.Stdout"), (17, "prints text that imitates go test's output (--- PASS)")}
+
+
+def scan_findings(result, file: str) -> set[tuple[int, str]]:
+    return {(item.get("line"), item["detail"]) for item in result.integrity_evidence
+            if item["kind"] == "scan" and item.get("file") == file}
 
 
 def test_node_noop_assert_is_altered(runner_images: dict[str, str], tmp_path: Path) -> None:
@@ -162,10 +170,32 @@ def test_node_noop_assert_is_altered(runner_images: dict[str, str], tmp_path: Pa
     entry.write_text(textwrap.dedent(forge) + entry.read_text())
     result = run_tests("node", sub, ASSIGNMENTS / "pricing-table" / "tests", LIMITS)
     assert_altered(result)
+    assert (4, "reassigns a method of node:assert (strict[key])") in scan_findings(
+        result, "src/pricingTable.js")
+
+
+def test_node_tests_registered_by_the_submission_are_altered(
+        runner_images: dict[str, str], tmp_path: Path) -> None:
+    """The candidate's module registers passing tests of its own when the hidden tests load it:
+    the sentinels still hold, but the report has ids the hidden tests' syntax does not."""
+    forge = """
+    const { test } = require('node:test');
+    for (let i = 0; i < 20; i += 1) test(`renders plan ${i}`, () => {});
+    """
+    sub = starter(tmp_path, "pricing-table", {}, {})
+    entry = sub / "src" / "pricingTable.js"
+    entry.write_text(textwrap.dedent(forge) + entry.read_text())
+    result = run_tests("node", sub, ASSIGNMENTS / "pricing-table" / "tests", LIMITS)
+    assert_altered(result)
+    ids = [i["detail"] for i in result.integrity_evidence if i["kind"] == "ids"]
+    assert any("the hidden tests do not have" in d and "renders plan" in d for d in ids), ids
+    assert (2, "loads node:test outside the tests") in scan_findings(result, "src/pricingTable.js")
 
 
 @pytest.mark.parametrize(("slug", "language"), [
-    ("customer-directory", "python"), ("log-digest", "go"), ("pricing-table", "node")])
+    ("customer-directory", "python"), ("invoice-bugfix", "python"),
+    ("orders-reconcile", "python"), ("timeseries-store", "python"), ("log-digest", "go"),
+    ("pricing-table", "node"), ("rest-client", "node")])
 def test_reference_solutions_pass_clean(runner_images: dict[str, str], slug: str,
                                         language: str) -> None:
     result = run_tests(language, ASSIGNMENTS / slug / "solution", ASSIGNMENTS / slug / "tests",

@@ -4,12 +4,13 @@ comparison, the checks on a report, and the static scanners."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from reciprocal.grading.scan import scan_go, scan_js, scan_python
+from reciprocal.grading.scan import scan_python
 from reciprocal.runner import integrity
 from reciprocal.runner.results import TestOutcome
 
@@ -153,18 +154,6 @@ def test_python_scan_leaves_ordinary_code_alone() -> None:
     assert list(scan_python(source, "pkg/mod.py")) == []
 
 
-def test_js_and_go_scans() -> None:
-    js = ("const strict = require('node:assert/strict');\nstrict.equal = () => {};\n"
-          "// process.exit(0)\n")
-    found = list(scan_js(js, "src/x.js"))
-    assert (2, "reassigns a method of node:assert") in found
-    assert (1, "loads node:assert/strict outside the tests") in found
-    assert not any(n == 3 for n, _ in found)
-    go = 'package m\n\nfunc init() {\n\tos.Stdout = w\n}\n\nfunc TestMain(m *testing.M) {}\n'
-    assert dict(scan_go(go, "m/x.go")) == {
-        4: "replaces os.Stdout", 7: "defines TestMain, which controls the test binary"}
-
-
 def test_ids_collected_for_another_run_compare_without_their_sentinels() -> None:
     """Cached ids carry no sentinels (each run has its own): the comparison leaves sentinels out
     on both sides, and the sentinel check still catches a missing or altered one."""
@@ -186,3 +175,74 @@ def test_ids_collected_for_another_run_compare_without_their_sentinels() -> None
     lying = [*hidden, *sentinels(outcome_fail="passed")]
     assert integrity.check_run(lying, document(lying, collected=cached), NONCE,
                                "python").status == "altered"
+
+
+def node_run(harness: ModuleType, events: list[dict[str, object]],
+             tests: dict[str, list[str] | None]) -> dict[str, object]:
+    """The harness's node evidence for reporter events and what node-scan.cjs read."""
+    text = "\n".join(json.dumps(e) for e in events)
+    return harness.node_ids(text, harness.StaticScan(tests=tests))
+
+
+def node_tests(outcomes: dict[str, str]) -> list[TestOutcome]:
+    fail, ok = integrity.sentinel_tests(NONCE, "node")
+    return [case(n, o, "a.test.js") for n, o in outcomes.items()] + [
+        case(n, "failed", "a.test.js") for n in sorted(fail)] + [
+        case(n, "passed", "a.test.js") for n in sorted(ok)]
+
+
+def top(name: str, file: str = "/work/hidden/a.test.js", kind: str = "test:pass",
+        nesting: int = 0) -> dict[str, object]:
+    return {"type": kind, "name": name, "nesting": nesting, "file": file}
+
+
+def test_node_ids_compare_top_level_tests_with_the_syntax(harness: ModuleType) -> None:
+    fail, ok = integrity.sentinel_tests(NONCE, "node")
+    sentinel_events = [top(n, kind="test:fail") for n in sorted(fail)] + [
+        top(n) for n in sorted(ok)]
+    honest = [top("inner", nesting=1), top("suite", kind="test:fail"), top("plain"),
+              *sentinel_events]
+    evidence = node_run(harness, honest, {"a.test.js": ["suite", "plain"]})
+    assert evidence["collected"] == ["a.test.js::plain", "a.test.js::suite"]
+    tests = node_tests({"inner": "passed", "plain": "passed"})
+    doc = {"exit_code": 1, "integrity": {"sentinels": True, **evidence}}
+    assert integrity.check_run(tests, doc, NONCE, "node").status == "clean"
+
+    # Tests registered by the candidate's code, and a hidden test dropped from the report.
+    forged = [top("plain"), top("free pass"), top("free pass 2"), *sentinel_events]
+    evidence = node_run(harness, forged, {"a.test.js": ["suite", "plain"]})
+    checked = integrity.check_run(tests, {"exit_code": 1, "integrity": {
+        "sentinels": True, **evidence}}, NONCE, "node")
+    assert checked.status == "altered"
+    details = " ".join(e["detail"] for e in checked.evidence)
+    assert "2 test(s) the hidden tests do not have" in details
+    assert "1 collected test(s) are missing" in details
+
+
+def test_node_files_that_fail_to_load_or_are_dynamic_are_not_compared(
+        harness: ModuleType) -> None:
+    fail, ok = integrity.sentinel_tests(NONCE, "node")
+    events = [top("/work/hidden/b.test.js", file="/work/hidden/b.test.js", kind="test:fail"),
+              top("generated 1", file="/work/hidden/c.test.js"), top("plain"),
+              *[top(n, kind="test:fail") for n in sorted(fail)], *[top(n) for n in sorted(ok)]]
+    evidence = node_run(harness, events, {"a.test.js": ["plain"], "b.test.js": ["never ran"],
+                                          "c.test.js": None})
+    assert evidence["broken_files"] == ["b.test.js"]
+    assert evidence["uncollected_files"] == ["c.test.js"]
+    tests = node_tests({"plain": "passed"})
+    doc = {"exit_code": 1, "integrity": {"sentinels": True, **evidence}}
+    assert integrity.check_run(tests, doc, NONCE, "node").status == "clean"
+
+
+def test_a_failed_scan_collects_nothing_and_says_so(harness: ModuleType) -> None:
+    scan = harness.StaticScan(error="the static scan did not finish (exit 1)")
+    assert harness.node_ids("", scan) == {}
+    assert harness.go_collected(NONCE, scan) is None
+    evidence = {"sentinels": True, "collected": None, **scan.evidence(),
+                "scan": [{"file": "m/x.go", "line": 4, "detail": "replaces os.Stdout"}]}
+    checked = integrity.check_run(node_tests({}), {"exit_code": 1, "integrity": evidence},
+                                  NONCE, "node")
+    assert checked.status == "flagged"
+    assert {"kind": "scan", "detail": "replaces os.Stdout", "file": "m/x.go", "line": 4,
+            "alters": False} in checked.evidence
+    assert any("could not be collected" in e["detail"] for e in checked.evidence)

@@ -1,0 +1,3 @@
+module reciprocal/goscan
+
+go 1.19
