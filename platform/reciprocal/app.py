@@ -17,7 +17,10 @@ from .git.hooks import install_hooks
 from .integrations.greenhouse import views as greenhouse
 from .observability import init_observability
 from .web import register_web
-from .web.rate_limits import check_request_wide_limits_only_when_set
+from .web.rate_limits import (
+    check_request_wide_limits_only_when_set,
+    rate_limit_headers_only_where_read,
+)
 from .wiring import connect_signals
 
 
@@ -45,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     check_request_wide_limits_only_when_set(app, limiter)
+    rate_limit_headers_only_where_read(app, limiter)
     login_manager.init_app(app)
     install_hooks(data_dir / "hooks")
     register_web(app)

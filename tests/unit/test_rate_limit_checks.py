@@ -1,5 +1,6 @@
 """The request-wide rate-limit check is skipped only while no request-wide limit exists: routes'
-own limits always hold, and default, application or blueprint limits switch the check back on."""
+own limits always hold, and default, application or blueprint limits switch the check back on.
+The rate-limit headers are written on the API and on every 429, and nowhere else."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from reciprocal import create_app
 from reciprocal.extensions import limiter as platform_limiter
 from reciprocal.web.rate_limits import (
     check_request_wide_limits_only_when_set,
+    rate_limit_headers_only_where_read,
     request_wide_limits_exist,
 )
 
@@ -107,3 +109,43 @@ def test_the_platform_installs_the_guard(tmp_path: Path) -> None:
     assert platform_limiter._check_request_limit not in hooks
     assert any(h.__name__ == "check_request_wide_limits" for h in hooks)
     assert not request_wide_limits_exist(platform_limiter)
+
+
+def test_rate_limit_headers_only_on_the_api_and_on_429() -> None:
+    app, limiter = _app(headers_enabled=True)
+
+    @app.get("/api/v1/limited")
+    @limiter.limit("2 per minute")
+    def api_limited() -> str:
+        return "api"
+
+    @app.get("/deducted")
+    @limiter.limit("5 per minute", deduct_when=lambda response: response.status_code == 200)
+    def deducted() -> str:
+        return "deducted"
+
+    limiter.init_app(app)
+    rate_limit_headers_only_where_read(app, limiter)
+    client = app.test_client()
+    page = client.get("/limited")
+    assert page.status_code == 200 and "X-RateLimit-Remaining" not in page.headers
+    client.get("/limited")
+    refused = client.get("/limited")
+    assert refused.status_code == 429
+    assert refused.headers["X-RateLimit-Remaining"] == "0" and "Retry-After" in refused.headers
+    api = client.get("/api/v1/limited")
+    assert api.headers["X-RateLimit-Limit"] == "2" and api.headers["X-RateLimit-Remaining"] == "1"
+    # A conditional deduction is the hook's own work: it still runs (and writes the headers).
+    assert [client.get("/deducted").headers.get("X-RateLimit-Remaining") for _ in range(2)] == [
+        "4", "3"]
+
+
+def test_the_platform_guards_its_header_hook() -> None:
+    from reciprocal.web.rate_limits import _headers_guard
+
+    app = create_app({"TESTING": True})
+    hooks = app.after_request_funcs[None]
+    assert any(h.__name__ == _headers_guard(platform_limiter, lambda r: r).__name__
+               for h in hooks)
+    inject = vars(Limiter)["_Limiter__inject_headers"]
+    assert not any(getattr(h, "func", None) is inject for h in hooks)

@@ -31,6 +31,7 @@ from gunicorn.glogging import Logger
 
 from reciprocal.config import web_threads
 from reciprocal.observability import TOKEN_REDACTION, redact_tokens
+from reciprocal.web.connection_balance import assign_slot, release_slot
 
 
 class TokenRedactingLogger(Logger):
@@ -121,7 +122,10 @@ def post_worker_init(worker: Any) -> None:
 bind = [os.environ.get("WEB_BIND", "0.0.0.0:8000")]
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = web_threads()  # WEB_THREADS; the database pool is sized to it (reciprocal.config)
-worker_class = "gthread"
+# gthread, accepting only its share of the connections (see web.connection_balance).
+worker_class = "reciprocal.web.connection_balance.BalancedThreadWorker"
+pre_fork = assign_slot
+child_exit = release_slot
 timeout = 120
 graceful_timeout = 30
 keepalive = 5

@@ -1,4 +1,5 @@
-"""Rate limits: the request-wide check runs only while a request-wide limit exists.
+"""Rate limits: the request-wide check runs only while a request-wide limit exists, and the
+rate-limit headers are written only where someone reads them.
 
 Every limit of the platform is declared on its route (`@limiter.limit(...)`) and checked by the
 wrapper that decorator puts around the view, against the count in Redis (one count across every
@@ -9,14 +10,22 @@ a small request. The hook is kept, behind a guard that runs it as soon as any su
 (set with RATELIMIT_DEFAULT, RATELIMIT_APPLICATION or RATELIMIT_META, or on a blueprint), and
 skips it while none does. Where a Flask-Limiter release keeps these limits elsewhere the guard
 cannot tell, and always runs the hook.
+
+Headers: Flask-Limiter writes X-RateLimit-Limit, -Remaining, -Reset and Retry-After on every
+response of a limited route, which costs two more Redis round trips per request (the window's
+count and expiry): a third of the candidate page's time. Browsers do nothing with them on a
+page that answered; API clients and anyone refused with 429 do. So the headers are written on
+the API (/api/) and on every 429, and left out of the other answers. A route whose limit
+deducts conditionally (deduct_when) always runs the hook: it does the deduction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_limiter import Limiter
 
 _UNKNOWN = object()
@@ -53,3 +62,27 @@ def _guarded(limiter: Limiter, check: Callable[[], Any]) -> Callable[[], Any]:
         return None
 
     return check_request_wide_limits
+
+
+HEADER_PATHS = ("/api/",)
+
+
+def rate_limit_headers_only_where_read(app: Flask, limiter: Limiter) -> None:
+    """Put a guard in front of the limiter's after_request hook (which writes the headers)."""
+    inject = getattr(Limiter, "_Limiter__inject_headers", None)
+    hooks: list[Callable[[Response], Response]] = app.after_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(hooks):
+        if isinstance(hook, partial) and hook.func is inject:
+            hooks[index] = _headers_guard(limiter, hook)
+            return
+
+
+def _headers_guard(limiter: Limiter, inject: Callable[[Response], Response]
+                   ) -> Callable[[Response], Response]:
+    def rate_limit_headers(response: Response) -> Response:
+        if (response.status_code == 429 or request.path.startswith(HEADER_PATHS)
+                or limiter.context.conditional_deductions):
+            return inject(response)
+        return response
+
+    return rate_limit_headers
