@@ -107,7 +107,7 @@ def main() -> None:
         ),
         "file page, cold cache": median_ms(
             lambda: (
-                highlight._highlight_cached.cache_clear(),
+                highlight.highlighted.cache_clear(),
                 get(f"/submissions/{sid}/code/big.py"),
             ),
             iterations,

@@ -21,16 +21,12 @@ def _lexer(path: str, text: str) -> object:
 
 
 @lru_cache(maxsize=128)
-def _highlight_cached(blob_sha: str, path: str, text: str) -> tuple[str, ...]:
-    # Blobs are immutable, so (blob, file name) fully determines the output.
-    html = highlight(text, _lexer(path, text), HtmlFormatter(nowrap=True))  # type: ignore[arg-type]
-    count = len(text.splitlines())
-    return tuple(html.split("\n")[:count])
-
-
 def highlighted(blob_sha: str, path: str, text: str) -> tuple[Markup, ...]:
     """Pygments' per-line HTML: the formatter closes every span at each line end, and it
-    escapes the candidate's text itself, so each line is safe to mark up."""
-    return tuple(Markup(line) for line in _highlight_cached(blob_sha, path, text))  # noqa: S704
+    escapes the candidate's text itself, so each line is safe to mark up.
 
-
+    Cached per process: blobs are immutable, so (blob, file name) fully determines the output,
+    and the cache only saves work (nothing that must be shared lives in it)."""
+    html = highlight(text, _lexer(path, text), HtmlFormatter(nowrap=True))  # type: ignore[arg-type]
+    count = len(text.splitlines())
+    return tuple(Markup(line) for line in html.split("\n")[:count])  # noqa: S704
