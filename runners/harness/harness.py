@@ -715,13 +715,32 @@ def run_node(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     text = bytes(channel.data).decode("utf-8", errors="replace")
     if not text.strip():
         return LanguageRun(child=child, report_error="the test tool wrote no report")
+    events = node_events(text)
     integrity: dict[str, object] = {"sentinels": True, "channel_overflow": channel.overflow,
-                                    **scan.evidence(), **node_ids(text, scan)}
-    return LanguageRun(child=child, junit=to_junit(node_cases(text), "node"),
+                                    **scan.evidence(), **node_ids(events, scan)}
+    return LanguageRun(child=child, junit=to_junit(node_cases(events), "node"),
                        integrity=integrity)
 
 
-def node_ids(text: str, scan: StaticScan) -> dict[str, object]:
+def node_events(text: str) -> list[dict[str, object]]:
+    """The reporter's events, one JSON object per line; anything else is skipped."""
+    events = []
+    for line in text.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+    return events
+
+
+def _hidden_rel(file: str) -> str:
+    """A reported test file's path relative to /work/hidden (as the scan names it)."""
+    return os.path.relpath(file, HIDDEN) if file.startswith(str(HIDDEN)) else file
+
+
+def node_ids(events: list[dict[str, object]], scan: StaticScan) -> dict[str, object]:
     """Top-level ids (file::name) as collected from the hidden files' syntax and as reported.
 
     node:test reports each top-level test or suite at nesting 0; a file that failed to load is
@@ -731,15 +750,11 @@ def node_ids(text: str, scan: StaticScan) -> dict[str, object]:
         return {}
     reported: list[str] = []
     broken: list[str] = []
-    for line in text.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(event, dict) or int(event.get("nesting") or 0) != 0:
+    for event in events:
+        if int(event.get("nesting") or 0) != 0:
             continue
         file = str(event.get("file") or "")
-        rel = os.path.relpath(file, HIDDEN) if file.startswith(str(HIDDEN)) else file
+        rel = _hidden_rel(file)
         if event.get("name") == file and event.get("type") == "test:fail":
             broken.append(rel)
         else:
@@ -753,25 +768,20 @@ def node_ids(text: str, scan: StaticScan) -> dict[str, object]:
     }
 
 
-def node_cases(text: str) -> list[Case]:
+def node_cases(events: list[dict[str, object]]) -> list[Case]:
     """Leaf tests from the reporter's events; a suite is reported only when it failed for a
     reason of its own (a hook, or a file that failed to load)."""
     cases: list[Case] = []
     deeper: dict[int, bool] = {}
-    for line in text.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        level = int(event.get("nesting", 0))
+    for event in events:
+        level = int(event.get("nesting") or 0)
         is_parent = deeper.pop(level, False)
         if level > 0:
             deeper[level - 1] = True
         failed = event.get("type") == "test:fail"
         if is_parent and (not failed or event.get("failure_type") == "subtestsFailed"):
             continue
-        file = event.get("file") or ""
-        classname = os.path.relpath(file, HIDDEN) if file.startswith(str(HIDDEN)) else file
+        classname = _hidden_rel(str(event.get("file") or ""))
         if event.get("skip") or event.get("todo"):
             outcome = "skipped"
         elif failed:

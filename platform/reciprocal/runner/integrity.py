@@ -195,20 +195,24 @@ def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: 
     if evidence.get("channel_overflow"):
         integrity.add("channel", "the test results exceeded the report cap", alters=True)
     for item in evidence.get("scan") or []:
-        if isinstance(item, Mapping):
-            line = item.get("line")
-            integrity.add("scan", str(item.get("detail") or ""), alters=False,
-                          file=str(item.get("file") or "") or None,
-                          line=line if isinstance(line, int) else None)
+        _add_warning(integrity, "scan", item)
     if evidence.get("scan_error"):
         integrity.add("scan", str(evidence["scan_error"])[:300], alters=False)
     for item in evidence.get("flags") or []:
         if isinstance(item, Mapping):
-            line = item.get("line")
-            integrity.add(f"guard:{item.get('flag')}", str(item.get("detail") or ""),
-                          alters=False, file=item.get("file"),
-                          line=line if isinstance(line, int) else None)
+            _add_warning(integrity, f"guard:{item.get('flag')}", item)
     return integrity
+
+
+def _add_warning(integrity: Integrity, kind: str, item: object) -> None:
+    """A finding that does not alter the verdict (the guard's, the static scan's), with the
+    file and line it names when it names them."""
+    if not isinstance(item, Mapping):
+        return
+    line = item.get("line")
+    integrity.add(kind, str(item.get("detail") or ""), alters=False,
+                  file=str(item.get("file") or "") or None,
+                  line=line if isinstance(line, int) else None)
 
 
 def check_go_packages(integrity: Integrity, tests: Sequence[TestOutcome],

@@ -23,7 +23,7 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
-SLOTS = 64  # more web workers than this share the last slots' checks (never refused work)
+SLOTS = 64  # a worker beyond the 64th gets no slot: it accepts up to its cap, uncounted
 SLACK = 1  # connections a worker may hold beyond the least loaded one before it pauses
 
 _pids = multiprocessing.RawArray("i", SLOTS)

@@ -13,7 +13,7 @@ cannot tell, and always runs the hook.
 
 Headers: Flask-Limiter writes X-RateLimit-Limit, -Remaining, -Reset and Retry-After on every
 response of a limited route, which costs two more Redis round trips per request (the window's
-count and expiry): a third of the candidate page's time. Browsers do nothing with them on a
+count and expiry) on every candidate page. Browsers do nothing with them on a
 page that answered; API clients and anyone refused with 429 do. So the headers are written on
 the API (/api/) and on every 429, and left out of the other answers. A route whose limit
 deducts conditionally (deduct_when) always runs the hook: it does the deduction.

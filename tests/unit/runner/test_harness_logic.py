@@ -54,7 +54,7 @@ def test_node_events_become_leaf_cases(harness: ModuleType) -> None:
         },
         {"type": "test:pass", "name": "top", "nesting": 0, "skip": True},
     ]
-    cases = harness.node_cases("\n".join(json.dumps(e) for e in events))
+    cases = harness.node_cases(harness.node_events("\n".join(json.dumps(e) for e in events)))
     assert [(c.name, c.outcome, c.classname) for c in cases] == [
         ("inner", "passed", "a.test.js"),
         ("broken", "failed", "a.test.js"),

@@ -181,7 +181,7 @@ def node_run(harness: ModuleType, events: list[dict[str, object]],
              tests: dict[str, list[str] | None]) -> dict[str, object]:
     """The harness's node evidence for reporter events and what node-scan.cjs read."""
     text = "\n".join(json.dumps(e) for e in events)
-    return harness.node_ids(text, harness.StaticScan(tests=tests))
+    return harness.node_ids(harness.node_events(text), harness.StaticScan(tests=tests))
 
 
 def node_tests(outcomes: dict[str, str]) -> list[TestOutcome]:
@@ -236,7 +236,7 @@ def test_node_files_that_fail_to_load_or_are_dynamic_are_not_compared(
 
 def test_a_failed_scan_collects_nothing_and_says_so(harness: ModuleType) -> None:
     scan = harness.StaticScan(error="the static scan did not finish (exit 1)")
-    assert harness.node_ids("", scan) == {}
+    assert harness.node_ids([], scan) == {}
     assert harness.go_collected(NONCE, scan) is None
     evidence = {"sentinels": True, "collected": None, **scan.evidence(),
                 "scan": [{"file": "m/x.go", "line": 4, "detail": "replaces os.Stdout"}]}
