@@ -1,7 +1,9 @@
 """Issue 12, item 1, against `reciprocal serve`: the untouched customer-directory starter plus
 15 lines in its package __init__ that make every pytest report say passed is pushed over git and
 graded an error, integrity "altered", with the evidence, in the API and in red on the
-recruiter's page."""
+recruiter's page. And a Node submission whose module registers passing tests of its own: the
+report's ids differ from those read from the hidden files' syntax, so it is altered too, with
+the static scan's warning naming the file and line."""
 
 from __future__ import annotations
 
@@ -54,3 +56,31 @@ def test_a_forged_pass_is_graded_altered(served: Served, tmp_path: Path) -> None
     assert page.status_code == 200
     assert 'class="integrity integrity-altered"' in page.text
     assert "directory/__init__.py" in page.text
+
+
+NODE_FORGERY = """const { test } = require('node:test');
+for (let i = 0; i < 20; i += 1) test(`renders plan ${i}`, () => {});
+"""
+
+
+def test_tests_registered_by_a_node_submission_are_graded_altered(
+        served: Served, tmp_path: Path) -> None:
+    candidate = started_candidate(served, "pricing-table")
+    workdir = tmp_path / "candidate"
+    workdir.mkdir()
+    git("clone", "-q", candidate.git_url, "work", cwd=workdir)
+    entry = workdir / "work" / "src" / "pricingTable.js"
+    entry.write_text(NODE_FORGERY + entry.read_text())
+    git("commit", "-q", "-am", "Done", cwd=workdir / "work")
+    git("push", "-q", "origin", "HEAD:main", cwd=workdir / "work")
+    submitted = candidate.call("submit")
+    assert submitted.status_code == 201, submitted.text
+
+    grading = wait_graded(served, submitted.json()["submission_id"], timeout=300)["grading"]
+    assert grading["status"] == "error", grading["reason"]
+    assert grading["integrity"] == "altered"
+    evidence = grading["integrity_evidence"]
+    assert any(item["kind"] == "ids" and item["alters"] and "renders plan" in item["detail"]
+               for item in evidence), evidence
+    assert {"kind": "scan", "detail": "loads node:test outside the tests", "alters": False,
+            "file": "src/pricingTable.js", "line": 1} in evidence
