@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,15 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     }
     env.update(extra or {})
     return env
+
+
+def git_invocation(git_dir: Path | None, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The command and environment for `git args`. Without a repository it is the receive hook's
+    case: git runs in the environment receive-pack gave the hook (GIT_DIR and the quarantine
+    object directory of the incoming push); a caller naming a repository gets a clean one."""
+    if git_dir is None:
+        return ["git", *args], dict(os.environ)
+    return ["git", "--git-dir", str(git_dir), *args], clean_env()
 
 
 def run_git(
