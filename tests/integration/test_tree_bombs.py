@@ -1,7 +1,9 @@
 """Issue 22, item 3: trees that are a few objects and billions of files. The recursive bomb (one
 blob, ten trees each naming the one below ten times: 12 objects, 10^10 files) and a flat tree of
 500,000 empty files (3 objects) are built with the real git binary's plumbing, then shown to be
-counted without being expanded, and refused on every way in (push, bundle, zip)."""
+counted without being expanded, refused on every way in (push, bundle, zip), and read by every
+reader (Code, Changes, the API, a file, the zip download, the worker, similarity) within caps:
+pages answer 200 with a notice or a clear 4xx, never a 5xx, never a pinned worker."""
 
 from __future__ import annotations
 
@@ -14,13 +16,18 @@ import pytest
 from reciprocal.candidates import operations as invitations
 from reciprocal.core.errors import InvalidInput, UnsafeArchive
 from reciprocal.extensions import db
-from reciprocal.git import repos, trees
+from reciprocal.git import diffs, repos, trees
 from reciprocal.git.command import run_git
+from reciprocal.git.sources import text_files
+from reciprocal.grading.worker import WorkerSettings, fetch_submission
+from reciprocal.models import Submission, User
 
+from tests.integration import review_support as rs
 from tests.integration.gitclient import git
 from tests.support import factories, gitbombs
 
 LIMIT = 20000  # RECIPROCAL_MAX_FILES's default
+BOMB_PATH = "/".join(["d3"] * (gitbombs.BOMB_LEVELS - 1)) + "/f7"
 
 
 def _bare(tmp_path: Path) -> Path:
@@ -192,3 +199,131 @@ def test_a_zip_with_more_entries_than_the_limit_is_refused(app: Any, tmp_path: P
         new = factories.started()
         with pytest.raises(UnsafeArchive, match="more than 30 files and folders"):
             invitations.upload(new.invitation, io.BytesIO(buffer.getvalue()), "work.zip")
+
+
+# The readers ---------------------------------------------------------------------------------
+
+
+def _submitted_bomb(make: Any, **kwargs: Any) -> Submission:
+    """A submission whose commit is a bomb, written into the bare repository behind the hooks'
+    back (as a repository from before the limit, or made with a higher one, would be)."""
+    new = factories.started()
+    repo = invitations.storage().path_for(new.invitation.id)
+    bomb = make(repo, repos.head_sha(repo), **kwargs)
+    run_git(["update-ref", "refs/heads/main", bomb], git_dir=repo)
+    submission = invitations.submit(new.invitation)
+    db.session.commit()
+    return submission
+
+
+def _login(client: Any, email: str) -> None:
+    answer = client.post("/login", data={"email": email, "password": factories.PASSWORD})
+    assert answer.status_code == 302
+
+
+@pytest.mark.parametrize("make", [gitbombs.recursive_bomb, gitbombs.flat_tree],
+                         ids=["recursive", "flat"])
+def test_review_pages_and_the_api_read_a_bomb_within_bounds(app: Any, client: Any,
+                                                            make: Any) -> None:
+    app.config["MAX_FILES"] = 500
+    with app.app_context():
+        submission = _submitted_bomb(make)
+        reviewer = rs.reviewer_on(submission)
+        token = factories.api_token(db.session.get(User, reviewer.id))
+        sid, email = submission.id, reviewer.email
+    _login(client, email)
+
+    code = client.get(f"/submissions/{sid}/code")
+    assert code.status_code == 200
+    assert "This submission has more than 500 files and folders; showing the first 500." \
+        in code.text
+    assert code.text.count('<li class="depth-') == 500
+
+    changes = client.get(f"/submissions/{sid}/changes")
+    assert changes.status_code == 200
+    assert "more than 500 files and folders (counted through every folder), so its changes " \
+           "are not listed" in changes.text
+    assert "No changes" not in changes.text
+    one = client.get(f"/submissions/{sid}/changes", query_string={"file": "README.md"})
+    assert one.status_code == 200 and "are not listed" in one.text
+
+    auth = {"Authorization": f"Bearer {token}"}
+    listing = client.get(f"/api/v1/submissions/{sid}/files", headers=auth)
+    assert listing.status_code == 200
+    data = listing.get_json()
+    assert data["truncated"] is True and len(data["files"]) == 500
+    assert "more than 500 files" in data["notice"]
+
+    path = BOMB_PATH if make is gitbombs.recursive_bomb else "e499999"
+    text = "boom\n" if make is gitbombs.recursive_bomb else ""
+    one_file = client.get(f"/api/v1/submissions/{sid}/files/{path}", headers=auth)
+    assert one_file.status_code == 200 and one_file.get_json()["text"] == text
+    page = client.get(f"/submissions/{sid}/code/{path}")
+    assert page.status_code == 200
+    assert client.get(f"/submissions/{sid}/code/d3/nope").status_code == 404
+
+
+def test_the_candidates_zip_download_of_a_bomb_is_refused(app: Any, client: Any) -> None:
+    with app.app_context():
+        new = factories.started()
+        repo = invitations.storage().path_for(new.invitation.id)
+        bomb = gitbombs.recursive_bomb(repo, repos.head_sha(repo))
+        run_git(["update-ref", "refs/heads/main", bomb], git_dir=repo)
+    archive = client.get(f"/c/{new.token}/download/zip")
+    assert archive.status_code == 409
+    assert f"has more than {LIMIT} files and folders" in archive.text
+    assert "git bundle download has everything" in archive.text
+    bundle = client.get(f"/c/{new.token}/download/bundle")
+    assert bundle.status_code == 200  # the bundle is the objects: a kilobyte
+
+
+def test_a_zip_within_the_limits_is_written_whole(tmp_path: Path) -> None:
+    repo = _bare(tmp_path)
+    small = gitbombs.recursive_bomb(repo, levels=3)
+    target = repos.export_zip(repo, small, tmp_path / "small.zip", "small",
+                              trees.FileLimits(2000, 10**6))
+    names = zipfile.ZipFile(target).namelist()
+    assert len([n for n in names if not n.endswith("/")]) == 1000
+
+
+def test_the_changes_budget_counts_files_not_only_bytes(app: Any) -> None:
+    """3,000 empty files: within the files limit, nothing in bytes; each still costs a patch
+    header, so a page loads a few hundred and lists at most REVIEW_MAX_CHANGED_FILES."""
+    with app.app_context():
+        submission = _submitted_bomb(gitbombs.flat_tree, files=3000)
+        repo = invitations.storage().path_for(submission.invitation_id)
+        change_set = diffs.changes(repo, submission.commit_sha,
+                                    submission.invitation.starter_sha, max_listed=2000)
+    assert len(change_set.files) == 2000
+    assert change_set.notice == ("This submission changes more than 2000 files; showing the "
+                                 "first 2000.")
+    loaded = [f for f in change_set.files if not f.collapsed]
+    assert 0 < len(loaded) <= diffs.DEFAULT_DIFF_BUDGET // diffs.DIFF_FILE_COST
+    with app.app_context():
+        past = diffs.changes(repo, submission.commit_sha, submission.invitation.starter_sha,
+                              only="e2999", max_listed=2000)
+    assert [f.path for f in past.files] == ["e2999"] and not past.files[0].collapsed
+
+
+def test_similarity_reads_a_bomb_within_bounds(app: Any) -> None:
+    with app.app_context():
+        submission = _submitted_bomb(gitbombs.recursive_bomb)
+        repo = invitations.storage().path_for(submission.invitation_id)
+        found = text_files(repo, submission.commit_sha, max_bytes=1024, max_files=50,
+                           max_entries=1000)
+    assert len(found) == 50 and found[0][1] == "boom\n"
+
+
+@pytest.mark.parametrize("make", [gitbombs.recursive_bomb, gitbombs.flat_tree],
+                         ids=["recursive", "flat"])
+def test_the_worker_refuses_a_bomb_before_git_archive_expands_it(
+        live_app: Any, tmp_path: Path, make: Any) -> None:
+    with live_app.app.app_context():
+        submission = _submitted_bomb(make)
+        sid, sha = submission.id, submission.commit_sha
+    settings = WorkerSettings(base_url=live_app.url, token=live_app.app.config["WORKER_TOKEN"],
+                              scratch_dir=tmp_path / "scratch")
+    dest = tmp_path / "scratch" / "submission"
+    with pytest.raises(UnsafeArchive, match="the submitted commit has more than 50000 files"):
+        fetch_submission(settings, f"{live_app.url}/git/worker/{sid}.git", sha, dest)
+    assert not dest.exists()  # nothing was unpacked
