@@ -261,6 +261,7 @@ def test_review_pages_and_the_api_read_a_bomb_within_bounds(app: Any, client: An
     page = client.get(f"/submissions/{sid}/code/{path}")
     assert page.status_code == 200
     assert client.get(f"/submissions/{sid}/code/d3/nope").status_code == 404
+    assert client.get(f"/submissions/{sid}/code/d3%00x").status_code == 404
 
 
 def test_the_candidates_zip_download_of_a_bomb_is_refused(app: Any, client: Any) -> None:

@@ -177,7 +177,7 @@ def _lookup(repo_path: Path, commit: str, path: str) -> _Item:
     (each folder read by git itself, however many entries it has; never a recursive read).
     The path is a literal pathspec after `--`: never an option, never a pattern."""
     clean = path.strip("/")
-    if not clean or any(part in ("", ".", "..") for part in clean.split("/")):
+    if not clean or "\0" in clean or any(part in ("", ".", "..") for part in clean.split("/")):
         raise NotInRepository("no such file")
     records, _complete = read_git_records(
         ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", clean],
