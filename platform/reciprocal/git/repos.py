@@ -308,7 +308,7 @@ def export_zip(repo_path: Path, sha: str, target: Path, prefix: str, limits: Fil
         raise RepositoryError(f"the files of this commit could not be counted ({exc})") from None
     problem = limits.problem(size)
     if problem is not None:
-        raise RepositoryError(f"this commit {problem}, too many to download as a zip")
+        raise RepositoryError(f"this commit {problem}")
     cap = size.bytes + 1024 * size.entries + MIB
     args = ["archive", "--format=zip", f"--prefix={prefix}/", sha]
     written = 0
