@@ -222,6 +222,16 @@ class Candidate:
     def call(self, action: str, **kwargs: Any) -> requests.Response:
         return self.served.api("POST", f"/api/v1/candidate/{action}", self.token, **kwargs)
 
+    def upload(self, archive: Path) -> requests.Response:
+        """Upload a .zip or a git bundle on the portal, as its form does (with the CSRF token
+        of the page it came from)."""
+        portal = requests.Session()
+        landing = portal.get(f"{self.served.url}/c/{self.token}", timeout=30)
+        with archive.open("rb") as content:
+            return portal.post(f"{self.served.url}/c/{self.token}/upload", timeout=120,
+                               data={"csrf_token": csrf(landing.text)},
+                               files={"archive": (archive.name, content)})
+
 
 def invite(served: Served, assignment: str = "customer-directory", name: str = "Sam Candidate",
            email: str = "sam@example.com") -> Candidate:

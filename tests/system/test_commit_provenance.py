@@ -14,9 +14,7 @@ import re
 import subprocess
 from pathlib import Path
 
-import requests
-
-from tests.system.served import Served, assign_reviewer, csrf, git, started_candidate
+from tests.system.served import Served, assign_reviewer, git, started_candidate
 
 BACKDATED = "2025-01-01T09:00:00+00:00"
 FORGER = {"GIT_AUTHOR_NAME": "Reciprocal", "GIT_AUTHOR_EMAIL": "platform@reciprocal.invalid",
@@ -88,12 +86,7 @@ def test_history_shows_the_starter_and_upload_times(served: Served, tmp_path: Pa
     git("add", "-A", cwd=tree)
     git("commit", "-q", "-m", "Uploaded work", cwd=tree)
     git("bundle", "create", str(tmp_path / "more.bundle"), "main", cwd=tree)
-    portal = requests.Session()
-    landing = portal.get(f"{served.url}/c/{sam.token}", timeout=30)
-    with (tmp_path / "more.bundle").open("rb") as bundle:
-        uploaded = portal.post(f"{served.url}/c/{sam.token}/upload", timeout=60,
-                               data={"csrf_token": csrf(landing.text)},
-                               files={"archive": ("more.bundle", bundle)})
+    uploaded = sam.upload(tmp_path / "more.bundle")
     assert uploaded.status_code == 200 and "Uploaded." in uploaded.text, uploaded.text[:500]
     submitted = sam.call("submit")
     assert submitted.status_code == 201, submitted.text

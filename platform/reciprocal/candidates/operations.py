@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..accounts.operations import normalise_email
 from ..assignments import operations as assignments
 from ..core import audit, signals, tokens
-from ..core.archives import ArchiveLimits, extract_zip, strip_common_folder
+from ..core.archives import ArchiveLimits, count_entries, extract_zip, strip_common_folder
 from ..core.errors import (
     AlreadyAccepted,
     AlreadyStarted,
@@ -299,6 +299,7 @@ def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> 
                 saved,
                 tree,
                 ArchiveLimits(
+                    max_members=min(ArchiveLimits.max_members, current_app.config["MAX_FILES"]),
                     max_file_bytes=current_app.config["MAX_BLOB_BYTES"],
                     max_total_bytes=current_app.config["MAX_PUSH_INFLATED_BYTES"],
                 ),
@@ -306,6 +307,10 @@ def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> 
             if report.files == 0:
                 raise UnsafeArchive("the archive has no files")
             strip_common_folder(tree)
+            max_files = current_app.config["MAX_FILES"]
+            if count_entries(tree) > max_files:
+                raise UnsafeArchive(f"the archive has more than {max_files} files and folders; "
+                                    f"at most {max_files} are accepted")
             sha = repos.commit_directory(repo_path, tree, f"Upload of {filename}")
         else:
             try:

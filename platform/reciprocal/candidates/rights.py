@@ -8,6 +8,7 @@ audit event records who deleted it and why, so staff see "deleted by candidate".
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,16 +39,26 @@ def export(invitation: Invitation, kind: str) -> tuple[Path, str]:
     """Write a git bundle or a zip of main to a temporary file: (path, download name)."""
     repo_path = _require_code(invitation)
     slug = invitation.assignment.slug
+    sha = repos.head_sha(repo_path)
+    if kind != "bundle" and sha is None:
+        raise Conflict("your repository has no commits yet")
     folder = Path(tempfile.mkdtemp(prefix="reciprocal-export-"))
-    if kind == "bundle":
-        target = repos.export_bundle(repo_path, folder / f"{slug}.bundle")
-        name = f"{slug}.bundle"
-    else:
-        sha = repos.head_sha(repo_path)
-        if sha is None:
-            raise Conflict("your repository has no commits yet")
-        target = repos.export_zip(repo_path, sha, folder / f"{slug}.zip", slug)
-        name = f"{slug}.zip"
+    try:
+        if kind == "bundle":
+            target = repos.export_bundle(repo_path, folder / f"{slug}.bundle")
+            name = f"{slug}.bundle"
+        else:
+            assert sha is not None
+            limits = repos.ObjectLimits.from_config(current_app.config).files
+            target = repos.export_zip(repo_path, sha, folder / f"{slug}.zip", slug, limits)
+            name = f"{slug}.zip"
+    except repos.RepositoryError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise Conflict(f"The zip could not be made: {exc}. The git bundle download has "
+                       "everything in your repository.") from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     audit.record("candidate.downloaded", actor_kind="candidate", subject=invitation, kind=kind)
     return target, name
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 GIT_TIMEOUT_SECONDS = 120
 
@@ -31,6 +36,15 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     }
     env.update(extra or {})
     return env
+
+
+def git_invocation(git_dir: Path | None, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The command and environment for `git args`. Without a repository it is the receive hook's
+    case: git runs in the environment receive-pack gave the hook (GIT_DIR and the quarantine
+    object directory of the incoming push); a caller naming a repository gets a clean one."""
+    if git_dir is None:
+        return ["git", *args], dict(os.environ)
+    return ["git", "--git-dir", str(git_dir), *args], clean_env()
 
 
 def run_git(
@@ -70,3 +84,99 @@ def run_git(
     if check and proc.returncode != 0:
         raise GitCommandError(args, proc.returncode, proc.stderr.decode("utf-8", "replace"))
     return proc
+
+
+READ_CHUNK = 64 * 1024
+
+
+@dataclass
+class GitPipe:
+    """A running git whose output is read as it comes (`stdout`); its errors go to a file."""
+
+    args: list[str]
+    proc: subprocess.Popen[bytes]
+    errors: IO[bytes]
+    timeout: float
+    timed_out: threading.Event = field(default_factory=threading.Event)
+    error: GitCommandError | None = None  # why git failed, once the pipe is left
+
+    @property
+    def stdout(self) -> IO[bytes]:
+        assert self.proc.stdout is not None
+        return self.proc.stdout
+
+    def expire(self) -> None:
+        self.timed_out.set()
+        self.proc.kill()
+
+    def failure(self) -> GitCommandError | None:
+        """Once git has ended: why it failed (or ran out of time), or None."""
+        if self.proc.returncode == 0:
+            return None
+        self.errors.seek(0)
+        message = self.errors.read(4000).decode("utf-8", "replace")
+        if self.timed_out.is_set():
+            message = f"timed out after {self.timeout:g} s. {message}"
+        return GitCommandError(self.args, self.proc.returncode, message)
+
+
+@contextmanager
+def git_pipe(args: list[str], *, git_dir: Path, timeout: float = GIT_TIMEOUT_SECONDS
+             ) -> Iterator[GitPipe]:
+    """`git args` in `git_dir` with its output as a pipe, killed after `timeout` seconds. On
+    leaving, the pipe is closed (a git still writing then ends), git is waited for and
+    `pipe.error` says whether it failed; a reader that stops early kills it first
+    (`pipe.proc.kill()`)."""
+    cmd, env = git_invocation(git_dir, ["-c", "core.hooksPath=/dev/null", *args])
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=env)
+        pipe = GitPipe(args, proc, errors, timeout)
+        timer = threading.Timer(timeout, pipe.expire)
+        timer.start()
+        try:
+            yield pipe
+        finally:
+            timer.cancel()
+            pipe.stdout.close()
+            proc.wait()
+            pipe.error = pipe.failure()
+
+
+def read_git_records(args: list[str], *, git_dir: Path, separator: bytes | None,
+                     max_records: int, max_bytes: int, timeout: float = GIT_TIMEOUT_SECONDS
+                     ) -> tuple[list[bytes], bool]:
+    """The first records `git args` prints (split on `separator`; None: the whole output is
+    one record), read as they come: at most `max_records` of them and `max_bytes` in all. git
+    is killed past either cap, so a listing of a huge tree costs no more than the caps.
+    Returns (records, complete); complete is False when a cap cut the output short."""
+    records: list[bytes] = []
+    with git_pipe(args, git_dir=git_dir, timeout=timeout) as pipe:
+        complete = False
+        try:
+            complete = _collect(pipe.stdout, records, separator, max_records, max_bytes)
+        finally:
+            if not complete:
+                pipe.proc.kill()
+    if (pipe.timed_out.is_set() or complete) and pipe.error is not None:
+        raise pipe.error
+    return records, complete
+
+
+def _collect(stdout: IO[bytes], records: list[bytes], separator: bytes | None,
+             max_records: int, max_bytes: int) -> bool:
+    pending = b""
+    total = 0
+    while chunk := stdout.read1(READ_CHUNK):  # type: ignore[attr-defined]
+        total += len(chunk)
+        pending += chunk
+        if total > max_bytes:
+            return False
+        if separator is not None:
+            *done, pending = pending.split(separator)
+            records.extend(done)
+            if len(records) > max_records:
+                del records[max_records:]
+                return False
+    if pending:
+        records.append(pending)
+    return True

@@ -1,5 +1,6 @@
 """The platform's receive hooks. pre-receive: submission, deadline, ref names, object count and
-sizes. post-receive: the server time of each accepted push, for the push log (git/pushes.py).
+sizes, and the files of each pushed commit, counted through its recursive tree (git/trees.py).
+post-receive: the server time of each accepted push, for the push log (git/pushes.py).
 
 Git runs this for every push into a platform repository (core.hooksPath points at a folder the
 platform owns; candidates' own hooks are never transferred by a push). Whatever it prints on
@@ -14,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -23,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from . import pushes
-from .command import clean_env
+from .command import git_invocation
 from .locks import LOCK_FD_ENV, LOCK_NAME, RepositoryBusy, lock_inherited, repository_lock
+from .trees import FileLimits, TreeCounter, TreeError
 
 ZERO = "0" * 40
 # Where submit pins the submitted commit; hidden from clients (transfer.hideRefs).
@@ -61,11 +64,18 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class ObjectLimits:
-    """What the new objects of one push or uploaded bundle may add up to."""
+    """What the new objects of one push or uploaded bundle may add up to, and how many files
+    and folders (`max_files`) the tree of a pushed commit may expand to. The total unpacked
+    size also caps the bytes of a pushed commit's files as checked out."""
 
     max_objects: int
     max_blob_bytes: int
     max_total_bytes: int
+    max_files: int = 20000
+
+    @property
+    def files(self) -> FileLimits:
+        return FileLimits(self.max_files, self.max_total_bytes)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ObjectLimits:
@@ -74,6 +84,7 @@ class ObjectLimits:
             max_objects=int(config["MAX_PUSH_OBJECTS"]),
             max_blob_bytes=int(config["MAX_BLOB_BYTES"]),
             max_total_bytes=int(config["MAX_PUSH_INFLATED_BYTES"]),
+            max_files=int(config["MAX_FILES"]),
         )
 
     @classmethod
@@ -83,6 +94,7 @@ class ObjectLimits:
             max_objects=int(env.get("RECIPROCAL_MAX_OBJECTS", "20000")),
             max_blob_bytes=int(env.get("RECIPROCAL_MAX_BLOB_BYTES", str(10 * MIB))),
             max_total_bytes=int(env.get("RECIPROCAL_MAX_INFLATED_BYTES", str(200 * MIB))),
+            max_files=int(env.get("RECIPROCAL_MAX_FILES", "20000")),
         )
 
     def as_env(self) -> dict[str, str]:
@@ -90,6 +102,7 @@ class ObjectLimits:
             "RECIPROCAL_MAX_OBJECTS": str(self.max_objects),
             "RECIPROCAL_MAX_BLOB_BYTES": str(self.max_blob_bytes),
             "RECIPROCAL_MAX_INFLATED_BYTES": str(self.max_total_bytes),
+            "RECIPROCAL_MAX_FILES": str(self.max_files),
         }
 
 
@@ -97,16 +110,8 @@ def _mb(size: int) -> str:
     return f"{size / MIB:.1f}".removesuffix(".0") + " MB"
 
 
-def _git_command(git_dir: Path | None, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
-    """The hook runs git in the environment receive-pack gave it (GIT_DIR and the quarantine
-    object directory of the incoming push); a caller naming a repository gets a clean one."""
-    if git_dir is None:
-        return ["git", *args], dict(os.environ)
-    return ["git", "--git-dir", str(git_dir), *args], clean_env()
-
-
 def _git(*args: str, input: bytes | None = None, git_dir: Path | None = None) -> bytes:
-    cmd, env = _git_command(git_dir, args)
+    cmd, env = git_invocation(git_dir, args)
     return subprocess.run(
         cmd, input=input, capture_output=True, check=True, timeout=GIT_TIMEOUT, env=env
     ).stdout
@@ -118,7 +123,7 @@ def _new_objects(
     """(sha, path) of the objects reachable from `tips` but not from `exclude`, at most
     max_objects + 1 of them: the listing is read as it comes and stopped past the limit, so a
     push of millions of tiny objects is never held in memory."""
-    cmd, env = _git_command(git_dir, ["rev-list", "--objects", *tips, "--not", *exclude])
+    cmd, env = git_invocation(git_dir, ["rev-list", "--objects", *tips, "--not", *exclude])
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     assert proc.stdout is not None
     timer = threading.Timer(GIT_TIMEOUT, proc.kill)
@@ -188,6 +193,34 @@ def check_objects(
             f"{_mb(limits.max_total_bytes)} are accepted. Please leave generated files, data "
             "and dependencies out of the repository."
         )
+    check_files(tips, limits, git_dir=git_dir, what=what)
+
+
+def check_files(
+    tips: Sequence[str], limits: ObjectLimits, *, git_dir: Path | None = None, what: str = "push"
+) -> None:
+    """Refuse a pushed commit whose tree expands past `max_files` files and folders, or past
+    the total size cap in bytes. Counted through the recursive tree, never by expanding it: a
+    small pack can name one folder ten times at each of ten levels (git/trees.py). Only the
+    pushed heads are counted: they are what is submitted, graded and downloaded; an older
+    commit is only ever read one file at a time."""
+    try:
+        with TreeCounter(git_dir, limits.max_files, timeout=GIT_TIMEOUT) as counter:
+            for tip in tips:
+                problem = limits.files.problem(counter.measure(tip))
+                if problem is not None:
+                    raise Refusal(too_many_files(tip, problem, what))
+    except TreeError as exc:
+        raise Refusal(f"The files of this {what} could not be counted ({exc}).") from None
+
+
+def too_many_files(tip: str, problem: str, what: str) -> str:
+    """The candidate's message for a commit over the files limits (git prints it as remote:)."""
+    name = f"Commit {tip[:10]}" if re.fullmatch(r"[0-9a-f]{40,64}", tip) else "The commit"
+    return textwrap.fill(
+        f"{name} {problem}, so this {what} was not accepted. Please leave generated files, "
+        "dependencies and data out of the repository (a .gitignore helps), commit again and "
+        f"{what} again.", 76)
 
 
 def check_deadline(now: float, deadline: float | None, grace_seconds: int) -> None:
@@ -231,7 +264,7 @@ BUSY = (
 
 def check_not_submitted(git_dir: Path | None = None) -> None:
     """Refuse once submit has pinned `SUBMITTED_REF` in this repository."""
-    cmd, env = _git_command(git_dir, ["rev-parse", "--verify", "--quiet", SUBMITTED_REF])
+    cmd, env = git_invocation(git_dir, ["rev-parse", "--verify", "--quiet", SUBMITTED_REF])
     found = subprocess.run(cmd, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False)
     if found.returncode == 0:
         raise Refusal(ALREADY_SUBMITTED)

@@ -12,7 +12,6 @@ import re
 import stat
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,11 +24,13 @@ import git
 from git.index.typ import BaseIndexEntry
 from gitdb.base import IStream
 
-from .command import GIT_TIMEOUT_SECONDS, GitCommandError, clean_env, run_git
+from .command import GIT_TIMEOUT_SECONDS, GitCommandError, git_pipe, run_git
 from .hooks import HIDDEN_REFS, SUBMITTED_REF, ObjectLimits, Refusal, check_objects
+from .trees import FileLimits, TreeError, measure
 
 MAIN = "refs/heads/main"
 PLATFORM_ACTOR = git.Actor("Reciprocal", "platform@reciprocal.invalid")
+MIB = 1024 * 1024
 BRANCH_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
 
 
@@ -294,13 +295,35 @@ def export_bundle(repo_path: Path, target: Path) -> Path:
     return target
 
 
-def export_zip(repo_path: Path, sha: str, target: Path, prefix: str) -> Path:
+def export_zip(repo_path: Path, sha: str, target: Path, prefix: str, limits: FileLimits) -> Path:
+    """A zip of commit `sha`'s files. They are counted first through the recursive tree
+    (git/trees.py): a tree past `limits` is refused before `git archive` expands anything.
+    The zip is then written through a pipe with a byte cap (the files, plus a kilobyte of
+    headers for each, plus a megabyte), so git is stopped if it ever writes more."""
     if not re.fullmatch(r"[0-9a-f]{40}", sha):
         raise RepositoryError("not a commit SHA")
-    run_git(
-        ["archive", "--format=zip", f"--prefix={prefix}/", f"--output={target}", sha],
-        git_dir=repo_path,
-    )
+    try:
+        size = measure(sha, git_dir=repo_path, max_entries=limits.max_files)
+    except TreeError as exc:
+        raise RepositoryError(f"the files of this commit could not be counted ({exc})") from None
+    problem = limits.problem(size)
+    if problem is not None:
+        raise RepositoryError(f"this commit {problem}")
+    cap = size.bytes + 1024 * size.entries + MIB
+    args = ["archive", "--format=zip", f"--prefix={prefix}/", sha]
+    written = 0
+    with git_pipe(args, git_dir=repo_path) as pipe, target.open("wb") as out:
+        try:
+            while chunk := pipe.stdout.read(64 * 1024):
+                written += len(chunk)
+                if written > cap:
+                    raise RepositoryError("the zip grew past the size of its files; stopped")
+                out.write(chunk)
+        except BaseException:
+            pipe.proc.kill()
+            raise
+    if pipe.error is not None:
+        raise RepositoryError(f"git archive failed or took too long ({pipe.proc.returncode})")
     return target
 
 
@@ -314,57 +337,20 @@ def archive_stream(
     truncated tar) came first."""
     if not re.fullmatch(r"[0-9a-f]{40}", sha):
         raise RepositoryError("not a commit SHA")
-    args = ["archive", "--format=tar", sha]
-    cmd = ["git", "-c", "core.hooksPath=/dev/null", "--git-dir", str(git_dir), *args]
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=clean_env())
-        assert proc.stdout is not None
-        timed_out = threading.Event()
-
-        def expire() -> None:
-            timed_out.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, expire)
-        timer.start()
-
-        def failure() -> GitCommandError | None:
-            if proc.returncode == 0:
-                return None
-            errors.seek(0)
-            message = errors.read(4000).decode("utf-8", "replace")
-            if timed_out.is_set():
-                message = f"timed out after {timeout:g} s. {message}"
-            return GitCommandError(args, proc.returncode, message)
-
+    with git_pipe(["archive", "--format=tar", sha], git_dir=git_dir, timeout=timeout) as pipe:
         try:
-            yield proc.stdout
-            while proc.stdout.read(64 * 1024):  # the tar's end padding: let git finish
+            yield pipe.stdout
+            while pipe.stdout.read(64 * 1024):  # the tar's end padding: let git finish
                 pass
         except BaseException as exc:
             try:
-                proc.wait(timeout=1)
+                pipe.proc.wait(timeout=1)
             except subprocess.TimeoutExpired:
-                proc.kill()  # git is healthy and blocked on the pipe: the reader gave up
-                proc.wait()
+                pipe.proc.kill()  # git is healthy and blocked on the pipe: the reader gave up
+                pipe.proc.wait()
             else:
-                if (error := failure()) is not None:
+                if (error := pipe.failure()) is not None:
                     raise error from exc
             raise
-        finally:
-            timer.cancel()
-            proc.stdout.close()
-            proc.wait()
-        if (error := failure()) is not None:
-            raise error
-
-
-def blob_at(repo_path: Path, sha: str, path: str) -> bytes | None:
-    """The bytes of `path` in commit `sha`, read from the object database; None if absent."""
-    try:
-        item = git.Repo(repo_path).commit(sha).tree / path
-    except (KeyError, ValueError, git.BadName):
-        return None
-    if item.type != "blob":
-        return None
-    return bytes(item.data_stream.read())
+    if pipe.error is not None:
+        raise pipe.error

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..assignments import operations as assignments
-from ..git import repos
+from ..git import browse
 from ..git.storage import repositories
 from ..models import Submission
 
@@ -25,7 +25,7 @@ def unchanged_from_starter(submission: Submission, rel: str) -> bool:
     if not original.is_file():
         return False
     repo_path = repositories().path_for(submission.invitation_id)
-    return repos.blob_at(repo_path, submission.commit_sha, rel) == original.read_bytes()
+    return browse.blob_bytes(repo_path, submission.commit_sha, rel) == original.read_bytes()
 
 
 def _clean_item(item: Mapping[str, Any]) -> dict[str, Any]:

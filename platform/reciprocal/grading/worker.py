@@ -24,6 +24,7 @@ import requests
 from ..core import archives
 from ..git import repos
 from ..git.command import run_git
+from ..git.trees import FileLimits, TreeError, measure
 from ..runner import Limits, RunnerUnavailable, run_tests
 from ..runner.collected_ids import CollectedIds
 from ..runner.engine import INSTALLATION_LABEL
@@ -96,12 +97,24 @@ def find_tamper_flags(tree: Path) -> list[str]:
     return flags[:50]
 
 
+# What a worker unpacks of one submission. Its files are counted against these caps before
+# `git archive` expands anything (a few tree objects can name billions of paths).
+SUBMISSION_FILES = FileLimits(max_files=50_000, max_bytes=500 * 1024 * 1024)
+SUBMISSION_LIMITS = archives.ArchiveLimits(
+    max_members=SUBMISSION_FILES.max_files + 1,  # and git's pax header
+    max_file_bytes=100 * 1024 * 1024,
+    max_total_bytes=SUBMISSION_FILES.max_bytes,
+)
+
+
 def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Path) -> None:
     """Fetch exactly `sha` into a scratch bare repo and unpack its tree with `git archive`.
 
-    The tree is never checked out: `git archive` writes a tar stream that is extracted, as it
-    arrives through a pipe (never held in memory), with the same checks as an upload (tarfile's
-    data filter, caps, no links out of the folder).
+    The tree is never checked out: its files and folders are counted first through the
+    recursive tree (git/trees.py), and one past the caps is refused (UnsafeArchive: the run
+    ends with that reason, never retried) before anything is expanded; then `git archive`
+    writes a tar stream that is extracted, as it arrives through a pipe (never held in memory),
+    with the same checks as an upload (tarfile's data filter, caps, no links out of the folder).
     """
     bare = dest.parent / "fetch.git"
     run_git(["init", "--bare", "-q", str(bare)])
@@ -122,16 +135,15 @@ def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Pat
         git_dir=bare,
         timeout=300,
     )
+    try:
+        size = measure(sha, git_dir=bare, max_entries=SUBMISSION_FILES.max_files)
+        problem = SUBMISSION_FILES.problem(size)
+    except TreeError as exc:
+        raise archives.UnsafeArchive(f"its files could not be counted ({exc})") from None
+    if problem is not None:
+        raise archives.UnsafeArchive(f"the submitted commit {problem}")
     with repos.archive_stream(bare, sha, timeout=300) as tar:
-        archives.extract_tar(
-            tar,
-            dest,
-            archives.ArchiveLimits(
-                max_members=50_000,
-                max_file_bytes=100 * 1024 * 1024,
-                max_total_bytes=500 * 1024 * 1024,
-            ),
-        )
+        archives.extract_tar(tar, dest, SUBMISSION_LIMITS)
 
 
 def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,

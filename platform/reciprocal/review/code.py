@@ -12,8 +12,9 @@ from typing import TypeVar
 from flask import current_app
 
 from ..core.errors import CodeDeleted, NotFound
-from ..git import browse
-from ..git.browse import CommitInfo, Entry, FileDiff, FileView
+from ..git import browse, diffs
+from ..git.browse import CommitInfo, FileView, TreeListing
+from ..git.diffs import ChangeSet
 from ..git.storage import repositories
 from ..models import Submission, User
 from .queries import identity_revealed, privileged
@@ -39,9 +40,15 @@ def _found(read: Callable[[], T]) -> T:
         raise NotFound(str(exc)) from None
 
 
-def tree(submission: Submission) -> list[Entry]:
+def _max_files() -> int:
+    return int(current_app.config.get("MAX_FILES", browse.DEFAULT_MAX_FILES))
+
+
+def tree(submission: Submission) -> TreeListing:
+    """The submitted commit's entries, at most RECIPROCAL_MAX_FILES of them (the listing then
+    carries a notice saying it is cut short)."""
     path = repo_path(submission)
-    return _found(lambda: browse.tree(path, submission.commit_sha))
+    return _found(lambda: browse.tree(path, submission.commit_sha, max_entries=_max_files()))
 
 
 def read_file(submission: Submission, path: str, sha: str | None = None) -> FileView:
@@ -51,13 +58,15 @@ def read_file(submission: Submission, path: str, sha: str | None = None) -> File
     return _found(lambda: browse.read_file(repo, path, sha or submission.commit_sha, limit))
 
 
-def changes(submission: Submission, only: str | None = None) -> list[FileDiff]:
+def changes(submission: Submission, only: str | None = None) -> ChangeSet:
     config = current_app.config
     repo = repo_path(submission)
-    return _found(lambda: browse.changes(
+    return _found(lambda: diffs.changes(
         repo, submission.commit_sha, submission.invitation.starter_sha, only,
-        max_lines=int(config.get("REVIEW_MAX_DIFF_LINES", browse.DEFAULT_MAX_DIFF_LINES)),
-        budget=int(config.get("REVIEW_DIFF_BUDGET", browse.DEFAULT_DIFF_BUDGET)),
+        max_lines=int(config.get("REVIEW_MAX_DIFF_LINES", diffs.DEFAULT_MAX_DIFF_LINES)),
+        budget=int(config.get("REVIEW_DIFF_BUDGET", diffs.DEFAULT_DIFF_BUDGET)),
+        max_files=_max_files(),
+        max_listed=int(config.get("REVIEW_MAX_CHANGED_FILES", diffs.DEFAULT_MAX_CHANGED_FILES)),
     ))
 
 

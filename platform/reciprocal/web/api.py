@@ -267,15 +267,15 @@ def decision_send(submission_id: int) -> Any:
 def submission_files(submission_id: int) -> Any:
 
     submission = review_queries.visible_to(api_user(), submission_id)
-    return jsonify(
-        {
-            "commit_sha": submission.commit_sha,
-            "files": [
-                {"path": e.path, "type": e.kind, "size": e.size}
-                for e in code_browser.tree(submission)
-            ],
-        }
-    )
+    listing = code_browser.tree(submission)
+    data: dict[str, Any] = {
+        "commit_sha": submission.commit_sha,
+        "files": [{"path": e.path, "type": e.kind, "size": e.size} for e in listing.entries],
+        "truncated": not listing.complete,
+    }
+    if listing.notice:
+        data["notice"] = listing.notice
+    return jsonify(data)
 
 
 @bp.get("/submissions/<int:submission_id>/files/<path:path>")

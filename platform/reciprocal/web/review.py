@@ -53,9 +53,11 @@ def _comment_box(sub: Submission) -> dict[str, Any]:
 def code_tree(submission_id: int) -> Any:
     sub = _submission(submission_id)
     counts = Counter(c.path for c in review_queries.visible_comments(sub, current_user))
+    listing = code_browser.tree(sub)
     return render_template(
         "review/tree.html",
-        entries=code_browser.tree(sub),
+        entries=listing.entries,
+        notice=listing.notice,
         counts=counts,
         **_common(sub, "code"),
     )
@@ -118,11 +120,13 @@ def changes(submission_id: int) -> Any:
     sub = _submission(submission_id)
     only = request.args.get("file") or None
     layout = "split" if request.args.get("view") == "split" else "unified"
-    diffs = code_browser.changes(sub, only)
+    change_set = code_browser.changes(sub, only)
+    diffs = change_set.files
     comments = review_queries.visible_comments(sub, current_user)
     return render_template(
         "review/changes.html",
         diffs=diffs,
+        notice=change_set.notice,
         views={d.path: _diff_view(sub, d) for d in diffs if not d.collapsed},
         threads={d.path: threads.by_line(comments, d.path) for d in diffs},
         only=only,
