@@ -38,7 +38,7 @@ def _grade(run_id: int, result: dict) -> set[str]:
     """Play the worker: claim, fetch the hidden tests' names, record the result."""
     run = grading.get_run(run_id)
     assert grading.claim(run.id, run.rq_job_id) is not None
-    with tarfile.open(fileobj=io.BytesIO(grading.hidden_tests_tar(run.id))) as tar:
+    with tarfile.open(fileobj=io.BytesIO(grading.hidden_tests_tar(run.id, run.rq_job_id))) as tar:
         names = {Path(name).name for name in tar.getnames()}
     grading.record_result(run.id, run.rq_job_id, result)
     db.session.commit()
