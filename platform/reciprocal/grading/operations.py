@@ -28,6 +28,7 @@ from ..core.redaction import redact_credentials
 from ..extensions import db
 from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
 from ..runner import Limits
+from . import serialize
 from .integrity import ALTERED_REASON, recorded_integrity, unchanged_from_starter
 
 log = logging.getLogger(__name__)
@@ -237,8 +238,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
         actor_kind="system",
         subject=run,
         status=run.status,
-        passed=run.passed,
-        failed=run.failed,
+        **serialize.counts(run, ("passed", "failed")),
         integrity=run.integrity,
     )
     db.session.flush()

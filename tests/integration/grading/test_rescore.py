@@ -63,6 +63,20 @@ def test_difference_lists_only_what_changed() -> None:
                                 {"test": "c", "before": None, "after": "passed"}]
 
 
+def test_the_re_scored_sentence_gives_no_count_from_an_altered_report() -> None:
+    class Run:
+        def __init__(self, integrity: str) -> None:
+            self.status, self.passed, self.failed = "error", 9, 1
+            self.altered = integrity == "altered"
+
+    changed = {"changed": True, "status_before": "failed"}
+    assert rescore.result_summary(Run("altered"), changed) == (
+        "Its result is now error: the test report was altered, so it gives no count; "
+        "it was failed.")
+    assert rescore.result_summary(Run("clean"), {"changed": False}) == (
+        "Its result is now error (9 passed, 1 failed); unchanged.")
+
+
 def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory")
