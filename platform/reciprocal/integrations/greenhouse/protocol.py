@@ -175,7 +175,6 @@ class Progress:
     levels: tuple[str, ...] = ()
     reviewer_summaries: tuple[str, ...] = ()
     decision: str = ""
-    started_at: str = ""
     submitted_at: str = ""
     time_used: str = ""
     late: bool = False
@@ -248,7 +247,6 @@ def status_payload(progress: Progress, profile_url: str) -> dict[str, Any]:
         "Scorecards": f"{progress.scorecards} of {progress.reviewers}",
         "Rubric Levels": _counts(progress.levels) or "none",
         "Decision": progress.decision or "not decided yet",
-        "Started At": progress.started_at,
         "Submitted At": progress.submitted_at,
         "Time Used": progress.time_used,
         "Late": progress.late,
