@@ -23,8 +23,9 @@ from a loopback address that came through no proxy (403 otherwise), so a bare `s
 a local Prometheus. The same token unlocks the details of /readyz (see web/health.py).
 
 Candidate tokens: `/c/<token>` and `/git/<token>/...` carry a candidate's only credential, so no
-log line may show one. `redact_tokens` is the one place that masks them; the JSON access line,
-`TokenRedactionFilter` (on every handler and logger a record of this process reaches) and
+log line may show one; nor may a bearer credential (the worker's, a staff API token).
+`redact_tokens` is the one place that masks them; the JSON access line, `TokenRedactionFilter`
+(on every handler and logger a record of this process reaches, the RQ worker's included) and
 gunicorn's logger class (web/gunicorn_conf.py) all use it.
 """
 
@@ -49,6 +50,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+
+from .core.redaction import redact_credentials
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -83,8 +86,9 @@ _EXCEPTION_FORMATTER = logging.Formatter()
 
 def redact_tokens(text: str) -> str:
     """`text` with every candidate token in a `/c/<token>` or `/git/<token>/` URL or path
-    replaced by `[token]`."""
-    return _TOKEN_IN_URL.sub(rf"\g<1>{REDACTED}", text)
+    replaced by `[token]`, and every bearer or Authorization value (the worker credential,
+    staff API tokens) masked by `core.redaction`."""
+    return redact_credentials(_TOKEN_IN_URL.sub(rf"\g<1>{REDACTED}", text))
 
 
 def redact_record(record: logging.LogRecord) -> None:

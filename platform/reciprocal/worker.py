@@ -35,6 +35,7 @@ from .core.queue_names import QUEUE_NAMES
 from .core.workers import ENGINE_KEY, MONITORING_SECONDS, live_job_ids, live_worker_names
 from .grading import tasks as grading_tasks
 from .grading.worker import installation_id
+from .observability import install_token_redaction
 from .runner import RunnerUnavailable, docker_client, engine_ping, sweep_orphans
 from .runner.engine import INSTALLATION_LABEL
 from .runner.pool import SOCKET_ENV, pool_size
@@ -154,6 +155,7 @@ class ReciprocalWorker(Worker):
 
 def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    install_token_redaction()  # RQ logs each failed job's traceback: no credential in it
     unknown = set(queue_names) - set(QUEUE_NAMES)
     if unknown:
         raise SystemExit(f"unknown queues: {', '.join(sorted(unknown))}")

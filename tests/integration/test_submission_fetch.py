@@ -16,6 +16,7 @@ from reciprocal.core.errors import UnsafeArchive
 from reciprocal.extensions import db
 from reciprocal.git import repos
 from reciprocal.git.command import GitCommandError
+from reciprocal.grading import operations as grading
 from reciprocal.grading.worker import WorkerSettings, fetch_submission
 
 from tests.support import factories
@@ -23,7 +24,9 @@ from tests.support import factories
 MIB = 1024 * 1024
 
 
-def _submitted_with(live_app, tmp_path: Path, files: dict[str, bytes]) -> tuple[int, str, Path]:
+def _submitted_with(live_app, tmp_path: Path, files: dict[str, bytes]
+                    ) -> tuple[int, str, str]:
+    """A submission of these files whose run a job has claimed: (id, commit, job id)."""
     tree = tmp_path / "tree"
     tree.mkdir()
     for name, data in files.items():
@@ -34,7 +37,10 @@ def _submitted_with(live_app, tmp_path: Path, files: dict[str, bytes]) -> tuple[
         repos.commit_directory(repo, tree, "work")
         submission = invitations.submit(new.invitation)
         db.session.commit()
-        return submission.id, submission.commit_sha, repo
+        run = submission.latest_run
+        assert grading.claim(run.id, run.rq_job_id) is not None
+        db.session.commit()
+        return submission.id, submission.commit_sha, run.rq_job_id
 
 
 def test_a_large_submission_is_streamed_not_held_in_memory(
@@ -42,7 +48,7 @@ def test_a_large_submission_is_streamed_not_held_in_memory(
 ) -> None:
     size = 40 * MIB
     big = os.urandom(64) + b"\0" * size  # small as a pack, 40 MB in the tar stream
-    submission_id, sha, _repo = _submitted_with(live_app, tmp_path, {"big.bin": big})
+    submission_id, sha, job_id = _submitted_with(live_app, tmp_path, {"big.bin": big})
     settings = WorkerSettings(
         base_url=live_app.url,
         token=live_app.app.config["WORKER_TOKEN"],
@@ -51,12 +57,12 @@ def test_a_large_submission_is_streamed_not_held_in_memory(
     git_url = f"{live_app.url}/git/worker/{submission_id}.git"
     # A first fetch warms the in-process server up (lazy imports, first-request set-up), so
     # that what is traced below is the fetch itself.
-    fetch_submission(settings, git_url, sha, tmp_path / "warm-up" / "submission")
+    fetch_submission(settings, git_url, sha, tmp_path / "warm-up" / "submission", job_id)
     dest = tmp_path / "scratch" / "submission"
 
     tracemalloc.start()
     try:
-        fetch_submission(settings, git_url, sha, dest)
+        fetch_submission(settings, git_url, sha, dest, job_id)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -63,14 +63,27 @@ def test_a_private_accommodation_applies_at_once_and_stays_private(served: Serve
     submission_id = submitted.json()["submission_id"]
     assign_reviewer(served, submission_id, unless_assigned=True)
     reviewer = served.login("reviewer")
+    raised = f"{standard * 3 // 2 // 60} h {standard * 3 // 2 % 60}"  # "4 h 30"
     for path in ("", "/review", "/interview-kit"):
         answer = served.api("GET", f"/api/v1/submissions/{submission_id}{path}",
                             served.tokens["reviewer"])
         assert answer.status_code == 200, (path, answer.text)
         assert "dyslexia" not in answer.text and "accommodation" not in answer.text, path
-    for tab in ("", "/history", "/review"):
+    # Not even as a raised cap (issue 22, item 5): reviewers read the standard one.
+    seen = served.api("GET", f"/api/v1/submissions/{submission_id}",
+                      served.tokens["reviewer"]).json()
+    assert seen["time_cap_minutes"] == standard
+    assert seen["time_used_seconds"] < submitted.json()["time_used_seconds"] or \
+        submitted.json()["time_used_seconds"] < 3  # measured on the standard cap
+    staff_view = served.api("GET", f"/api/v1/submissions/{submission_id}",
+                            served.tokens["recruiter"]).json()
+    assert staff_view["time_cap_minutes"] == standard * 3 // 2
+    for tab in ("", "/history", "/review", "/kit"):
         text = reviewer.get(f"{served.url}/submissions/{submission_id}{tab}", timeout=30).text
         assert "dyslexia" not in text and "+50% time" not in text, tab
+        assert raised not in text, tab
+    history = reviewer.get(f"{served.url}/submissions/{submission_id}/history", timeout=30).text
+    assert f"Time cap {standard // 60} h {standard % 60} min" in history
     dashboard = served.login("recruiter").get(f"{served.url}/dashboard", timeout=30).text
     assert "+50% time" in dashboard
 

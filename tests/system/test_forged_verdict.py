@@ -51,11 +51,19 @@ def test_a_forged_pass_is_graded_altered(served: Served, tmp_path: Path) -> None
     assert any(item.get("file") == "directory/__init__.py" and item.get("line")
                for item in evidence), evidence
     assert not any("sentinel" in t["message"] for t in grading["tests"])
+    # No score anywhere (issue 22, item 6): the forged counts are null, and the candidate, whose
+    # page shows results for this assignment, reads no count.
+    assert [grading[k] for k in ("passed", "failed", "errors", "skipped")] == [None] * 4
 
     page = served.login("recruiter").get(f"{served.url}/submissions/{submission_id}", timeout=30)
     assert page.status_code == 200
     assert 'class="integrity integrity-altered"' in page.text
     assert "directory/__init__.py" in page.text
+    assert "No count: the report was altered" in page.text
+    status = served.api("GET", f"/c/{candidate.token}/status.json").json()
+    assert status["grading"] == {"status": "error", "finished": True}
+    portal = served.api("GET", f"/c/{candidate.token}").text
+    assert "Automated tests finished. Reviewers will read the results beside your code." in portal
 
 
 NODE_FORGERY = """const { test } = require('node:test');

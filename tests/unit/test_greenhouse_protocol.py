@@ -107,6 +107,24 @@ def test_the_complete_status_has_score_profile_and_flat_metadata() -> None:
     assert protocol.score(Progress("submitted")) is None
 
 
+def test_an_altered_report_gives_no_score_and_the_metadata_says_why() -> None:
+    altered = Progress("submitted", grading_finished=True, grading_status="error",
+                       integrity="altered", reviewers=1, scorecards=1,
+                       recommendations=("no",), reviewer_summaries=("Forged the report.",))
+    answer = protocol.status_payload(altered, "https://r.example/submissions/8")
+    assert answer["partner_status"] == "complete" and answer["partner_score"] is None
+    metadata = answer["metadata"]
+    assert metadata["Test Integrity"] == "altered"
+    assert metadata["Tests Passed"].startswith("no score: the submission altered the test report")
+    assert metadata["Summary"].startswith("Hidden tests: the submission altered the test report")
+    assert metadata["Summary"].endswith("Forged the report.")
+    # Even with counts given, an altered report scores nothing.
+    assert protocol.score(Progress("submitted", integrity="altered", tests_passed=9,
+                                   tests_total=10)) is None
+    assert protocol.score(Progress("submitted", integrity="flagged", tests_passed=9,
+                                   tests_total=10)) == 90
+
+
 def test_response_error_bodies() -> None:
     report = protocol.parse_response_error({
         "api_call": "test_status", "errors": ["partner_profile_url is missing"],

@@ -12,6 +12,7 @@ from ..core.errors import AlreadySubmitted, CodeDeleted, DeadlinePassed, NotFoun
 from ..extensions import db
 from ..git import repos
 from ..git.hooks import ObjectLimits
+from ..grading import operations as grading
 from ..models import Invitation, Submission
 from . import operations as invitations
 
@@ -66,10 +67,13 @@ def for_candidate(token: str) -> GitAccess:
     )
 
 
-def for_worker(submission_id: int) -> GitAccess:
+def for_worker(submission_id: int, job_id: str) -> GitAccess:
+    """Fetch-only access for the grading job that holds a running run of this submission (the
+    worker credential alone reads no submission); anything else is a missing repository."""
     submission = db.session.get(Submission, submission_id)
     if submission is None or submission.invitation.code_deleted_at is not None:
         raise NotFound("no such repository")
+    grading.running_for_submission(submission_id, job_id)
     path = invitations.storage().path_for(submission.invitation_id)
     repos.hide_platform_refs(path)
     return GitAccess(

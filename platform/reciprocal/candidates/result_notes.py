@@ -27,9 +27,10 @@ def test_id(test: TestResult) -> str:
 
 
 def failing_tests(submission: Submission) -> list[str]:
-    """The ids of the latest finished run's tests that did not pass (none while running)."""
+    """The ids of the latest finished run's tests that did not pass (none while running, and
+    none from an altered report, whose outcomes are not a result)."""
     run = submission.latest_run
-    if run is None or not run.finished:
+    if run is None or not run.scored:
         return []
     return [test_id(t) for t in run.tests if t.outcome not in ("passed", "skipped")]
 

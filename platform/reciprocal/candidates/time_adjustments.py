@@ -11,6 +11,7 @@ emailed and every step is in the audit log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -81,7 +82,52 @@ def request_accommodation(invitation: Invitation, extra_time_percent: object, no
 
 
 def _accommodated(base: int, percent: int) -> int:
-    return base + (base * percent + 99) // 100
+    return base + _extra_minutes(base, percent)
+
+
+def _extra_minutes(base: int, percent: int) -> int:
+    return (base * percent + 99) // 100
+
+
+@dataclass(frozen=True)
+class StandardTime:
+    """Time as someone who must not learn of an accommodation reads it (reviewers, the hiring
+    team in Greenhouse): the cap without the accommodation's extra time (extensions, which are
+    no secret, stay on it), and any duration the candidate spent measured against their own cap
+    and expressed on that one. Without an accommodation both caps are the same and nothing
+    changes; with one, the share of their own time a candidate used is what shows."""
+
+    cap_minutes: int  # the cap shown
+    own_cap_minutes: int  # the candidate's own cap
+
+    def seconds(self, spent: float) -> int:
+        """`spent` seconds of the candidate's own time, on the cap shown."""
+        return round(spent * self.cap_minutes / max(self.own_cap_minutes, 1))
+
+    def duration(self, spent: timedelta) -> timedelta:
+        return timedelta(seconds=self.seconds(spent.total_seconds()))
+
+
+def standard_time(cap_minutes: int, extra_time_percent: int | None = None,
+                  base_cap_minutes: int | None = None) -> StandardTime:
+    """From an invitation's cap and its accommodation's percent and base cap (None without one):
+    plain values, so a lean read of rows can use it as well as a page with the models."""
+    extra = _extra_minutes(base_cap_minutes, extra_time_percent) \
+        if extra_time_percent and base_cap_minutes else 0
+    return StandardTime(cap_minutes - extra, cap_minutes)
+
+
+def standard_time_for(invitation: Invitation) -> StandardTime:
+    found = accommodation_for(invitation)
+    return standard_time(invitation.time_cap_minutes,
+                         found.extra_time_percent if found else None,
+                         found.base_cap_minutes if found else None)
+
+
+def own_time(invitation: Invitation) -> StandardTime:
+    """The candidate's own cap and times, unchanged: for those who may know (recruiters and
+    admins, who are told that an accommodation applies)."""
+    return StandardTime(invitation.time_cap_minutes, invitation.time_cap_minutes)
 
 
 def _hours(minutes: int) -> str:

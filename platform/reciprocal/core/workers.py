@@ -19,6 +19,9 @@ from .queue_names import QUEUE_NAMES
 # How often a busy worker heartbeats; a worker silent for 4 intervals is taken as dead.
 MONITORING_SECONDS = 5
 ENGINE_KEY = "reciprocal:worker-engine:{name}"
+# The header a grading job names itself with when it asks the platform for a run's hidden tests
+# or its submission: only the job that holds a running run is served.
+JOB_HEADER = "X-Reciprocal-Job"
 
 
 def _pid_gone(pid: int) -> bool:

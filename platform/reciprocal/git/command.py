@@ -12,14 +12,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ..core.redaction import redact_credentials
+
 GIT_TIMEOUT_SECONDS = 120
 
 
 class GitCommandError(RuntimeError):
+    """A git command that failed. Its message names the subcommand (the first argument that is
+    not an option) and git's own words, with any credential masked: it may end up in a run's
+    reason, a log line or the exception RQ keeps. Credentials belong in the environment
+    (`config_env`), never in the arguments."""
+
     def __init__(self, args: list[str], returncode: int, stderr: str) -> None:
-        super().__init__(f"git {' '.join(args[:2])} failed ({returncode}): {stderr.strip()[:500]}")
+        command = _subcommand(args)
+        clean = redact_credentials(stderr)
+        super().__init__(
+            redact_credentials(f"git {command} failed ({returncode}): {clean.strip()[:500]}"))
         self.returncode = returncode
-        self.stderr = stderr
+        self.stderr = clean
+
+
+def _subcommand(args: list[str]) -> str:
+    """The first argument that is neither an option nor the value of `-c`/`-C`."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("-c", "-C"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return ""
+
+
+def config_env(settings: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Git configuration passed through the environment (GIT_CONFIG_COUNT, GIT_CONFIG_KEY_<n>,
+    GIT_CONFIG_VALUE_<n>; git 2.31 or later), for values that must not appear in any process's
+    arguments, where every user of the machine can read them (/proc/<pid>/cmdline, `ps`).
+    A key may come more than once (http.extraHeader is multi-valued)."""
+    env = {"GIT_CONFIG_COUNT": str(len(settings))}
+    for index, (key, value) in enumerate(settings):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:

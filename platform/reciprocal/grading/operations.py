@@ -24,9 +24,11 @@ from ..assignments.spec import IGNORED_NAMES
 from ..core import audit, queues, signals
 from ..core.errors import Conflict, NotFound
 from ..core.reconcile import requeue_lost
+from ..core.redaction import redact_credentials
 from ..extensions import db
 from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
 from ..runner import Limits
+from . import serialize
 from .integrity import ALTERED_REASON, recorded_integrity, unchanged_from_starter
 
 log = logging.getLogger(__name__)
@@ -146,12 +148,32 @@ def claim(run_id: int, job_id: str) -> dict[str, Any] | None:
     }
 
 
-def hidden_tests_tar(run_id: int) -> bytes:
-    """The hidden tests of exactly the assignment version the candidate was given (a re-score's
-    run names the fixed version it runs on)."""
+def held_by(run_id: int, job_id: str) -> GradingRun:
+    """The run, when `job_id` is the job that claimed it and it is running; Conflict otherwise.
+    What a worker may read (hidden tests, the submission) is served only to that job."""
     run = get_run(run_id)
-    if run.status != GradingStatus.RUNNING.value:
-        raise Conflict("this run is not running")
+    if not job_id or run.rq_job_id != job_id or run.status != GradingStatus.RUNNING.value:
+        raise Conflict("this run is not running under this job")
+    return run
+
+
+def running_for_submission(submission_id: int, job_id: str) -> GradingRun:
+    """The running run of this submission that `job_id` holds; NotFound otherwise (the worker
+    git endpoint answers as for a missing repository)."""
+    run = db.session.scalar(select(GradingRun).where(
+        GradingRun.submission_id == submission_id,
+        GradingRun.rq_job_id == job_id,
+        GradingRun.status == GradingStatus.RUNNING.value,
+    )) if job_id else None
+    if run is None:
+        raise NotFound("no such repository")
+    return run
+
+
+def hidden_tests_tar(run_id: int, job_id: str) -> bytes:
+    """The hidden tests of exactly the assignment version the candidate was given (a re-score's
+    run names the fixed version it runs on), for the job that holds the running run."""
+    run = held_by(run_id, job_id)
     version = run.assignment_version or run.submission.invitation.assignment_version
     tests_dir = assignments.version_dir(version) / "tests"
     buffer = io.BytesIO()
@@ -216,8 +238,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
         actor_kind="system",
         subject=run,
         status=run.status,
-        passed=run.passed,
-        failed=run.failed,
+        **serialize.counts(run, ("passed", "failed")),
         integrity=run.integrity,
     )
     db.session.flush()
@@ -233,14 +254,29 @@ def _new_tamper_flags(submission: Submission, flags: list[str]) -> list[str]:
             if not unchanged_from_starter(submission, flag.split(":", 1)[0])]
 
 
-def mark_infrastructure_failure(run_id: int, job_id: str | None, reason: str) -> None:
+# What failed, as the worker names it (grading.worker.failure_kind), in words for the people who
+# read the run: never the exception's own text, which is for operators' logs.
+FAILURE_REASONS = {
+    "fetch": "the submission could not be fetched from the platform",
+    "platform": "the grading worker could not reach the platform",
+    "runner": "the test runner was unavailable",
+    "other": "the grading job failed",
+}
+
+
+def mark_infrastructure_failure(run_id: int, job_id: str | None, kind: str,
+                                detail: str = "") -> None:
+    """The worker used up its retries: the run becomes an error a reviewer can re-run, with a
+    generic reason; the worker's detail, masked, goes to the log only."""
     run = db.session.get(GradingRun, run_id)
     if run is None or run.finished or (job_id is not None and run.rq_job_id != job_id):
         return
+    log.warning("grading run %s failed on the infrastructure (%s): %s", run_id, kind,
+                redact_credentials(detail[:500], current_app.config.get("WORKER_TOKEN") or ""))
     run.status = GradingStatus.ERROR.value
     run.reason = (
-        "The grading infrastructure failed and retries were used up "
-        f"({reason[:300]}). A reviewer can re-run it."
+        "The grading infrastructure failed and retries were used up: "
+        f"{FAILURE_REASONS.get(kind, FAILURE_REASONS['other'])}. A reviewer can re-run it."
     )
     run.finished_at = utcnow()
     audit.record("grading.infrastructure_failed", actor_kind="system", subject=run)

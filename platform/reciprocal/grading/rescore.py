@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..notify import mail
 from . import operations as grading
+from . import serialize
 
 
 def tests_hash(version: AssignmentVersion) -> str:
@@ -223,12 +224,19 @@ def confirm(batch: Rescore, *, actor: User) -> Rescore:
     return batch
 
 
+def result_summary(run: GradingRun, diff: dict[str, Any]) -> str:
+    """The re-scored result in a sentence; an altered report gives no counts."""
+    counted = (f" ({run.passed} passed, {run.failed} failed)" if not run.altered
+               else ": the test report was altered, so it gives no count")
+    return (f"Its result is now {run.status}{counted}"
+            + (f"; it was {diff['status_before']}." if diff["changed"] else "; unchanged."))
+
+
 def _notify(run: GradingRun, diff: dict[str, Any]) -> None:
     sub = run.submission
     invitation = sub.invitation
     title = invitation.assignment.title
-    summary = (f"Its result is now {run.status} ({run.passed} passed, {run.failed} failed)"
-               + (f"; it was {diff['status_before']}." if diff["changed"] else "; unchanged."))
+    summary = result_summary(run, diff)
     reviewers = db.session.scalars(select(ReviewAssignment)
                                    .where(ReviewAssignment.submission_id == sub.id))
     for review in reviewers:
@@ -270,8 +278,9 @@ def run_history(submission_id: int) -> dict[str, Any]:
         "purpose": latest.purpose if latest else None,
         "tests_version": latest.content_hash if latest else None,
         "superseded": [
-            {"id": r.id, "status": r.status, "passed": r.passed, "failed": r.failed,
-             "errors": r.errors, "superseded_at": r.superseded_at.isoformat(),
+            {"id": r.id, "status": r.status, "integrity": r.integrity,
+             **serialize.counts(r, ("passed", "failed", "errors")),
+             "superseded_at": r.superseded_at.isoformat(),
              "superseded_by": r.superseded_by_id,
              "reason": "superseded by the fixed tests",
              "tests": tests[r.id]}
@@ -286,7 +295,7 @@ def _history_statement() -> Select[Any]:
     versions = cast(Table, AssignmentVersion.__table__)
     return (
         select(runs.c.id, runs.c.purpose, runs.c.status, runs.c.passed, runs.c.failed,
-               runs.c.errors, runs.c.superseded_at, runs.c.superseded_by_id,
+               runs.c.errors, runs.c.integrity, runs.c.superseded_at, runs.c.superseded_by_id,
                versions.c.content_hash)
         .outerjoin(versions, versions.c.id == runs.c.assignment_version_id)
         .where(runs.c.submission_id == bindparam("submission_id"))

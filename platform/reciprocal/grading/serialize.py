@@ -9,6 +9,15 @@ from sqlalchemy import Row
 
 from ..models import GradingRun, TestResult
 
+COUNTS = ("passed", "failed", "errors", "skipped")
+
+
+def counts(run: GradingRun | Row[Any], names: tuple[str, ...] = COUNTS) -> dict[str, int | None]:
+    """A run's counts, or nulls when its report was altered: what the candidate's code made the
+    report say is no score, for any consumer (the API, webhooks, exports)."""
+    altered = run.integrity == "altered"
+    return {name: None if altered else getattr(run, name) for name in names}
+
 
 def serialise_run(
     run: GradingRun | Row[Any] | None,
@@ -17,7 +26,9 @@ def serialise_run(
     tests: Iterable[TestResult | Row[Any]] | None = None,
 ) -> dict[str, Any] | None:
     """A run's JSON. `run` is a GradingRun, or a plain row with the same column names (the API's
-    lean read), in which case its per-test results come as plain rows in `tests`."""
+    lean read), in which case its per-test results come as plain rows in `tests`. An altered
+    run's counts are null; its `tests` are what the altered report claimed, kept as evidence
+    beside `integrity` and `integrity_evidence`."""
     if run is None:
         return None
     if tests is None:
@@ -26,10 +37,7 @@ def serialise_run(
         "id": run.id,
         "status": run.status,
         "reason": run.reason,
-        "passed": run.passed,
-        "failed": run.failed,
-        "errors": run.errors,
-        "skipped": run.skipped,
+        **counts(run),
         "queued_at": run.queued_at.isoformat(),
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,

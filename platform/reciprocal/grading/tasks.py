@@ -22,11 +22,13 @@ def grade(run_id: int, job_id: str) -> str:
 
 
 def grading_failed(job: Any, connection: Any, exc_type: Any, exc_value: Any, tb: Any) -> None:
-    """RQ failure callback: after the last retry, record the run as an infrastructure error."""
+    """RQ failure callback: after the last retry, record the run as an infrastructure error. The
+    platform is told what failed in one word; the exception's text only goes to its log."""
     if job.retries_left:
         return
     run_id, job_id = job.args[0], job.args[1]
     try:
-        worker.report_failure(run_id, job_id, f"{exc_type.__name__}: {exc_value}")
+        worker.report_failure(run_id, job_id, worker.failure_kind(exc_value),
+                              f"{exc_type.__name__}: {exc_value}")
     except worker.PlatformUnavailable as exc:
         log.error("could not report the failure of run %s: %s", run_id, exc)

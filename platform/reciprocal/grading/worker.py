@@ -22,8 +22,10 @@ from urllib.parse import urlsplit
 import requests
 
 from ..core import archives
+from ..core.redaction import redact_credentials
+from ..core.workers import JOB_HEADER
 from ..git import repos
-from ..git.command import run_git
+from ..git.command import config_env, run_git
 from ..git.trees import FileLimits, TreeError, measure
 from ..runner import Limits, RunnerUnavailable, run_tests
 from ..runner.collected_ids import CollectedIds
@@ -36,7 +38,29 @@ HTTP_TIMEOUT = 60
 
 
 class PlatformUnavailable(Exception):
-    """The platform could not be reached or answered with an error: retried by RQ."""
+    """The platform could not be reached or answered with an error: retried by RQ.
+
+    `kind` names the failure for the run's reason once the retries are used up (see
+    `failure_kind`); the message is for operators (RQ keeps it, the worker logs it) and never
+    carries a credential."""
+
+    kind = "platform"
+
+
+class SubmissionFetchFailed(PlatformUnavailable):
+    """The submitted commit could not be fetched from the platform's git endpoint."""
+
+    kind = "fetch"
+
+
+def failure_kind(exc: BaseException) -> str:
+    """What failed, in one word the platform turns into a sentence for people: `fetch` (the
+    submission), `platform` (the worker API), `runner` (the Docker engine) or `other`."""
+    if isinstance(exc, PlatformUnavailable):
+        return exc.kind
+    if isinstance(exc, RunnerUnavailable):
+        return "runner"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -69,17 +93,22 @@ def installation_id() -> str:
     return hashlib.sha256(b"reciprocal-installation:" + token.encode()).hexdigest()[:16]
 
 
-def _api(settings: WorkerSettings, method: str, path: str, **kwargs: Any) -> requests.Response:
+def _api(settings: WorkerSettings, method: str, path: str, *, job_id: str | None = None,
+         **kwargs: Any) -> requests.Response:
+    headers = dict(settings.headers)
+    if job_id is not None:
+        headers[JOB_HEADER] = job_id
     try:
         response = requests.request(
             method,
             settings.base_url + path,
-            headers=settings.headers,
+            headers=headers,
             timeout=HTTP_TIMEOUT,
             **kwargs,
         )
     except requests.RequestException as exc:
-        raise PlatformUnavailable(f"platform unreachable: {exc}") from exc
+        detail = redact_credentials(str(exc), settings.token)
+        raise PlatformUnavailable(f"platform unreachable: {detail}") from None
     if response.status_code >= 500 or response.status_code in (401, 403):
         raise PlatformUnavailable(f"platform answered {response.status_code} for {path}")
     return response
@@ -107,8 +136,14 @@ SUBMISSION_LIMITS = archives.ArchiveLimits(
 )
 
 
-def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Path) -> None:
+def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Path,
+                     job_id: str) -> None:
     """Fetch exactly `sha` into a scratch bare repo and unpack its tree with `git archive`.
+
+    The credential and the job id go to git as configuration in its environment, never in its
+    arguments: every user of the host can read a process's arguments, and a failed command's
+    arguments end up in error messages. The platform serves the fetch only to the job that holds
+    a running run of that submission.
 
     The tree is never checked out: its files and folders are counted first through the
     recursive tree (git/trees.py), and one past the caps is refused (UnsafeArchive: the run
@@ -118,21 +153,12 @@ def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Pat
     """
     bare = dest.parent / "fetch.git"
     run_git(["init", "--bare", "-q", str(bare)])
-    header = f"http.extraHeader=Authorization: Bearer {settings.token}"
+    headers = config_env([("http.extraHeader", f"Authorization: Bearer {settings.token}"),
+                          ("http.extraHeader", f"{JOB_HEADER}: {job_id}")])
     run_git(
-        [
-            "-c",
-            header,
-            "fetch",
-            "--no-tags",
-            "--no-recurse-submodules",
-            "--depth=1",
-            "-q",
-            "--",
-            git_url,
-            sha,
-        ],
+        ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "-q", "--", git_url, sha],
         git_dir=bare,
+        env=headers,
         timeout=300,
     )
     try:
@@ -166,13 +192,17 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
         hidden = scratch / "hidden"
         try:
             git_url = settings.base_url + urlsplit(spec["git_url"]).path
-            fetch_submission(settings, git_url, spec["commit_sha"], submission)
+            fetch_submission(settings, git_url, spec["commit_sha"], submission, job_id)
         except archives.UnsafeArchive as exc:
             result = {"status": "error", "reason": f"The submission could not be unpacked: {exc}"}
             return _post_result(settings, run_id, job_id, result)
-        except Exception as exc:
-            raise PlatformUnavailable(f"could not fetch the submission: {exc}") from exc
-        tests = _api(settings, "GET", f"/api/v1/worker/runs/{run_id}/hidden-tests")
+        except Exception as exc:  # noqa: BLE001 - any failure here is a failed fetch, retried
+            # `from None`: RQ keeps the whole traceback, chained exceptions included, so only
+            # this message (masked) goes with it.
+            detail = redact_credentials(str(exc), settings.token)
+            raise SubmissionFetchFailed(f"could not fetch the submission: {detail}") from None
+        tests = _api(settings, "GET", f"/api/v1/worker/runs/{run_id}/hidden-tests",
+                     job_id=job_id)
         if tests.status_code != 200:
             raise PlatformUnavailable(f"hidden tests unavailable ({tests.status_code})")
         archives.extract_tar(io.BytesIO(tests.content), hidden)
@@ -209,11 +239,14 @@ def _post_result(settings: WorkerSettings, run_id: int, job_id: str, result: dic
     return str(result.get("status"))
 
 
-def report_failure(run_id: int, job_id: str, reason: str) -> None:
+def report_failure(run_id: int, job_id: str, kind: str, detail: str) -> None:
+    """Tell the platform that the run's retries are used up: `kind` (see `failure_kind`) becomes
+    the run's reason for people; `detail`, masked, is only for the platform's log."""
     settings = WorkerSettings.from_env()
     _api(
         settings,
         "POST",
         f"/api/v1/worker/runs/{run_id}/failed",
-        json={"job_id": job_id, "reason": reason},
+        json={"job_id": job_id, "kind": kind,
+              "detail": redact_credentials(detail, settings.token)[:500]},
     )

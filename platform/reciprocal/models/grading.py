@@ -88,6 +88,12 @@ class GradingRun(db.Model):
         return self.integrity == "altered"
 
     @property
+    def scored(self) -> bool:
+        """Its counts are a result: finished, and the report was not altered. An altered run's
+        counts are what the candidate's code made the report say: never shown as a score."""
+        return self.finished and not self.altered
+
+    @property
     def integrity_warnings(self) -> list[dict[str, Any]]:
         """Evidence that did not alter the verdict: warnings for reviewers."""
         return [item for item in self.integrity_evidence or [] if not item.get("alters")]

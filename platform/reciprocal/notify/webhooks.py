@@ -26,6 +26,7 @@ from ..core import audit, queues
 from ..core.errors import InvalidInput, NotFound
 from ..core.reconcile import requeue_lost
 from ..extensions import db
+from ..grading import serialize as grading_serialize
 from ..models import (
     Decision,
     GradingRun,
@@ -219,9 +220,8 @@ def on_grading_completed(run: GradingRun, **_: object) -> None:
             "submission_id": run.submission_id,
             "run_id": run.id,
             "status": run.status,
-            "passed": run.passed,
-            "failed": run.failed,
-            "errors": run.errors,
+            "integrity": run.integrity,
+            **grading_serialize.counts(run, ("passed", "failed", "errors")),
         },
     )
 

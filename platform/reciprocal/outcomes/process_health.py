@@ -162,7 +162,8 @@ def time_vs_cap() -> list[Bar]:
 
 
 def pass_rates() -> list[Bar]:
-    """Share of hidden tests passed on each submission's latest run, per assignment."""
+    """Share of hidden tests passed on each submission's latest run, per assignment (a run
+    whose report was altered has no share to count)."""
     per: dict[str, list[float]] = {}
     for sub in db.session.scalars(
         select(Submission).options(
@@ -171,7 +172,7 @@ def pass_rates() -> list[Bar]:
         )
     ):
         run = sub.latest_run
-        if run is not None and run.finished and run.total:
+        if run is not None and run.scored and run.total:
             per.setdefault(sub.invitation.assignment.title, []).append(100 * run.passed / run.total)
     return [Bar(title, round(sum(v) / len(v), 1)) for title, v in sorted(per.items())]
 

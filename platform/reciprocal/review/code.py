@@ -17,7 +17,7 @@ from ..git.browse import CommitInfo, FileView, TreeListing
 from ..git.diffs import ChangeSet
 from ..git.storage import repositories
 from ..models import Submission, User
-from .queries import identity_revealed, privileged
+from .queries import identity_revealed, privileged, time_for
 
 T = TypeVar("T")
 PLATFORM_AUTHOR = "Reciprocal"
@@ -73,6 +73,10 @@ def changes(submission: Submission, only: str | None = None) -> ChangeSet:
 def history(submission: Submission, viewer: User) -> list[CommitInfo]:
     """The candidate's commits (newest first) with their time after the clock started.
 
+    Time is as the viewer may read it (`queries.time_for`): for reviewers, each commit's time
+    into the work is on the standard cap, so no accommodation shows (the page then shows them no
+    clock time either; whether a commit came after the cap is judged on the candidate's own).
+
     Blind review: the author of a commit is usually the candidate's real name, so a viewer who
     may not see the name yet gets the candidate code as every author (the platform's starter
     commit, identified by the id recorded at start, stays "Reciprocal"), and the candidate's
@@ -81,6 +85,9 @@ def history(submission: Submission, viewer: User) -> list[CommitInfo]:
     repo = repo_path(submission)
     commits = _found(lambda: browse.history(repo, submission.commit_sha, invitation.starter_sha,
                                             invitation.started_at, invitation.time_cap))
+    time = time_for(viewer, invitation)
+    commits = [replace(c, after_start=time.duration(c.after_start))
+               if c.after_start is not None else c for c in commits]
     if privileged(viewer) or identity_revealed(submission):
         return commits
     identity = _identity_pattern(invitation.candidate_name, invitation.candidate_email)

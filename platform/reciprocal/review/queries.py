@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import selectinload
 
+from ..candidates import time_adjustments
 from ..core.errors import NotFound
 from ..extensions import db
 from ..models import (
@@ -112,6 +113,15 @@ def candidate_label(submission: Submission, viewer: User) -> str:
     if privileged(viewer) or identity_revealed(submission):
         return f"{invitation.candidate_name} ({invitation.candidate_code})"
     return invitation.candidate_code
+
+
+def time_for(viewer: User, invitation: Invitation) -> time_adjustments.StandardTime:
+    """The cap and times this viewer reads: the candidate's own for recruiters and admins (they
+    are told that an accommodation applies), the standard ones for reviewers, who never learn of
+    an accommodation, not even as a raised cap."""
+    if privileged(viewer):
+        return time_adjustments.own_time(invitation)
+    return time_adjustments.standard_time_for(invitation)
 
 
 def own_scorecard(submission: Submission, user: User) -> Scorecard | None:

@@ -7,12 +7,14 @@ from typing import Any, cast
 
 from sqlalchemy import Select, Table, bindparam, exists, func, select
 
+from ..candidates import time_adjustments
 from ..core.business_days import add_business_days
 from ..core.errors import NotFound
 from ..extensions import db
 from ..grading import rescore
 from ..grading import serialize as grading_serialize
 from ..models import (
+    Accommodation,
     Assignment,
     GradingRun,
     Invitation,
@@ -56,6 +58,7 @@ def _api_statement(reviewer_only: bool) -> Select[Any]:
         .correlate(sub)
         .scalar_subquery()
     )
+    accommodation = cast(Table, Accommodation.__table__)
     run_count = (
         select(func.count(other_run.c.id))
         .where(other_run.c.submission_id == sub.c.id)
@@ -78,6 +81,8 @@ def _api_statement(reviewer_only: bool) -> Select[Any]:
             inv.c.candidate_email,
             inv.c.role_id,
             inv.c.time_cap_minutes,
+            accommodation.c.extra_time_percent,
+            accommodation.c.base_cap_minutes,
             inv.c.code_deleted_at,
             assignment.c.slug.label("assignment_slug"),
             role.c.title.label("role_title"),
@@ -89,6 +94,7 @@ def _api_statement(reviewer_only: bool) -> Select[Any]:
             sub.join(inv, inv.c.id == sub.c.invitation_id)
             .join(assignment, assignment.c.id == inv.c.assignment_id)
             .join(role, role.c.id == inv.c.role_id)
+            .outerjoin(accommodation, accommodation.c.invitation_id == inv.c.id)
             .outerjoin(runs, runs.c.id == latest_run_id)
         )
         .where(sub.c.id == bindparam("submission_id"))
@@ -135,6 +141,10 @@ def serialise_for(viewer: User, submission_id: int) -> dict[str, Any]:
     candidate: dict[str, Any] = {"code": row.candidate_code}
     if staff:
         candidate.update(name=row.candidate_name, email=row.candidate_email)
+        time = time_adjustments.standard_time(row.time_cap_minutes)
+    else:  # reviewers never learn of an accommodation: the standard cap, the time on it
+        time = time_adjustments.standard_time(row.time_cap_minutes, row.extra_time_percent,
+                                              row.base_cap_minutes)
     run = None
     if row.id is not None:
         tests = connection.execute(_tests_statement(), {"run_id": row.id}).all()
@@ -148,8 +158,8 @@ def serialise_for(viewer: User, submission_id: int) -> dict[str, Any]:
         "role": {"id": row.role_id, "title": row.role_title},
         "commit_sha": row.commit_sha,
         "submitted_at": row.submitted_at.isoformat(),
-        "time_used_seconds": row.time_used_seconds,
-        "time_cap_minutes": row.time_cap_minutes,
+        "time_used_seconds": time.seconds(row.time_used_seconds),
+        "time_cap_minutes": time.cap_minutes,
         "late": row.late,
         "code_deleted": row.code_deleted_at is not None,
         "answer_by": add_business_days(row.submitted_at, row.response_days).isoformat(),

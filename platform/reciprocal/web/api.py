@@ -19,6 +19,7 @@ from ..candidates import operations as invitations
 from ..candidates import roles
 from ..candidates import serialize as invitation_serialize
 from ..core.errors import BadRequest, Forbidden, Unauthorized
+from ..core.workers import JOB_HEADER
 from ..extensions import csrf, db, limiter
 from ..grading import operations as grading
 from ..grading import serialize as grading_serialize
@@ -196,8 +197,11 @@ def worker_claim(run_id: int) -> Any:
 
 @bp.get("/worker/runs/<int:run_id>/hidden-tests")
 def worker_hidden_tests(run_id: int) -> Any:
+    """Only for the job that claimed the run, while it runs (its id in the X-Reciprocal-Job
+    header): the worker credential alone reads no hidden tests."""
     _require_worker()
-    return Response(grading.hidden_tests_tar(run_id), mimetype="application/gzip")
+    job_id = request.headers.get(JOB_HEADER, "").strip()
+    return Response(grading.hidden_tests_tar(run_id, job_id), mimetype="application/gzip")
 
 
 @bp.post("/worker/runs/<int:run_id>/result")
@@ -217,7 +221,8 @@ def worker_failed(run_id: int) -> Any:
     _require_worker()
     data = body()
     grading.mark_infrastructure_failure(
-        run_id, str(data.get("job_id", "")), str(data.get("reason", ""))
+        run_id, str(data.get("job_id", "")), str(data.get("kind", "other")),
+        str(data.get("detail") or data.get("reason") or ""),
     )
     db.session.commit()
     return jsonify({"ok": True})

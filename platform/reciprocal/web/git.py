@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 
 from ..candidates import git_access
 from ..core.errors import NotFound, Unauthorized
+from ..core.workers import JOB_HEADER
 from ..extensions import csrf, limiter
 from ..git import http_backend
 from . import body_limits
@@ -87,4 +88,5 @@ def worker_repo(submission_id: int, rest: str) -> Any:
         raise Unauthorized("the worker credential is not valid")
     if rest.endswith("git-receive-pack") or request.args.get("service") == "git-receive-pack":
         raise NotFound("workers can only fetch")
-    return _serve(git_access.for_worker(submission_id), rest)
+    job_id = request.headers.get(JOB_HEADER, "").strip()
+    return _serve(git_access.for_worker(submission_id, job_id), rest)

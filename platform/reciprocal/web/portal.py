@@ -113,6 +113,6 @@ def status(token: str) -> Any:
     data: dict[str, Any] = {"status": invitation.status, "grading": None}
     if run is not None:
         data["grading"] = {"status": run.status, "finished": run.finished}
-        if visible and run.finished:
+        if visible and run.scored:  # an altered report's counts are no result
             data["grading"].update(passed=run.passed, failed=run.failed + run.errors)
     return jsonify(data)

@@ -137,6 +137,7 @@ def submission(submission_id: int) -> Any:
         submission=sub,
         run=sub.latest_run,
         candidate=review_queries.candidate_label(sub, current_user),
+        time=review_queries.time_for(current_user, sub.invitation),
         reviewers=review_queries.reviewers_of(sub),
         scored=review_queries.scored_by(sub),
         all_reviewers=[u for u in users.list_users() if u.role in ("reviewer", "admin")],

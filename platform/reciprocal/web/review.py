@@ -143,6 +143,8 @@ def history(submission_id: int) -> Any:
     return render_template(
         "review/history.html",
         commits=code_browser.history(sub, current_user),
+        time=review_queries.time_for(current_user, sub.invitation),
+        clock_times=review_queries.privileged(current_user),
         **_common(sub, "history"),
     )
 

@@ -38,7 +38,7 @@ def _grade(run_id: int, result: dict) -> set[str]:
     """Play the worker: claim, fetch the hidden tests' names, record the result."""
     run = grading.get_run(run_id)
     assert grading.claim(run.id, run.rq_job_id) is not None
-    with tarfile.open(fileobj=io.BytesIO(grading.hidden_tests_tar(run.id))) as tar:
+    with tarfile.open(fileobj=io.BytesIO(grading.hidden_tests_tar(run.id, run.rq_job_id))) as tar:
         names = {Path(name).name for name in tar.getnames()}
     grading.record_result(run.id, run.rq_job_id, result)
     db.session.commit()
@@ -61,6 +61,20 @@ def test_difference_lists_only_what_changed() -> None:
     assert changed["tests"] == [{"test": "a", "before": "passed", "after": "failed"},
                                 {"test": "b", "before": "failed", "after": "passed"},
                                 {"test": "c", "before": None, "after": "passed"}]
+
+
+def test_the_re_scored_sentence_gives_no_count_from_an_altered_report() -> None:
+    class Run:
+        def __init__(self, integrity: str) -> None:
+            self.status, self.passed, self.failed = "error", 9, 1
+            self.altered = integrity == "altered"
+
+    changed = {"changed": True, "status_before": "failed"}
+    assert rescore.result_summary(Run("altered"), changed) == (
+        "Its result is now error: the test report was altered, so it gives no count; "
+        "it was failed.")
+    assert rescore.result_summary(Run("clean"), {"changed": False}) == (
+        "Its result is now error (9 passed, 1 failed); unchanged.")
 
 
 def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> None:

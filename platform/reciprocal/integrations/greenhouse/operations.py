@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ...assignments import operations as assignments
 from ...candidates import operations as invitations
-from ...candidates import roles
+from ...candidates import roles, time_adjustments
 from ...core import audit
 from ...core.errors import BadRequest, InvalidInput, NotFound
 from ...core.locking import lock_row
@@ -156,8 +156,7 @@ def progress(invitation: Invitation) -> protocol.Progress:
     """The facts test_status reports, read from grading, review and outcomes."""
     submission = invitation.submission
     if submission is None:
-        return protocol.Progress(invitation_status=invitation.status,
-                                 started_at=_when(invitation.started_at))
+        return protocol.Progress(invitation_status=invitation.status)
     run: GradingRun | None = submission.latest_run
     assigned, done = review_queries.review_progress(submission.id)
     cards = list(db.session.scalars(
@@ -166,12 +165,16 @@ def progress(invitation: Invitation) -> protocol.Progress:
         .order_by(Scorecard.id)
     ))
     decision = outcomes.decision_for(submission)
+    # Everyone on the hiring team reads this in Greenhouse, interviewers included: time on the
+    # standard cap (no accommodation shows), and no start time to work the real one out from.
+    time = time_adjustments.standard_time_for(invitation)
     return protocol.Progress(
         invitation_status=invitation.status,
         grading_finished=run is not None and run.finished,
         grading_status=run.status if run is not None else "",
-        tests_passed=run.passed if run is not None else 0,
-        tests_total=run.total if run is not None else 0,
+        integrity=run.integrity if run is not None and run.finished else "",
+        tests_passed=run.passed if run is not None and run.scored else 0,
+        tests_total=run.total if run is not None and run.scored else 0,
         scorecards=len(done & assigned),
         reviewers=len(assigned),
         recommendations=tuple(c.recommendation for c in cards if c.recommendation),
@@ -179,10 +182,9 @@ def progress(invitation: Invitation) -> protocol.Progress:
         reviewer_summaries=tuple(c.summary for c in cards),
         decision=(f"{decision.outcome} ({'sent' if decision.sent_at else 'draft'})"
                   if decision is not None else ""),
-        started_at=_when(invitation.started_at),
         submitted_at=_when(submission.submitted_at),
-        time_used=f"{_duration(submission.time_used_seconds // 60)} of "
-                  f"{_duration(invitation.time_cap_minutes)}",
+        time_used=f"{_duration(time.seconds(submission.time_used_seconds) // 60)} of "
+                  f"{_duration(time.cap_minutes)}",
         late=submission.late,
     )
 

@@ -165,6 +165,8 @@ class Progress:
     invitation_status: str  # invited | started | submitted | expired | revoked | deleted
     grading_finished: bool = False
     grading_status: str = ""
+    # clean | flagged | altered | unchecked: an altered report's counts are no score
+    integrity: str = ""
     tests_passed: int = 0
     tests_total: int = 0
     scorecards: int = 0
@@ -173,7 +175,6 @@ class Progress:
     levels: tuple[str, ...] = ()
     reviewer_summaries: tuple[str, ...] = ()
     decision: str = ""
-    started_at: str = ""
     submitted_at: str = ""
     time_used: str = ""
     late: bool = False
@@ -194,10 +195,15 @@ def partner_status(progress: Progress) -> str:
             "revoked": "cancelled", "deleted": "withdrawn"}.get(state, "sent")
 
 
+ALTERED = ("no score: the submission altered the test report, so its counts are not a "
+           "result")
+
+
 def score(progress: Progress) -> int | None:
     """The share of hidden tests passed, 0 to 100: the same for every reviewer, so Greenhouse
-    can filter on it; the reviewers' judgement travels in the metadata."""
-    if progress.tests_total <= 0:
+    can filter on it; the reviewers' judgement travels in the metadata. None when no test ran
+    or when the submission altered the report (the summary says so)."""
+    if progress.integrity == "altered" or progress.tests_total <= 0:
         return None
     return round(100 * progress.tests_passed / progress.tests_total)
 
@@ -209,9 +215,19 @@ def _counts(values: tuple[str, ...]) -> str:
     return ", ".join(f"{name.replace('_', ' ')}: {count}" for name, count in seen.items())
 
 
+def _tests_passed(progress: Progress) -> str:
+    if progress.integrity == "altered":
+        return ALTERED
+    return f"{progress.tests_passed} of {progress.tests_total}"
+
+
 def summary(progress: Progress) -> str:
-    parts = [f"{progress.tests_passed} of {progress.tests_total} hidden tests passed"
-             f" ({progress.grading_status.replace('_', ' ')})."]
+    if progress.integrity == "altered":
+        parts = ["Hidden tests: the submission altered the test report, so they give no score; "
+                 "the reviewers' judgement below is the result."]
+    else:
+        parts = [f"{progress.tests_passed} of {progress.tests_total} hidden tests passed"
+                 f" ({progress.grading_status.replace('_', ' ')})."]
     if progress.recommendations:
         parts.append(f"Reviewers recommend {_counts(progress.recommendations)}.")
     parts.extend(text.strip() for text in progress.reviewer_summaries if text.strip())
@@ -226,11 +242,11 @@ def status_payload(progress: Progress, profile_url: str) -> dict[str, Any]:
                 "partner_score": None, "metadata": None}
     metadata: dict[str, str | int | bool] = {
         "Summary": summary(progress),
-        "Tests Passed": f"{progress.tests_passed} of {progress.tests_total}",
+        "Tests Passed": _tests_passed(progress),
+        "Test Integrity": progress.integrity or "not graded",
         "Scorecards": f"{progress.scorecards} of {progress.reviewers}",
         "Rubric Levels": _counts(progress.levels) or "none",
         "Decision": progress.decision or "not decided yet",
-        "Started At": progress.started_at,
         "Submitted At": progress.submitted_at,
         "Time Used": progress.time_used,
         "Late": progress.late,
