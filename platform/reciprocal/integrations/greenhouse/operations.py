@@ -22,7 +22,7 @@ from ...assignments import operations as assignments
 from ...candidates import operations as invitations
 from ...candidates import roles
 from ...core import audit
-from ...core.errors import BadRequest, InvalidInput, NotFound
+from ...core.errors import BadRequest, Conflict, InvalidInput, NotFound
 from ...core.locking import lock_row
 from ...extensions import db
 from ...models import GradingRun, Invitation, Scorecard, Submission
@@ -64,21 +64,29 @@ def _test(partner_test_id: str) -> tuple[int, str]:
 def send_test(body: Any, key: GreenhouseApiKey) -> GreenhouseAssessment:
     """Invite the candidate Greenhouse names and email them their link.
 
-    Greenhouse may send the same request again (a retry after a timeout): the callback URL
-    names the test instance on its side, so the second request answers the first one's id
-    instead of inviting the candidate twice. The key's row lock makes racing copies of one
-    request run one after the other, so the later ones find the first one's row."""
+    The test id is checked first: one list_tests does not offer is a 404 whatever else the
+    request says. Greenhouse may then send the same request again (a retry after a timeout):
+    the callback URL names the test instance on its side, so a request for the same test and
+    the same candidate at a callback URL already used answers the first one's id instead of
+    inviting the candidate twice; any other request naming that URL is refused (409) and
+    learns nothing of the earlier one. The key's row lock makes racing copies of one request
+    run one after the other, so the later ones find the first one's row."""
     try:
         sent = protocol.parse_send_test(body)
     except protocol.Malformed as exc:
         raise Malformed(str(exc)) from None
+    role_id, slug = _test(sent.partner_test_id)
     lock_row(key)
     again = db.session.scalar(
-        select(GreenhouseAssessment).where(GreenhouseAssessment.callback_url == sent.url)
+        select(GreenhouseAssessment)
+        .where(GreenhouseAssessment.callback_url == sent.url)
+        .options(selectinload(GreenhouseAssessment.invitation))
     )
     if again is not None:
+        if (again.partner_test_id != sent.partner_test_id
+                or again.invitation.candidate_email != sent.candidate.email.strip().lower()):
+            raise Conflict("this callback URL belongs to another test instance")
         return again
-    role_id, slug = _test(sent.partner_test_id)
     try:
         made = invitations.invite(slug, role_id, sent.candidate.full_name, sent.candidate.email,
                                   actor=None)
