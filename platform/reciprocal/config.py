@@ -8,6 +8,7 @@ no SMTP server is configured.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import secrets
 import tempfile
@@ -49,6 +50,18 @@ def _env_int_list(name: str, default: list[int]) -> list[int]:
 def _env_list(name: str) -> list[str]:
     """A comma-separated setting as its non-empty, stripped items (empty when unset)."""
     return [part.strip() for part in (_env(name) or "").split(",") if part.strip()]
+
+
+def _env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), each checked at start."""
+    items = _env_list(name)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            message = f"{ENV_PREFIX}{name} takes IP addresses or networks, got {item!r}"
+            raise ValueError(message) from exc
+    return items
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -96,7 +109,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROXY_FIX", "0", "Number of trusted proxies in front (ProxyFix x_for/x_proto)."),
     Setting("LOG_FORMAT", "text", "text or json (JSON lines with request id)."),
     Setting("METRICS_TOKEN", "(unset)",
-            "Bearer for /metrics and /readyz details; unset: /metrics answers loopback only."),
+            "Bearer token that /metrics and the details of /readyz require."),
+    Setting("METRICS_ALLOW_FROM", "(empty)",
+            "Comma-separated scraper addresses or networks that read /metrics without the token."),
     Setting("RATELIMIT_STORAGE_URL", "REDIS_URL (memory:// when unset)",
             "Rate-limit counters: in Redis, one count across every web process."),
     Setting("INSTALLATION_ID", "derived from WORKER_TOKEN",
@@ -231,6 +246,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PROXY_FIX": _env_int("PROXY_FIX", 0),
         "LOG_FORMAT": _env("LOG_FORMAT", "text"),
         "METRICS_TOKEN": _env("METRICS_TOKEN"),
+        "METRICS_ALLOW_FROM": _env_networks("METRICS_ALLOW_FROM"),
         "WEBHOOK_ALLOW_HOSTS": _env_list("WEBHOOK_ALLOW_HOSTS"),
         "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
         # A Redis outage must not turn every rate-limited route into a 500: fail open.
