@@ -62,14 +62,9 @@ def _notify_staff(invitation: Invitation, question: Question) -> None:
     )
     base = current_app.config["BASE_URL"]
     for user in staff:
-        mail.queue_message(
-            user.email,
-            f"A candidate asked about {invitation.assignment.title}",
-            f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked while their "
-            f"clock is running:\n\n{question.body}\n\nAnswer it at {base}/outcomes/questions",
-            "",
-            kind="staff_question",
-        )
+        mail.send("staff_question", user.email, assignment_title=invitation.assignment.title,
+                  candidate_code=invitation.candidate_code, role_title=invitation.role.title,
+                  question=question.body, base_url=base)
 
 
 def answer(question: Question, body: str, *, for_everyone: bool, actor: User) -> Answer:
@@ -91,15 +86,10 @@ def answer(question: Question, body: str, *, for_everyone: bool, actor: User) ->
     db.session.flush()
     invitation = db.session.get(Invitation, question.invitation_id)
     assert invitation is not None
-    mail.queue_message(
-        invitation.candidate_email,
-        f"An answer to your question about {invitation.assignment.title}",
-        f"Hi {invitation.candidate_name},\n\nYou asked:\n\n{question.body}\n\n"
-        f"Our answer:\n\n{body}\n\nThe {invitation.role.team} team\n",
-        "",
-        kind="answer",
-        invitation_id=invitation.id,
-    )
+    mail.send("answer", invitation.candidate_email, invitation_id=invitation.id,
+              assignment_title=invitation.assignment.title,
+              candidate_name=invitation.candidate_name, question=question.body, answer=body,
+              team=invitation.role.team)
     audit.record("question.answered", actor=actor, subject=question, for_everyone=for_everyone)
     return reply
 

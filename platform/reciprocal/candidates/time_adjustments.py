@@ -70,13 +70,9 @@ def request_accommodation(invitation: Invitation, extra_time_percent: object, no
     db.session.flush()
     audit.record("candidate.accommodation", actor_kind="candidate", subject=invitation,
                  extra_time_percent=percent, has_note=bool(note))
-    _tell_recruiters(invitation, f"An accommodation applies for candidate "
-                     f"{invitation.candidate_code}",
-                     f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked for "
-                     + (f"{percent}% more time" if percent else "an arrangement")
-                     + f"; their time cap is now {_hours(invitation.time_cap_minutes)}."
-                     + (f"\n\nTheir note for you:\n{note}" if accommodation.note_for_recruiter
-                        else ""))
+    _tell_recruiters(invitation, asked=f"{percent}% more time" if percent else "an arrangement",
+                     time_cap=_hours(invitation.time_cap_minutes),
+                     note=note if accommodation.note_for_recruiter else "")
     return accommodation
 
 
@@ -119,11 +115,7 @@ def request_extension(invitation: Invitation, minutes: object, reason: str) -> E
     db.session.flush()
     audit.record("candidate.extension_requested", actor_kind="candidate", subject=invitation,
                  minutes=wanted)
-    base = current_app.config["BASE_URL"]
-    _tell_recruiters(invitation, f"Candidate {invitation.candidate_code} asks for more time",
-                     f"Candidate {invitation.candidate_code} ({invitation.role.title}) asks for "
-                     f"{wanted} more minutes:\n\n{reason}\n\nApprove or decline it at "
-                     f"{base}/dashboard#time-requests")
+    _tell_recruiters(invitation, minutes=wanted, reason=reason)
     return request
 
 
@@ -193,28 +185,22 @@ def _add_time(invitation: Invitation, minutes: int) -> None:
 
 
 def _tell_candidate(invitation: Invitation, request: ExtensionRequest) -> None:
-    if request.status == "approved":
-        subject = f"You have {request.minutes} more minutes for {invitation.assignment.title}"
-        when = (f"Your new deadline is {invitation.deadline_at:%A %d %B %Y, %H:%M} UTC"
-                if invitation.deadline_at else
-                f"Your time cap is now {_hours(invitation.time_cap_minutes)}")
-        text = (f"Hello {invitation.candidate_name},\n\n{when}; pushes and uploads stay open "
-                "until then (plus the usual grace), and our promise to answer counts from when "
-                "you submit.")
-    else:
-        subject = f"About your request for more time on {invitation.assignment.title}"
-        text = (f"Hello {invitation.candidate_name},\n\nWe could not add the time you asked for."
-                f"\n\n{request.decision_reason}\n\nYour deadline stays as it was.")
-    if request.decision_reason and request.status == "approved":
-        text += f"\n\nFrom the team: {request.decision_reason}"
-    text += "\n\nYour candidate page has the details; use the link from your invitation email."
-    mail.queue_message(invitation.candidate_email, subject, text, "",
-                       kind="extension", invitation_id=invitation.id)
+    when = (f"Your new deadline is {invitation.deadline_at:%A %d %B %Y, %H:%M} UTC"
+            if invitation.deadline_at else
+            f"Your time cap is now {_hours(invitation.time_cap_minutes)}")
+    mail.send("extension", invitation.candidate_email, invitation_id=invitation.id,
+              approved=request.status == "approved", minutes=request.minutes,
+              assignment_title=invitation.assignment.title,
+              candidate_name=invitation.candidate_name, when=when,
+              reason=request.decision_reason or "")
 
 
-def _tell_recruiters(invitation: Invitation, subject: str, text: str) -> None:
+def _tell_recruiters(invitation: Invitation, **context: object) -> None:
+    """An accommodation (asked, time_cap, note) or a request for more time (minutes, reason)."""
     recruiters = db.session.scalars(
         select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
     )
     for user in recruiters:
-        mail.queue_message(user.email, subject, text, "", kind="staff_time")
+        mail.send("staff_time", user.email, candidate_code=invitation.candidate_code,
+                  role_title=invitation.role.title, base_url=current_app.config["BASE_URL"],
+                  **context)

@@ -118,20 +118,11 @@ def send_test(body: Any, key: GreenhouseApiKey) -> GreenhouseAssessment:
 def _email_candidate(made: invitations.NewInvitation, greeting: str) -> None:
     invitation = made.invitation
     role, assignment = invitation.role, invitation.assignment
-    cap = _duration(invitation.time_cap_minutes)
-    text = (
-        f"Hello {greeting},\n\n"
-        f"thank you for applying to {role.title} in {role.team}. The next step is a take-home "
-        f"assignment, {assignment.title}, with a time cap of {cap}. The salary band of the "
-        f"role is {role.salary_band}.\n\n"
-        f"Your private link, where you can read the whole process, the ownership terms and the "
-        f"evaluation criteria before you begin, and start the clock whenever you are ready:\n\n"
-        f"{made.portal_url}\n\n"
-        f"Please start by {invitation.start_by:%A %d %B %Y}. Keep this link to yourself: it is "
-        f"your access to the assignment.\n"
-    )
-    mail.queue_message(invitation.candidate_email, f"Your take-home for {role.title}", text, "",
-                       kind="invitation", invitation_id=invitation.id)
+    mail.send("invitation", invitation.candidate_email, invitation_id=invitation.id,
+              greeting=greeting, role_title=role.title, team=role.team,
+              assignment_title=assignment.title,
+              time_cap=_duration(invitation.time_cap_minutes), salary_band=role.salary_band,
+              portal_url=made.portal_url, start_by=f"{invitation.start_by:%A %d %B %Y}")
 
 
 def by_interview_id(partner_interview_id: Any) -> GreenhouseAssessment:
