@@ -27,7 +27,7 @@ from .similarity import (
     SimilarityHashCount,
     SimilarityMatch,
 )
-from .snippet import CommentSnippet
+from .snippet import CommentSnippet, CommentSnippetSource
 from .submission import Submission
 from .types import utcnow
 from .user import ApiToken, StaffRole, User
@@ -41,6 +41,7 @@ __all__ = [
     "AuditEvent",
     "CandidateFeedback",
     "CommentSnippet",
+    "CommentSnippetSource",
     "Decision",
     "ExplanationRequest",
     "ExtensionRequest",
