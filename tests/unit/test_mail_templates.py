@@ -1,4 +1,5 @@
-"""Every mail template (the platform's own messages and the composer's admin-editable ones)
+"""Every mail template (the platform's own messages, the lines of staff digests, and the
+composer's admin-editable ones)
 rendered with hostile values in every variable: the HTML part carries only the template's own
 markup, every value escaped, and no subject can be split into a second header."""
 
@@ -11,6 +12,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 from reciprocal.notify import templates
+from reciprocal.notify.digest import ITEMS
 from reciprocal.notify.templates import MESSAGES, TemplateSource
 from reciprocal.outcomes.composer import DEFAULT_TEMPLATES
 
@@ -25,6 +27,7 @@ ADMIN_EDITED = TemplateSource(
          "{% endautoescape %}<ul>{% for item in liked %}<li>{{ item|safe }}</li>{% endfor %}</ul>",
 )
 ALL = {**{f"message:{k}": v for k, v in MESSAGES.items()},
+       **{f"digest-item:{k}": v for k, v in ITEMS.items()},
        **{f"composer:{k}": v for k, v in DEFAULT_TEMPLATES.items()},
        "admin-edited": ADMIN_EDITED}
 

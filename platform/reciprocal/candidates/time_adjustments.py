@@ -5,15 +5,17 @@ An accommodation (+25, +50 or +100 % of the cap, or an arrangement described in 
 at once and needs nobody's approval: the candidate knows what they need. An extension is asked
 for and decided by a recruiter in one click, or granted by a recruiter directly. Either way the
 invitation's cap grows, and once the clock runs its deadline moves with it; the push window
-(deadline plus grace) and the answer promise (counted from the submission) follow. Both sides are
-emailed and every step is in the audit log.
+(deadline plus grace) and the answer promise (counted from the submission) follow. The candidate
+is emailed each answer; staff hear of requests and accommodations in the invitation's digest
+(notify/digest.py: at most one message per window), and every step is in the audit log. An
+accommodation can be set MAX_ACCOMMODATION_CHANGES times; past that the candidate is told it
+stays as it is (their start and submission never depend on it).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..core import audit
@@ -21,9 +23,10 @@ from ..core.errors import Conflict, InvalidInput, NotFound
 from ..core.locking import lock_row
 from ..extensions import db
 from ..models import Accommodation, ExtensionRequest, Invitation, User, utcnow
-from ..notify import mail
+from ..notify import digest, mail
 
 EXTRA_TIME_PERCENTS = (0, 25, 50, 100)
+MAX_ACCOMMODATION_CHANGES = 5  # per invitation
 MAX_NOTE = 2000
 MAX_EXTENSION_MINUTES = 24 * 60
 
@@ -55,9 +58,13 @@ def request_accommodation(invitation: Invitation, extra_time_percent: object, no
     if percent == 0 and not note:
         raise InvalidInput("choose extra time or describe the arrangement you need")
     accommodation = accommodation_for(invitation)
+    if accommodation is not None and accommodation.changes >= MAX_ACCOMMODATION_CHANGES:
+        raise Conflict(
+            f"an accommodation can be set at most {MAX_ACCOMMODATION_CHANGES} times, so yours "
+            "stays as it is now; if you need something else, write to the team who invited you")
     if accommodation is None:
         accommodation = Accommodation(invitation_id=invitation.id, extra_time_percent=0,
-                                      base_cap_minutes=invitation.time_cap_minutes)
+                                      base_cap_minutes=invitation.time_cap_minutes, changes=0)
         db.session.add(accommodation)
     # Extensions granted before the start stay on top of the accommodated cap.
     granted = invitation.time_cap_minutes - _accommodated(accommodation.base_cap_minutes,
@@ -65,14 +72,17 @@ def request_accommodation(invitation: Invitation, extra_time_percent: object, no
     accommodation.extra_time_percent = percent
     accommodation.note = note
     accommodation.note_for_recruiter = bool(share_note and note)
+    accommodation.changes += 1
     accommodation.updated_at = utcnow()
     invitation.time_cap_minutes = _accommodated(accommodation.base_cap_minutes, percent) + granted
     db.session.flush()
     audit.record("candidate.accommodation", actor_kind="candidate", subject=invitation,
                  extra_time_percent=percent, has_note=bool(note))
-    _tell_recruiters(invitation, asked=f"{percent}% more time" if percent else "an arrangement",
-                     time_cap=_hours(invitation.time_cap_minutes),
-                     note=note if accommodation.note_for_recruiter else "")
+    digest.notice(invitation, "accommodation" if accommodation.changes == 1
+                  else "accommodation_change",
+                  asked=f"{percent}% more time" if percent else "an arrangement",
+                  time_cap=_hours(invitation.time_cap_minutes),
+                  note=note if accommodation.note_for_recruiter else "")
     return accommodation
 
 
@@ -115,7 +125,7 @@ def request_extension(invitation: Invitation, minutes: object, reason: str) -> E
     db.session.flush()
     audit.record("candidate.extension_requested", actor_kind="candidate", subject=invitation,
                  minutes=wanted)
-    _tell_recruiters(invitation, minutes=wanted, reason=reason)
+    digest.notice(invitation, "extension", minutes=wanted, reason=reason)
     return request
 
 
@@ -194,13 +204,3 @@ def _tell_candidate(invitation: Invitation, request: ExtensionRequest) -> None:
               candidate_name=invitation.candidate_name, when=when,
               reason=request.decision_reason or "")
 
-
-def _tell_recruiters(invitation: Invitation, **context: object) -> None:
-    """An accommodation (asked, time_cap, note) or a request for more time (minutes, reason)."""
-    recruiters = db.session.scalars(
-        select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
-    )
-    for user in recruiters:
-        mail.send("staff_time", user.email, candidate_code=invitation.candidate_code,
-                  role_title=invitation.role.title, base_url=current_app.config["BASE_URL"],
-                  **context)

@@ -13,6 +13,7 @@ from .outcome import (
     Message,
     MessageTemplate,
     Question,
+    StaffNotice,
     Webhook,
     WebhookDelivery,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "SimilarityFingerprint",
     "SimilarityHashCount",
     "SimilarityMatch",
+    "StaffNotice",
     "StaffRole",
     "Submission",
     "TestResult",

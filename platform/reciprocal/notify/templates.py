@@ -126,28 +126,18 @@ before we have read your answer.""",
              "{{ submission_id }} was re-scored on the fixed tests. {{ summary }} The earlier "
              "result stays visible as superseded.</p>",
     ),
-    "staff_question": TemplateSource(
-        subject="A candidate asked about {{ assignment_title }}",
-        text="""Candidate {{ candidate_code }} ({{ role_title }}) asked while their clock is \
-running:
-
-{{ question }}
-
-Answer it at {{ base_url }}/outcomes/questions""",
-    ),
-    "staff_time": TemplateSource(
-        subject="{% if minutes %}Candidate {{ candidate_code }} asks for more time"
-                "{% else %}An accommodation applies for candidate {{ candidate_code }}{% endif %}",
-        text="""{% if minutes %}Candidate {{ candidate_code }} ({{ role_title }}) asks for \
-{{ minutes }} more minutes:
-
-{{ reason }}
-
-Approve or decline it at {{ base_url }}/dashboard#time-requests{% else %}Candidate \
-{{ candidate_code }} ({{ role_title }}) asked for {{ asked }}; their time cap is now \
-{{ time_cap }}.{% if note %}
-
-Their note for you:
-{{ note }}{% endif %}{% endif %}""",
+    "staff_digest": TemplateSource(
+        subject="Candidate {{ candidate_code }} {{ summary }}",
+        text="""Candidate {{ candidate_code }} ({{ role_title }}, {{ assignment_title }}):
+{% for item in items %}
+{{ item }}
+{% endfor %}
+{% if questions %}Answer questions at {{ base_url }}/outcomes/questions
+{% endif %}{% if time_requests %}Approve or decline requests for more time at \
+{{ base_url }}/dashboard#time-requests
+{% endif %}
+You hear about a candidate at most once every {{ window }} minutes: what they send meanwhile \
+comes together in the next message.
+""",
     ),
 }
