@@ -7,8 +7,12 @@ no SMTP server is configured.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 import secrets
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +50,18 @@ def _env_int_list(name: str, default: list[int]) -> list[int]:
 def _env_list(name: str) -> list[str]:
     """A comma-separated setting as its non-empty, stripped items (empty when unset)."""
     return [part.strip() for part in (_env(name) or "").split(",") if part.strip()]
+
+
+def _env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), each checked at start."""
+    items = _env_list(name)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            message = f"{ENV_PREFIX}{name} takes IP addresses or networks, got {item!r}"
+            raise ValueError(message) from exc
+    return items
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -96,7 +112,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROXY_FIX", "0", "Number of trusted proxies in front (ProxyFix x_for/x_proto)."),
     Setting("LOG_FORMAT", "text", "text or json (JSON lines with request id)."),
     Setting("METRICS_TOKEN", "(unset)",
-            "Bearer for /metrics and /readyz details; unset: /metrics answers loopback only."),
+            "Bearer token that /metrics and the details of /readyz require."),
+    Setting("METRICS_ALLOW_FROM", "(empty)",
+            "Comma-separated scraper addresses or networks that read /metrics without the token."),
     Setting("RATELIMIT_STORAGE_URL", "REDIS_URL (memory:// when unset)",
             "Rate-limit counters: in Redis, one count across every web process."),
     Setting("INSTALLATION_ID", "derived from WORKER_TOKEN",
@@ -119,14 +137,32 @@ def _secret_key(data_dir: Path) -> str:
     configured = _env("SECRET_KEY")
     if configured:
         return configured
-    key_file = data_dir / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    return private_file(data_dir / "secret_key", lambda: secrets.token_hex(32))
+
+
+def private_file(path: Path, make: Callable[[], str]) -> str:
+    """The secret kept in `path`, made by `make()` the first time.
+
+    It is written whole into a temporary file that is private from its creation (mkstemp:
+    0600, whatever the umask), then given its name by a hard link, which fails when the name
+    exists: the first process to link wins, and every process (the losers included) reads the
+    winner's value. Nobody can open the name before it is private and complete."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(make())
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return path.read_text().strip()
 
 
 def default_assignments_dir() -> Path:
@@ -214,6 +250,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PROXY_FIX": _env_int("PROXY_FIX", 0),
         "LOG_FORMAT": _env("LOG_FORMAT", "text"),
         "METRICS_TOKEN": _env("METRICS_TOKEN"),
+        "METRICS_ALLOW_FROM": _env_networks("METRICS_ALLOW_FROM"),
         "WEBHOOK_ALLOW_HOSTS": _env_list("WEBHOOK_ALLOW_HOSTS"),
         "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
         # A Redis outage must not turn every rate-limited route into a 500: fail open.

@@ -17,10 +17,11 @@ that answered it; with the default two gunicorn workers that is a sample, which 
 latency percentiles); set PROMETHEUS_MULTIPROC_DIR to an empty directory writable by gunicorn and
 prometheus_client's multiprocess mode aggregates the histogram over every process.
 
-Who reads the operational endpoints: with RECIPROCAL_METRICS_TOKEN set, /metrics answers only a
-request with `Authorization: Bearer <that token>` (401 otherwise); without it, only a request
-from a loopback address that came through no proxy (403 otherwise), so a bare `serve` still feeds
-a local Prometheus. The same token unlocks the details of /readyz (see web/health.py).
+Who reads the operational endpoints: a request with `Authorization: Bearer
+<RECIPROCAL_METRICS_TOKEN>`, or one straight from an address RECIPROCAL_METRICS_ALLOW_FROM names
+(through no proxy); anyone else gets 401 when a token is set, 403 when none is. Loopback alone is
+no credential: a proxy on the same host makes every visitor a loopback client. The same rule
+unlocks the details of /readyz (see web/health.py), as does an admin's session.
 
 Candidate tokens: `/c/<token>` and `/git/<token>/...` carry a candidate's only credential, so no
 log line may show one; nor may a bearer credential (the worker's, a staff API token).
@@ -307,11 +308,14 @@ def metrics_token_given() -> bool:
     )
 
 
-def from_loopback() -> bool:
-    """The request comes from this host and not through a proxy. A proxy on this host connects
-    from 127.0.0.1 whoever its client is, so a request that names a forwarded client is not
-    taken for a local one, whatever address it names."""
-    if any(name in request.headers for name in _PROXY_HEADERS):
+def from_named_scraper() -> bool:
+    """The request comes straight from an address RECIPROCAL_METRICS_ALLOW_FROM names.
+
+    Being on loopback is no credential: a proxy on this host connects from 127.0.0.1 whoever
+    its client is, with or without a forwarding header. So only addresses the operator names
+    count, and even from those a request that names a forwarded client (a proxy's) does not."""
+    allowed = current_app.config.get("METRICS_ALLOW_FROM") or []
+    if not allowed or any(name in request.headers for name in _PROXY_HEADERS):
         return False
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
@@ -319,25 +323,28 @@ def from_loopback() -> bool:
         return False
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return address.is_loopback
+    return any(address in ipaddress.ip_network(item, strict=False) for item in allowed)
+
+
+def may_read_operations() -> bool:
+    """The metrics bearer token, or a scraper address the operator named."""
+    return metrics_token_given() or from_named_scraper()
 
 
 def metrics_refusal() -> Response | None:
     """None when this request may read /metrics, else the 401 or 403 to answer it with."""
+    if may_read_operations():
+        return None
     if current_app.config.get("METRICS_TOKEN"):
-        if metrics_token_given():
-            return None
         return Response(
             "/metrics needs the metrics bearer token.\n",
             status=401,
             mimetype="text/plain",
             headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
         )
-    if from_loopback():
-        return None
     return Response(
-        "/metrics answers this host only; set RECIPROCAL_METRICS_TOKEN to scrape it from "
-        "elsewhere.\n",
+        "/metrics needs a credential: set RECIPROCAL_METRICS_TOKEN and scrape with it as the "
+        "bearer, or name the scraper's address in RECIPROCAL_METRICS_ALLOW_FROM.\n",
         status=403,
         mimetype="text/plain",
     )

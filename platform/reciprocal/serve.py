@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import env_base_url, env_data_dir
+from .config import env_base_url, env_data_dir, private_file
 from .core.local_redis import private_redis
 from .supervisor import STATE_ENV, ChildSpec, Supervisor, redis_answers
 
@@ -64,9 +64,6 @@ def serve_tree(host: str, port: int, *, rq_workers: int, web_workers: int,
 
 
 def worker_token(data_dir: Path) -> str:
-    """The credential of the workers `serve` starts: made once, kept in the data directory."""
-    token_file = data_dir / "worker_token"
-    if not token_file.exists():
-        token_file.write_text(secrets.token_urlsafe(32))
-        token_file.chmod(0o600)
-    return token_file.read_text().strip()
+    """The credential of the workers `serve` starts: made once, kept in the data directory
+    (private from its creation; the first writer wins, see config.private_file)."""
+    return private_file(data_dir / "worker_token", lambda: secrets.token_urlsafe(32))

@@ -66,3 +66,41 @@ def test_candidate_asks_for_time_and_a_recruiter_approves(live_app, page, tmp_pa
     assert f"{total // 60} h {total % 60:02d} min" in page.inner_text("#your-time")
     page.screenshot(path=str(tmp_path / "granted.png"), full_page=True)
     print("screenshots:", tmp_path)
+
+
+def test_the_caps_read_clearly_on_the_candidates_page(live_app, page) -> None:
+    """Questions and accommodation changes are capped per invitation; the page says how many
+    are left, and at the cap says so in place of the form."""
+    import os
+
+    from reciprocal.candidates import questions, time_adjustments
+
+    shots = Path(os.environ.get("RECIPROCAL_SCREENSHOTS", "/tmp"))
+    with live_app.app.app_context():
+        new = factories.invitation()
+        portal = new.portal_url
+    page.goto(portal)
+    page.get_by_label("I have read the process").check()
+    page.get_by_role("button", name="Accept the terms").click()
+    assert f"You can set it {time_adjustments.MAX_ACCOMMODATION_CHANGES} times" in page.inner_text(
+        "#your-time")
+    for n in range(time_adjustments.MAX_ACCOMMODATION_CHANGES):
+        page.get_by_label(("25% more time", "50% more time")[n % 2]).check()
+        page.get_by_role("button", name="Save my accommodation").click()
+    mine = page.inner_text("#your-time")
+    assert "you cannot change it again here" in mine and "Save my accommodation" not in mine
+    assert not serious_violations(page)
+    page.locator("#your-time").screenshot(path=str(shots / "accommodation-cap.png"))
+
+    page.get_by_role("button", name="Start the clock").click()
+    for n in range(questions.MAX_QUESTIONS - 1):
+        page.get_by_label("Something unclear?").fill(f"Question {n}?")
+        page.get_by_role("button", name="Send the question").click()
+    assert "(1 left)" in page.inner_text("#questions")
+    page.get_by_label("Something unclear?").fill("The last one?")
+    page.get_by_role("button", name="Send the question").click()
+    asked = page.inner_text("#questions")
+    assert f"You have asked {questions.MAX_QUESTIONS} questions" in asked
+    assert "Send the question" not in asked
+    assert not serious_violations(page)
+    page.locator("#questions").screenshot(path=str(shots / "questions-cap.png"))

@@ -154,3 +154,99 @@ def test_the_comment_box_offers_the_library_and_keeps_a_comment_in_it(app, clien
         author = db.session.scalar(select(User).where(User.email == world["alice_email"]))
         assert db.session.scalar(select(db.func.count()).select_from(ReviewComment)
                                  .where(ReviewComment.author_id == author.id)) == 2
+
+
+def _scores() -> dict[str, Any]:
+    from reciprocal.review import operations as review
+
+    return {name: review.ScoreInput(level="good", evidence=f"evidence for {name}")
+            for name in ("Correctness", "Code design", "Testing", "Communication")}
+
+
+def test_what_a_reviewer_keeps_from_a_submission_waits_for_its_other_reviewers_scores(
+        app, client, tmp_path) -> None:
+    """Alice reviews S and T, Bob reviews S and U (one assignment). A snippet written through S
+    (saved from a comment, added or edited on the library page, through the API), and the uses
+    of snippets on S, are Alice's judgement of S: Bob does not see them, from any submission,
+    until his own scorecard for S is submitted. Recruiters see everything."""
+    from reciprocal.review import operations as review
+
+    with app.app_context():
+        subs = []
+        for name in ("s", "t", "u"):
+            (tmp_path / name).mkdir()
+            subs.append(rs.submission(tmp_path / name))
+        s, t, u = subs
+        alice = rs.reviewer_on(s, "alice@example.com")
+        bob = rs.reviewer_on(s, "bob@example.com")
+        recruiter = factories.staff("recruiter", "rita@example.com")
+        review.assign_reviewer(t, alice, actor=recruiter)
+        review.assign_reviewer(u, bob, actor=recruiter)
+        db.session.commit()
+        ids = {"s": s.id, "t": t.id, "u": u.id}
+        tokens = {who: factories.api_token(db.session.scalar(select(User).where(
+            User.email == f"{who}@example.com"))) for who in ("alice", "bob", "rita")}
+
+    def library(who: str, via: str) -> dict[str, int]:
+        answer = client.get(f"/api/v1/submissions/{ids[via]}/snippets",
+                            headers=auth(tokens[who]))
+        assert answer.status_code == 200, answer.text
+        return {x["title"]: x["uses"] for x in answer.json["snippets"]}
+
+    def comment(who: str, via: str, **data: Any) -> Any:
+        answer = client.post(f"/api/v1/submissions/{ids[via]}/comments", headers=auth(tokens[who]),
+                             json={"path": "src/app.py", "line_start": 1, "kind": "concern",
+                                   **data})
+        assert answer.status_code == 201, answer.text
+        return answer.json
+
+    general = client.post(f"/api/v1/submissions/{ids['t']}/snippets", headers=auth(
+        tokens["alice"]), json={"title": "General", "body": "Names read like the brief."}).json
+    comment("alice", "s", body="The parser drops the first row.", save_as_snippet="From S")
+    comment("alice", "s", snippet_id=general["id"])
+    comment("alice", "s", snippet_id=general["id"])
+    client.post(f"/api/v1/submissions/{ids['s']}/snippets", headers=auth(tokens["alice"]),
+                json={"title": "Added on S", "body": "No tests for the empty file."})
+    client.post("/login", data={"email": "alice@example.com", "password": factories.PASSWORD})
+    client.post(f"/submissions/{ids['s']}/snippets",
+                data={"title": "Page on S", "body": "The index is rebuilt per query."})
+    client.post("/logout")
+    comment("alice", "t", body="Clear module split.", save_as_snippet="From T")
+
+    everything = {"General": 2, "From S": 0, "Added on S": 0, "Page on S": 0, "From T": 0}
+    assert library("alice", "s") == everything
+    assert library("rita", "u") == everything
+    for via in ("s", "u"):  # whichever submission Bob opens the library from
+        assert library("bob", via) == {"General": 0, "From T": 0}, via
+    # Nor in his comment box, nor by id.
+    client.post("/login", data={"email": "bob@example.com", "password": factories.PASSWORD})
+    box = client.get(f"/submissions/{ids['s']}/code/src/app.py?line=3").text
+    page = client.get(f"/submissions/{ids['s']}/snippets").text
+    for html in (box, page):
+        assert "General" in html and "From T" in html
+        assert "From S" not in html and "Added on S" not in html and "Page on S" not in html
+        assert "first row" not in html and "empty file" not in html
+    assert "used in 0 comments" in page and "used in 2" not in page
+    with app.app_context():
+        hidden = db.session.scalar(select(CommentSnippet.id).where(
+            CommentSnippet.title == "From S"))
+    assert client.post(f"/submissions/{ids['s']}/comments", data={
+        "path": "src/app.py", "line_start": "3", "kind": "concern", "snippet_id": hidden,
+        "body": ""}).status_code == 404
+    for method in ("patch", "delete"):
+        answer = getattr(client, method)(f"/api/v1/submissions/{ids['u']}/snippets/{hidden}",
+                                         headers=auth(tokens["bob"]), json={"body": "x"})
+        assert answer.status_code == 404, method
+    client.post("/logout")
+
+    # Alice rewords the general snippet while on S: its text is now about S too.
+    client.patch(f"/api/v1/submissions/{ids['s']}/snippets/{general['id']}",
+                 headers=auth(tokens["alice"]), json={"body": "Names read like S's brief."})
+    assert library("bob", "u") == {"From T": 0}
+
+    with app.app_context():
+        bob_user = db.session.scalar(select(User).where(User.email == "bob@example.com"))
+        review.save_scorecard(db.session.get(type(s), ids["s"]), bob_user, _scores(),
+                              recommendation="yes", submit=True)
+        db.session.commit()
+    assert library("bob", "u") == everything

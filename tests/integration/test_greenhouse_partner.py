@@ -130,6 +130,36 @@ def test_list_send_status_and_errors(gh_app: Flask) -> None:
                 "greenhouse.response_error"} <= actions
 
 
+def test_a_callback_url_answers_again_only_for_the_same_test_and_candidate(
+        gh_app: Flask) -> None:
+    """A retry is the same request: the test id is checked first (an unknown one is a 404
+    whatever the URL), and only the same test for the same candidate at the same callback URL
+    answers the earlier id; anything else sent to a URL already in use is refused."""
+    key, role_id = _setup(gh_app)
+    with gh_app.app_context():
+        other_role = factories.role(title="Data Engineer").id
+    client = gh_app.test_client()
+    test_id = f"{role_id}:customer-directory"
+    url = "https://app.greenhouse.io/integrations/testing_partners/take_home_tests/7"
+    first = _send(client, key, test_id, url)
+    assert first.status_code == 200
+    interview = first.get_json()["partner_interview_id"]
+
+    for unknown in ("999:customer-directory", f"{role_id}:no-such-assignment", "nonsense"):
+        answer = _send(client, key, unknown, url)
+        assert answer.status_code == 404, unknown
+        assert interview not in answer.get_data(as_text=True)
+    for test, email in ((f"{other_role}:customer-directory", "hq@example.org"),
+                        (test_id, "someone.else@example.org")):
+        answer = _send(client, key, test, url, email=email)
+        assert answer.status_code == 409, (test, email)
+        assert interview not in answer.get_data(as_text=True)
+    assert _send(client, key, test_id, url).get_json() == {"partner_interview_id": interview}
+    with gh_app.app_context():
+        assert len(db.session.scalars(select(GreenhouseAssessment)).all()) == 1
+        assert len(db.session.scalars(select(Invitation)).all()) == 1
+
+
 def test_revoked_keys_are_refused(gh_app: Flask) -> None:
     key, _role_id = _setup(gh_app)
     with gh_app.app_context():

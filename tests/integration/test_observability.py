@@ -43,7 +43,8 @@ def _graded_submission(duration: float, status: str) -> None:
 def test_metrics_report_queues_gradings_and_request_latency(
     migrated: str, tmp_path: Any, redis_conn: Any, redis_url: str
 ) -> None:
-    app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url)
+    app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url,
+                   METRICS_ALLOW_FROM=["127.0.0.1"])  # the test client's address
     client = app.test_client()
     with app.app_context():
         _graded_submission(4.0, "passed")
@@ -85,6 +86,7 @@ def test_metrics_report_queues_gradings_and_request_latency(
 
 def test_metrics_say_when_redis_is_down(app: Flask) -> None:
     app.config["REDIS_URL"] = "redis://127.0.0.1:9/0"
+    app.config["METRICS_ALLOW_FROM"] = ["127.0.0.1"]
     text = app.test_client().get("/metrics").get_data(as_text=True)
     assert _sample(text, "reciprocal_redis_up") == 0
     assert "reciprocal_grading_runs" in text

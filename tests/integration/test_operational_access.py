@@ -47,20 +47,58 @@ def _bearer(token: str, scheme: str = "Bearer") -> dict[str, str]:
     return {"Authorization": f"{scheme} {token}"}
 
 
-def test_without_a_token_metrics_answer_loopback_only(open_app: Flask) -> None:
+def test_without_a_token_or_a_named_scraper_metrics_answer_nobody(open_app: Flask) -> None:
+    """A proxy on this host that adds no forwarding header makes every visitor a loopback
+    client: being on loopback is no credential."""
     client = open_app.test_client()
-    assert client.get("/metrics").status_code == 200  # the test client is 127.0.0.1
-    for address in ("::1", "::ffff:127.0.0.1", "127.0.0.2"):
-        assert client.get("/metrics", environ_base={"REMOTE_ADDR": address}).status_code == 200
-    for address in ("203.0.113.7", "10.0.0.5", "::ffff:203.0.113.7", "", "not-an-address"):
+    for address in ("127.0.0.1", "::1", "::ffff:127.0.0.1", "203.0.113.7", "", "not-an-address"):
         refused = client.get("/metrics", environ_base={"REMOTE_ADDR": address})
         assert refused.status_code == 403, address
         assert "reciprocal_" not in refused.get_data(as_text=True)
-    # A proxy on this host connects from loopback whoever its client is.
-    for header in ("X-Forwarded-For", "Forwarded", "X-Real-IP"):
-        assert client.get("/metrics", headers={header: "203.0.113.7"}).status_code == 403
+        assert "RECIPROCAL_METRICS_ALLOW_FROM" in refused.get_data(as_text=True)
     # No token is configured, so none is accepted either.
-    assert client.get("/metrics", headers=_bearer(""), environ_base=ELSEWHERE).status_code == 403
+    assert client.get("/metrics", headers=_bearer("")).status_code == 403
+    assert open_app.test_client().get("/readyz").get_json() == {"status": "degraded"}
+
+
+@pytest.fixture
+def scraper_app(migrated: str, tmp_path: Path, redis_url: str) -> Iterator[Flask]:
+    """RECIPROCAL_METRICS_ALLOW_FROM names the scraper: this host and a monitoring network."""
+    app = _app(migrated, tmp_path, REDIS_URL=redis_url,
+               METRICS_ALLOW_FROM=["127.0.0.1", "10.1.2.0/24"])
+    yield app
+    with app.app_context():
+        db.session.remove()
+
+
+def test_named_scraper_addresses_read_metrics_and_readyz_details(scraper_app: Flask) -> None:
+    client = scraper_app.test_client()
+    for address in ("127.0.0.1", "10.1.2.9", "::ffff:10.1.2.9"):
+        answer = client.get("/metrics", environ_base={"REMOTE_ADDR": address})
+        assert answer.status_code == 200, address
+        details = client.get("/readyz", environ_base={"REMOTE_ADDR": address}).get_json()
+        assert details["checks"]["redis"] == {"ok": True}, address
+    for address in ("127.0.0.2", "::1", "10.1.3.9", "203.0.113.7", ""):
+        refused = client.get("/metrics", environ_base={"REMOTE_ADDR": address})
+        assert refused.status_code == 403, address
+        assert client.get("/readyz", environ_base={"REMOTE_ADDR": address}).get_json() == {
+            "status": "degraded"}, address
+    # A proxy connects from a named address whoever its client is.
+    for header in ("X-Forwarded-For", "Forwarded", "X-Real-IP"):
+        assert client.get("/metrics", headers={header: "10.1.2.9"}).status_code == 403
+        assert set(client.get("/readyz", headers={header: "10.1.2.9"}).get_json()) == {"status"}
+
+
+def test_a_setting_naming_no_address_stops_the_start(migrated: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from reciprocal.config import load_config
+
+    monkeypatch.setenv("RECIPROCAL_METRICS_ALLOW_FROM", "127.0.0.1, prometheus.internal")
+    with pytest.raises(ValueError, match="RECIPROCAL_METRICS_ALLOW_FROM"):
+        load_config({"DATA_DIR": str(tmp_path), "SECRET_KEY": "x"})
+    monkeypatch.setenv("RECIPROCAL_METRICS_ALLOW_FROM", " 127.0.0.1 , fd00::/8 ")
+    assert load_config({"DATA_DIR": str(tmp_path), "SECRET_KEY": "x"})[
+        "METRICS_ALLOW_FROM"] == ["127.0.0.1", "fd00::/8"]
 
 
 def test_with_a_token_metrics_need_the_bearer(token_app: Flask) -> None:
@@ -75,6 +113,20 @@ def test_with_a_token_metrics_need_the_bearer(token_app: Flask) -> None:
         answer = client.get("/metrics", headers=headers, environ_base=ELSEWHERE)
         assert answer.status_code == 200
         assert 'reciprocal_queue_depth{queue="grading"}' in answer.get_data(as_text=True)
+
+
+def test_with_a_token_and_a_named_scraper_either_will_do(migrated: str, tmp_path: Path,
+                                                         redis_url: str) -> None:
+    app = _app(migrated, tmp_path, REDIS_URL=redis_url, METRICS_TOKEN=METRICS_TOKEN,
+               METRICS_ALLOW_FROM=["10.1.2.9"])
+    client = app.test_client()
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.9"}).status_code == 200
+    assert client.get("/metrics", headers=_bearer(METRICS_TOKEN),
+                      environ_base=ELSEWHERE).status_code == 200
+    assert client.get("/metrics", environ_base=ELSEWHERE).status_code == 401
+    assert client.get("/metrics").status_code == 401  # loopback is not named
+    with app.app_context():
+        db.session.remove()
 
 
 def test_readyz_details_only_for_an_admin_or_the_metrics_token(token_app: Flask) -> None:

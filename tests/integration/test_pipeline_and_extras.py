@@ -158,7 +158,7 @@ def test_questions_become_faq_without_the_askers_name(client, ctx) -> None:
         f"/c/{asker.token}/questions", data={"body": "May I use <script>sqlite</script>?"}
     )
     assert response.status_code == 302
-    notice = db.session.scalar(db.select(Message).where(Message.kind == "staff_question"))
+    notice = db.session.scalar(db.select(Message).where(Message.kind == "staff_digest"))
     assert notice.to == "notified@example.com" and "sqlite" in notice.text
     assert "Sam Candidate" not in notice.text  # blind: the candidate code, not the name
     _login(client)

@@ -133,6 +133,31 @@ def test_history_shows_reviewers_the_candidate_code_not_the_commit_author(client
     assert f"<td>{rs.CANDIDATE.name}</td>" in page and "by sam candidate (sam@example.com)" in page
 
 
+def test_history_masks_short_name_parts_and_handles(app, client, tmp_path: Path) -> None:
+    """A candidate called Al Wong signs commits as "Al", "@alwong" or "awong42"; the reviewer
+    reads the code where those were, and ordinary words ("also", "final") as they are."""
+    import git as gitpython
+    from reciprocal.git import repos
+
+    message = "Al: final parser (also by @alwong, awong42 and al.wong) - An index"
+    with app.app_context():
+        new = factories.started(name="Al Wong", email="al.wong@example.com")
+        tree = tmp_path / "tree"
+        tree.mkdir()
+        (tree / "app.py").write_text("print('hi')\n")
+        repos.commit_directory(invitations.storage().path_for(new.invitation.id), tree, message,
+                               author=gitpython.Actor("Al Wong", "al.wong@example.com"))
+        sub = invitations.submit(new.invitation)
+        db.session.commit()
+        rs.reviewer_on(sub, "rev@example.com")
+        sid, code = sub.id, sub.invitation.candidate_code
+    login(client, "rev@example.com")
+    page = client.get(f"/submissions/{sid}/history").text
+    assert (f"{code}: final parser (also by @{code}, {code} and {code}) - An index"
+            in page), page
+    assert "alwong" not in page.lower() and "Al Wong" not in page and "Al:" not in page
+
+
 def test_history_names_the_author_once_the_decision_is_sent(app, client, blind) -> None:
     sid = blind["sub"]
     with app.app_context():

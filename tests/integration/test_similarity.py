@@ -15,7 +15,7 @@ from reciprocal.candidates import operations as invitations
 from reciprocal.core.errors import Forbidden
 from reciprocal.extensions import db
 from reciprocal.git import repos
-from reciprocal.models import SimilarityCheck, SimilarityFingerprint, Submission
+from reciprocal.models import SimilarityCheck, SimilarityFingerprint, Submission, User
 from reciprocal.review import operations as review
 from reciprocal.similarity import corpus, explain, operations, tasks
 from reciprocal.similarity.fingerprints import Fingerprint
@@ -273,3 +273,96 @@ def test_deleting_a_candidates_code_forgets_everything_derived_from_it(app: Any,
     assert all(m["submission_id"] != ids[1] for m in remaining["matches"])
     assert remaining["flagged"] is (any(m["score"] >= remaining["threshold"]
                                         for m in remaining["matches"]))
+
+
+def _only_in(original: Submission, copy_tree: Path, regions: list[dict[str, Any]]) -> set[str]:
+    """Words of the original's matched lines that the copy's code does not contain."""
+    import re
+
+    copy_text = "\n".join(p.read_text() for p in copy_tree.rglob("*.py"))
+    words: set[str] = set()
+    for region in regions:
+        lines = (SOLUTION / region["other_path"]).read_text().splitlines()
+        first, last = region["other_lines"]
+        for line in lines[first - 1:last]:
+            words |= set(re.findall(r"\b[a-z_]{6,}\b", line))
+    return {w for w in words if not re.search(rf"\b{w}\b", copy_text)}
+
+
+def test_reviewers_see_what_is_shared_never_the_other_candidates_code_or_name(
+        app: Any, client: Any, tmp_path: Path) -> None:
+    """Whatever the other candidate's state (their decision sent, so reviewers could learn
+    their name elsewhere), the page and the API name them by candidate code only; recruiters
+    and admins see the other candidate's code side by side, reviewers what is shared, on
+    this submission's side only."""
+    copy_tree = _tree(tmp_path, "b", SOLUTION, _renamed)
+    with app.app_context():
+        ids, code = decided_original_and_its_copy(tmp_path, copy_tree)
+        tokens = {who: factories.api_token(db.session.scalar(select(User).where(
+            User.email == email))) for who, email in (("recruiter", "rita@example.com"),
+                                                      ("reviewer", "rev@example.com"))}
+        original = db.session.get(Submission, ids[0])
+
+    seen = {who: _similarity(client, token, ids[1]).get_json() for who, token in tokens.items()}
+    for who, body in seen.items():
+        match = next(m for m in body["matches"] if m["submission_id"] == ids[0])
+        assert match["candidate"] == code, who
+        assert "Ada" not in str(body) and "Original" not in str(body), who
+    by_recruiter = next(m for m in seen["recruiter"]["matches"] if m["submission_id"] == ids[0])
+    by_reviewer = next(m for m in seen["reviewer"]["matches"] if m["submission_id"] == ids[0])
+    assert set(by_recruiter["regions"][0]) == {"path", "lines", "other_path", "other_lines"}
+    assert [set(r) for r in by_reviewer["regions"]] == [
+        {"path", "lines", "other_line_count"}] * len(by_recruiter["regions"])
+    first = by_recruiter["regions"][0]
+    assert by_reviewer["regions"][0]["other_line_count"] == (
+        first["other_lines"][1] - first["other_lines"][0] + 1)
+    # The reference solution is not a candidate: its side stays visible to reviewers.
+    solution = next(m for m in seen["reviewer"]["matches"] if m["source"] == "solution")
+    assert "other_path" in solution["regions"][0]
+
+    with app.app_context():
+        hidden = _only_in(original, copy_tree, by_recruiter["regions"][:12])
+    assert hidden, "the test needs words only the other candidate's code has"
+    match_id = _match_id(app, ids[1], ids[0])
+    pages = {}
+    for email in ("rita@example.com", "rev@example.com"):
+        client.post("/login", data={"email": email, "password": factories.PASSWORD})
+        page = client.get(f"/submissions/{ids[1]}/similarity?match={match_id}")
+        assert page.status_code == 200
+        pages[email] = page.get_data(as_text=True)
+        client.post("/logout")
+    recruiter_page, reviewer_page = pages["rita@example.com"], pages["rev@example.com"]
+    for html in (recruiter_page, reviewer_page):
+        assert "Ada" not in html and "Original" not in html and code in html
+    assert any(f">{word}<" in recruiter_page for word in hidden)
+    assert recruiter_page.count('class="side"') == 2 * min(12, len(by_recruiter["regions"]))
+    assert not [word for word in hidden if f">{word}<" in reviewer_page]
+    assert reviewer_page.count('class="side"') == min(12, len(by_recruiter["regions"]))
+    assert 'class="marked"' in reviewer_page and "shown to recruiters" in reviewer_page
+
+
+def decided_original_and_its_copy(tmp_path: Path, copy_tree: Path) -> tuple[tuple[int, int], str]:
+    """Ada's original, decided and sent (her name no longer blind), and Cy's renamed copy of
+    it, both checked; rita@ is a recruiter and rev@ reviews the copy. Returns the ids
+    (original, copy) and the original's candidate code."""
+    from reciprocal.outcomes import operations as outcomes
+
+    original = _submit(tmp_path, "Ada Original", _tree(tmp_path, "a", SOLUTION))
+    copy = _submit(tmp_path, "Cy Copier", copy_tree)
+    for sub in (original, copy):
+        _check(sub)
+    recruiter = factories.staff("recruiter", "rita@example.com")
+    outcomes.decide(original, "reject", original.invitation.role.requirements[0],
+                    actor=recruiter)
+    outcomes.send(original, actor=recruiter)
+    review.assign_reviewer(copy, factories.staff("reviewer", "rev@example.com"), actor=recruiter)
+    db.session.commit()
+    return (original.id, copy.id), original.invitation.candidate_code
+
+
+def _match_id(app: Any, sub_id: int, other_id: int) -> int:
+    from reciprocal.similarity import queries
+
+    with app.app_context():
+        return next(m.id for m in queries.matches_for(db.session.get(Submission, sub_id))
+                    if m.other_submission is not None and m.other_submission.id == other_id)

@@ -72,8 +72,8 @@ def invitation(slug: str = "customer-directory", **kwargs: Any) -> invitations.N
     return new
 
 
-def started(slug: str = "customer-directory") -> invitations.NewInvitation:
-    new = invitation(slug)
+def started(slug: str = "customer-directory", **kwargs: Any) -> invitations.NewInvitation:
+    new = invitation(slug, **kwargs)
     invitations.accept_terms(new.invitation)
     invitations.start(new.invitation)
     db.session.commit()

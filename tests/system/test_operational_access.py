@@ -1,7 +1,7 @@
 """Against `reciprocal serve`, from outside: a candidate's token (their only credential) never
 reaches serve's log output, in text or JSON log format; /metrics needs the metrics bearer token
-when one is set and answers only this host otherwise; /readyz tells anyone its status and only an
-admin or the metrics token its checks."""
+or a scraper address the operator named (loopback alone is not one); /readyz tells anyone its
+status and only an admin, the metrics token or a named scraper its checks."""
 
 from __future__ import annotations
 
@@ -91,19 +91,35 @@ def test_metrics_and_readiness_details_need_the_metrics_token(tmp_path: Path,
         served.stop()
 
 
-def test_without_a_token_metrics_answer_this_host_and_readyz_an_admin(served: Served) -> None:
-    scraped = served.api("GET", "/metrics")  # serve listens on 127.0.0.1: a local Prometheus
-    assert scraped.status_code == 200 and "reciprocal_redis_up 1.0" in scraped.text
-    proxied = served.api("GET", "/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
-    assert proxied.status_code == 403 and "reciprocal_" not in proxied.text
+def test_a_named_scraper_reads_metrics_without_the_token(tmp_path: Path,
+                                                         platform_ready: Any) -> None:
+    """Loopback alone opens nothing (a proxy on this host is loopback for every visitor); the
+    operator names the local Prometheus's address."""
+    served = served_platform(tmp_path, RECIPROCAL_METRICS_ALLOW_FROM="127.0.0.1").start()
+    try:
+        scraped = served.api("GET", "/metrics")  # serve listens on 127.0.0.1, named
+        assert scraped.status_code == 200 and "reciprocal_redis_up 1.0" in scraped.text
+        proxied = served.api("GET", "/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
+        assert proxied.status_code == 403 and "reciprocal_" not in proxied.text
+        _status, scraper = _readyz(served)
+        assert scraper["checks"]["database"]["ok"]
+        _status, proxied_ready = _readyz(served, headers={"X-Forwarded-For": "203.0.113.7"})
+        assert set(proxied_ready) == {"status"}
 
-    status, anonymous = _readyz(served)
-    assert status == 200 and set(anonymous) == {"status"}
+        admin = served.login("admin").get(served.url + "/readyz",
+                                          headers={"X-Real-IP": "203.0.113.7"}, timeout=30)
+        assert admin.status_code == 200
+        checks = admin.json()["checks"]
+        assert checks["database"]["ok"] and checks["redis"]["ok"]
+        assert set(checks["processes"]["children"]) >= {"web", "redis", "worker-1", "maintenance"}
+        recruiter = served.login("recruiter").get(served.url + "/readyz",
+                                                  headers={"X-Real-IP": "203.0.113.7"}, timeout=30)
+        assert set(recruiter.json()) == {"status"}
+    finally:
+        served.stop()
 
-    admin = served.login("admin").get(served.url + "/readyz", timeout=30)
-    assert admin.status_code == 200
-    checks = admin.json()["checks"]
-    assert checks["database"]["ok"] and checks["redis"]["ok"]
-    assert set(checks["processes"]["children"]) >= {"web", "redis", "worker-1", "maintenance"}
-    recruiter = served.login("recruiter").get(served.url + "/readyz", timeout=30)
-    assert set(recruiter.json()) == {"status"}
+
+def test_without_a_token_or_a_named_scraper_metrics_answer_nobody(served: Served) -> None:
+    refused = served.api("GET", "/metrics")  # from 127.0.0.1, which nobody named
+    assert refused.status_code == 403 and "reciprocal_" not in refused.text
+    assert set(_readyz(served)[1]) == {"status"}

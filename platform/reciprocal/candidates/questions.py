@@ -1,8 +1,11 @@
 """Clarifying questions during the take-home, their answers, and the assignment's FAQ.
 
-Staff are notified by email and in the questions inbox (and the count on the pipeline); an
-answer is mailed to the asker; one marked "for everyone" joins the FAQ shown, without the asker,
-to every candidate of the assignment. Response time is tracked like the review promise.
+Staff are notified in the questions inbox (and the count on the pipeline) and by email, in the
+invitation's digest (notify/digest.py: at most one message per window); an answer is mailed to
+the asker; one marked "for everyone" joins the FAQ shown, without the asker, to every candidate
+of the assignment. Response time is tracked like the review promise. An invitation asks at most
+MAX_QUESTIONS questions: past that the candidate is told so, and nothing else changes for them
+(their submission never depends on it).
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ from functools import cache
 from statistics import median
 from typing import cast
 
-from flask import current_app
-from sqlalchemy import Row, Select, Table, bindparam, exists, select
+from sqlalchemy import Row, Select, Table, bindparam, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..core import audit
 from ..core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..core.locking import lock_row
 from ..extensions import db
 from ..models import (
     Answer,
@@ -28,11 +31,12 @@ from ..models import (
     User,
     utcnow,
 )
-from ..notify import mail
+from ..notify import digest, mail
 from ..review.queries import privileged
 from . import links
 
 MAX_LENGTH = 4000
+MAX_QUESTIONS = 20  # per invitation
 ANSWER_PROMISE = timedelta(hours=24)
 
 
@@ -42,34 +46,29 @@ def ask(invitation: Invitation, body: str) -> Question:
         raise InvalidInput("please write your question")
     if len(body) > MAX_LENGTH:
         raise InvalidInput(f"please keep your question under {MAX_LENGTH} characters")
+    lock_row(invitation)  # racing questions count one after the other
     if invitation.code_deleted_at is not None or invitation.revoked_at is not None:
         raise Conflict("questions are closed for this invitation")
     links.require_undecided(invitation, "question")
+    if asked_count(invitation) >= MAX_QUESTIONS:
+        raise Conflict(
+            f"you can ask at most {MAX_QUESTIONS} questions, and you have asked them all: the "
+            "team answers every one. If something is still unclear, write down what you "
+            "assumed (in your README, say) and carry on; your submission is not affected")
     question = Question(
         invitation_id=invitation.id, assignment_id=invitation.assignment_id, body=body
     )
     db.session.add(question)
     db.session.flush()
     audit.record("candidate.asked", actor_kind="candidate", subject=question)
-    _notify_staff(invitation, question)
+    # Staff hear of it in the invitation's digest (at once when none went out lately).
+    digest.notice(invitation, "question", question=question.body)
     return question
 
 
-def _notify_staff(invitation: Invitation, question: Question) -> None:
-    """Tell the recruiters (and admins) at once: the candidate's clock is running."""
-    staff = db.session.scalars(
-        select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
-    )
-    base = current_app.config["BASE_URL"]
-    for user in staff:
-        mail.queue_message(
-            user.email,
-            f"A candidate asked about {invitation.assignment.title}",
-            f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked while their "
-            f"clock is running:\n\n{question.body}\n\nAnswer it at {base}/outcomes/questions",
-            "",
-            kind="staff_question",
-        )
+def asked_count(invitation: Invitation) -> int:
+    return int(db.session.scalar(select(func.count(Question.id)).where(
+        Question.invitation_id == invitation.id)) or 0)
 
 
 def answer(question: Question, body: str, *, for_everyone: bool, actor: User) -> Answer:
@@ -91,15 +90,10 @@ def answer(question: Question, body: str, *, for_everyone: bool, actor: User) ->
     db.session.flush()
     invitation = db.session.get(Invitation, question.invitation_id)
     assert invitation is not None
-    mail.queue_message(
-        invitation.candidate_email,
-        f"An answer to your question about {invitation.assignment.title}",
-        f"Hi {invitation.candidate_name},\n\nYou asked:\n\n{question.body}\n\n"
-        f"Our answer:\n\n{body}\n\nThe {invitation.role.team} team\n",
-        "",
-        kind="answer",
-        invitation_id=invitation.id,
-    )
+    mail.send("answer", invitation.candidate_email, invitation_id=invitation.id,
+              assignment_title=invitation.assignment.title,
+              candidate_name=invitation.candidate_name, question=question.body, answer=body,
+              team=invitation.role.team)
     audit.record("question.answered", actor=actor, subject=question, for_everyone=for_everyone)
     return reply
 

@@ -5,8 +5,11 @@ An accommodation (+25, +50 or +100 % of the cap, or an arrangement described in 
 at once and needs nobody's approval: the candidate knows what they need. An extension is asked
 for and decided by a recruiter in one click, or granted by a recruiter directly. Either way the
 invitation's cap grows, and once the clock runs its deadline moves with it; the push window
-(deadline plus grace) and the answer promise (counted from the submission) follow. Both sides are
-emailed and every step is in the audit log.
+(deadline plus grace) and the answer promise (counted from the submission) follow. The candidate
+is emailed each answer; staff hear of requests and accommodations in the invitation's digest
+(notify/digest.py: at most one message per window), and every step is in the audit log. An
+accommodation can be set MAX_ACCOMMODATION_CHANGES times; past that the candidate is told it
+stays as it is (their start and submission never depend on it).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..core import audit
@@ -22,9 +24,10 @@ from ..core.errors import Conflict, InvalidInput, NotFound
 from ..core.locking import lock_row
 from ..extensions import db
 from ..models import Accommodation, ExtensionRequest, Invitation, User, utcnow
-from ..notify import mail
+from ..notify import digest, mail
 
 EXTRA_TIME_PERCENTS = (0, 25, 50, 100)
+MAX_ACCOMMODATION_CHANGES = 5  # per invitation
 MAX_NOTE = 2000
 MAX_EXTENSION_MINUTES = 24 * 60
 
@@ -56,9 +59,13 @@ def request_accommodation(invitation: Invitation, extra_time_percent: object, no
     if percent == 0 and not note:
         raise InvalidInput("choose extra time or describe the arrangement you need")
     accommodation = accommodation_for(invitation)
+    if accommodation is not None and accommodation.changes >= MAX_ACCOMMODATION_CHANGES:
+        raise Conflict(
+            f"an accommodation can be set at most {MAX_ACCOMMODATION_CHANGES} times, so yours "
+            "stays as it is now; if you need something else, write to the team who invited you")
     if accommodation is None:
         accommodation = Accommodation(invitation_id=invitation.id, extra_time_percent=0,
-                                      base_cap_minutes=invitation.time_cap_minutes)
+                                      base_cap_minutes=invitation.time_cap_minutes, changes=0)
         db.session.add(accommodation)
     # Extensions granted before the start stay on top of the accommodated cap.
     granted = invitation.time_cap_minutes - _accommodated(accommodation.base_cap_minutes,
@@ -66,18 +73,17 @@ def request_accommodation(invitation: Invitation, extra_time_percent: object, no
     accommodation.extra_time_percent = percent
     accommodation.note = note
     accommodation.note_for_recruiter = bool(share_note and note)
+    accommodation.changes += 1
     accommodation.updated_at = utcnow()
     invitation.time_cap_minutes = _accommodated(accommodation.base_cap_minutes, percent) + granted
     db.session.flush()
     audit.record("candidate.accommodation", actor_kind="candidate", subject=invitation,
                  extra_time_percent=percent, has_note=bool(note))
-    _tell_recruiters(invitation, f"An accommodation applies for candidate "
-                     f"{invitation.candidate_code}",
-                     f"Candidate {invitation.candidate_code} ({invitation.role.title}) asked for "
-                     + (f"{percent}% more time" if percent else "an arrangement")
-                     + f"; their time cap is now {_hours(invitation.time_cap_minutes)}."
-                     + (f"\n\nTheir note for you:\n{note}" if accommodation.note_for_recruiter
-                        else ""))
+    digest.notice(invitation, "accommodation" if accommodation.changes == 1
+                  else "accommodation_change",
+                  asked=f"{percent}% more time" if percent else "an arrangement",
+                  time_cap=_hours(invitation.time_cap_minutes),
+                  note=note if accommodation.note_for_recruiter else "")
     return accommodation
 
 
@@ -165,11 +171,7 @@ def request_extension(invitation: Invitation, minutes: object, reason: str) -> E
     db.session.flush()
     audit.record("candidate.extension_requested", actor_kind="candidate", subject=invitation,
                  minutes=wanted)
-    base = current_app.config["BASE_URL"]
-    _tell_recruiters(invitation, f"Candidate {invitation.candidate_code} asks for more time",
-                     f"Candidate {invitation.candidate_code} ({invitation.role.title}) asks for "
-                     f"{wanted} more minutes:\n\n{reason}\n\nApprove or decline it at "
-                     f"{base}/dashboard#time-requests")
+    digest.notice(invitation, "extension", minutes=wanted, reason=reason)
     return request
 
 
@@ -239,28 +241,12 @@ def _add_time(invitation: Invitation, minutes: int) -> None:
 
 
 def _tell_candidate(invitation: Invitation, request: ExtensionRequest) -> None:
-    if request.status == "approved":
-        subject = f"You have {request.minutes} more minutes for {invitation.assignment.title}"
-        when = (f"Your new deadline is {invitation.deadline_at:%A %d %B %Y, %H:%M} UTC"
-                if invitation.deadline_at else
-                f"Your time cap is now {_hours(invitation.time_cap_minutes)}")
-        text = (f"Hello {invitation.candidate_name},\n\n{when}; pushes and uploads stay open "
-                "until then (plus the usual grace), and our promise to answer counts from when "
-                "you submit.")
-    else:
-        subject = f"About your request for more time on {invitation.assignment.title}"
-        text = (f"Hello {invitation.candidate_name},\n\nWe could not add the time you asked for."
-                f"\n\n{request.decision_reason}\n\nYour deadline stays as it was.")
-    if request.decision_reason and request.status == "approved":
-        text += f"\n\nFrom the team: {request.decision_reason}"
-    text += "\n\nYour candidate page has the details; use the link from your invitation email."
-    mail.queue_message(invitation.candidate_email, subject, text, "",
-                       kind="extension", invitation_id=invitation.id)
+    when = (f"Your new deadline is {invitation.deadline_at:%A %d %B %Y, %H:%M} UTC"
+            if invitation.deadline_at else
+            f"Your time cap is now {_hours(invitation.time_cap_minutes)}")
+    mail.send("extension", invitation.candidate_email, invitation_id=invitation.id,
+              approved=request.status == "approved", minutes=request.minutes,
+              assignment_title=invitation.assignment.title,
+              candidate_name=invitation.candidate_name, when=when,
+              reason=request.decision_reason or "")
 
-
-def _tell_recruiters(invitation: Invitation, subject: str, text: str) -> None:
-    recruiters = db.session.scalars(
-        select(User).where(User.active.is_(True), User.role.in_(("admin", "recruiter")))
-    )
-    for user in recruiters:
-        mail.queue_message(user.email, subject, text, "", kind="staff_time")

@@ -1,9 +1,10 @@
 """Periodic platform-side maintenance, run by `reciprocal maintenance` (which `serve` starts).
 
 The database is the source of truth: each round brings Redis back in line with it (gradings,
-messages and webhook deliveries that no live job holds are enqueued again) and applies the
-terms' retention period. A step that fails (Redis restarting, the database busy) is logged and
-tried again next round; it never stops the process.
+messages and webhook deliveries that no live job holds are enqueued again), mails the staff
+digests whose window has passed (notify/digest.py) and applies the terms' retention period.
+A step that fails (Redis restarting, the database busy) is logged and tried again next round;
+it never stops the process.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..candidates import rights as candidate_rights
 from ..extensions import db
 from ..grading import operations as grading
 from ..integrations.greenhouse import callback as greenhouse
-from ..notify import mail, webhooks
+from ..notify import digest, mail, webhooks
 from ..similarity import operations as similarity
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,15 @@ def run_periodic() -> None:
             continue
         if requeued:
             log.warning("re-enqueued lost %s: %s", name, requeued)
+    try:
+        told = digest.flush_due()
+        db.session.commit()
+    except (RedisError, RuntimeError, SQLAlchemyError) as exc:
+        db.session.rollback()
+        log.warning("staff digests skipped: %s", exc)
+    else:
+        if told:
+            log.info("sent the staff digests of invitations %s", told)
     try:
         purged = candidate_rights.retention_purge()
         db.session.commit()

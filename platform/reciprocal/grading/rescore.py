@@ -240,17 +240,12 @@ def _notify(run: GradingRun, diff: dict[str, Any]) -> None:
     reviewers = db.session.scalars(select(ReviewAssignment)
                                    .where(ReviewAssignment.submission_id == sub.id))
     for review in reviewers:
-        text = (f"A hidden test of {title} was fixed and submission {sub.id} was re-scored on "
-                f"the fixed tests. {summary} The earlier result stays visible as superseded.")
-        mail.queue_message(review.reviewer.email, f"Re-scored: submission {sub.id} ({title})",
-                           text, f"<p>{text}</p>", kind="rescore_reviewer")
+        mail.send("rescore_reviewer", review.reviewer.email, submission_id=sub.id,
+                  assignment_title=title, summary=summary)
     if invitation.assignment.results_visible_to_candidate:
-        text = (f"Hello {invitation.candidate_name}, we found and fixed a mistake in one of the "
-                f"hidden tests of {title}, and re-ran your submission on the fixed tests. "
-                f"{summary} Your invitation link shows the new result.")
-        mail.queue_message(invitation.candidate_email, f"Your {title} result was re-scored",
-                           text, f"<p>{text}</p>", kind="rescore_candidate",
-                           invitation_id=invitation.id)
+        mail.send("rescore_candidate", invitation.candidate_email, invitation_id=invitation.id,
+                  candidate_name=invitation.candidate_name, assignment_title=title,
+                  summary=summary)
 
 
 def run_history(submission_id: int) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from .outcome import (
     Message,
     MessageTemplate,
     Question,
+    StaffNotice,
     Webhook,
     WebhookDelivery,
 )
@@ -27,7 +28,7 @@ from .similarity import (
     SimilarityHashCount,
     SimilarityMatch,
 )
-from .snippet import CommentSnippet
+from .snippet import CommentSnippet, CommentSnippetSource
 from .submission import Submission
 from .types import utcnow
 from .user import ApiToken, StaffRole, User
@@ -41,6 +42,7 @@ __all__ = [
     "AuditEvent",
     "CandidateFeedback",
     "CommentSnippet",
+    "CommentSnippetSource",
     "Decision",
     "ExplanationRequest",
     "ExtensionRequest",
@@ -64,6 +66,7 @@ __all__ = [
     "SimilarityFingerprint",
     "SimilarityHashCount",
     "SimilarityMatch",
+    "StaffNotice",
     "StaffRole",
     "Submission",
     "TestResult",

@@ -27,6 +27,8 @@ class Accommodation(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     note_for_recruiter: Mapped[bool] = mapped_column(default=False)
     base_cap_minutes: Mapped[int]  # the cap before the extra time
+    # How often the candidate set it (capped: candidates/time_adjustments.py).
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

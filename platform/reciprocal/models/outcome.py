@@ -57,6 +57,21 @@ class Message(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class StaffNotice(db.Model):
+    """Something a candidate did that staff hear of (a question, an accommodation, a request
+    for more time), as the line it adds to a digest; `sent_at` is set when a digest mail
+    carried it (notify/digest.py)."""
+
+    __tablename__ = "staff_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # question | accommodation | extension
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
 class MessageTemplate(db.Model):
     """An admin's version of a message template; the defaults live in code (services/composer)."""
 

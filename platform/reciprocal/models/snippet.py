@@ -29,3 +29,21 @@ class CommentSnippet(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommentSnippetSource(db.Model):
+    """What of a snippet came from which submission, and who brought it: its text written there
+    (`wrote`: created from the submission's comment box or library page, or edited there) or a
+    comment there made from it (`used`). Independent scoring reads it: until a reviewer of that
+    submission has submitted their scorecard, what others brought from it is kept from them
+    (review/snippets.py)."""
+
+    __tablename__ = "comment_snippet_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snippet_id: Mapped[int] = mapped_column(
+        ForeignKey("comment_snippets.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # wrote | used
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

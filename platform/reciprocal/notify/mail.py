@@ -12,8 +12,10 @@ import ssl
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
 from flask import current_app
+from markupsafe import Markup
 from rq import Retry
 from sqlalchemy import select
 
@@ -22,6 +24,7 @@ from ..core.errors import Conflict, NotFound
 from ..core.reconcile import requeue_lost
 from ..extensions import db
 from ..models import Message, User, utcnow
+from . import templates
 
 MAX_ATTEMPTS = 5
 BACKOFF_SECONDS = [30, 120, 600, 1800]
@@ -36,10 +39,22 @@ def smtp_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
+def send(kind: str, to: str, *, invitation_id: int | None = None, **context: Any) -> Message:
+    """Render the platform's message `kind` (notify.templates.MESSAGES) and queue it."""
+    subject, text, html = templates.render(templates.MESSAGES[kind], context)
+    return queue_message(to, subject, text, html, kind=kind, invitation_id=invitation_id)
+
+
 def queue_message(
-    to: str, subject: str, text: str, html: str, *, kind: str, invitation_id: int | None = None
+    to: str, subject: str, text: str, html: Markup | str, *, kind: str,
+    invitation_id: int | None = None,
 ) -> Message:
-    """Store a message and schedule its sending after the commit (or keep it in the outbox)."""
+    """Store a message and schedule its sending after the commit (or keep it in the outbox).
+
+    An HTML part must be Markup (what notify.templates renders, or built from escaped parts):
+    a plain string is refused, so candidate text cannot reach a mail's HTML unescaped."""
+    if html and not isinstance(html, Markup):
+        raise TypeError("a message's HTML part must be Markup: render it with notify.templates")
     message = Message(
         to=to,
         subject=subject,

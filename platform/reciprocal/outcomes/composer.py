@@ -6,7 +6,8 @@ the team liked in its own words, naming the candidate's own files and functions,
 reviewer's phrasing (or criticism) leaks into a rejection.
 
 Templates are a registry of defaults in code; an admin's edited version (MessageTemplate) is
-passed in by the caller. They are rendered in Jinja's sandbox, the HTML with autoescape on.
+passed in by the caller. They are rendered in Jinja's sandbox by notify.templates, the HTML
+from escaped values.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import escape
+from markupsafe import Markup
+
+from ..notify import templates
+from ..notify.templates import TemplateSource
 
 LEVEL_POINTS = {"great": 3, "good": 2, "mediocre": 1}
 
@@ -52,13 +55,6 @@ class ComposerInput:
     # (criterion, level) for every submitted score; the composer averages per criterion.
     scores: tuple[tuple[str, str], ...] = ()
     topics: tuple[Topic, ...] = ()
-
-
-@dataclass(frozen=True)
-class TemplateSource:
-    subject: str
-    text: str
-    html: str
 
 
 @dataclass
@@ -170,18 +166,13 @@ The {{ team }} team
     ),
 }
 
-_text_env = ImmutableSandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
-_html_env = ImmutableSandboxedEnvironment(autoescape=True, keep_trailing_newline=True)
-
 _IDENTIFIER = re.compile(r"`([A-Za-z_][\w.]*(?:\(\))?)`|\b([a-z_][a-z0-9]*_[a-z0-9_]+)\(")
 
 
-def render(source: TemplateSource, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Render subject, text and HTML; subject and text are plain text (mail headers/bodies)."""
-    subject = _text_env.from_string(source.subject).render(context).strip().replace("\n", " ")
-    text = _text_env.from_string(source.text).render(context)
-    html = _html_env.from_string(source.html).render(context)
-    return subject, text, html
+def render(source: TemplateSource, context: dict[str, Any]) -> tuple[str, str, Markup]:
+    """Render subject, text and HTML; subject and text are plain text (mail headers/bodies),
+    the HTML escapes every value whatever the template says (notify.templates.render)."""
+    return templates.render(source, context)
 
 
 def validate_template(source: TemplateSource) -> None:
@@ -304,10 +295,10 @@ def compose(data: ComposerInput, templates: dict[str, TemplateSource] | None = N
     return Draft(subject=subject, text=text, html=html, context=context)
 
 
-def text_to_html(text: str) -> str:
+def text_to_html(text: str) -> Markup:
     """HTML for a recruiter's edited plain text: escaped paragraphs, nothing else."""
 
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "\n".join(
-        "<p>" + str(escape(p)).replace("\n", "<br>\n") + "</p>" for p in paragraphs
-    ) + "\n"
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(p).replace("\n", Markup("<br>\n")) for p in paragraphs
+    ) + Markup("\n")

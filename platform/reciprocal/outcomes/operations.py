@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import TemplateError
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -222,7 +223,9 @@ def send(
         invitation.candidate_email,
         decision.subject,
         decision.text,
-        decision.html,
+        # Stored as drafted: rendered from escaped values (composer) or escaped paragraphs of
+        # the recruiter's text (text_to_html); nothing else writes it.
+        Markup(decision.html),  # noqa: S704
         kind="decision",
         invitation_id=invitation.id,
     )

@@ -3,7 +3,6 @@ then read from the object database by reciprocal.git.browse (never checked out).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from ..git.browse import CommitInfo, FileView, TreeListing
 from ..git.diffs import ChangeSet
 from ..git.storage import repositories
 from ..models import Submission, User
+from . import blind
 from .queries import identity_revealed, privileged, time_for
 
 T = TypeVar("T")
@@ -80,7 +80,8 @@ def history(submission: Submission, viewer: User) -> list[CommitInfo]:
     Blind review: the author of a commit is usually the candidate's real name, so a viewer who
     may not see the name yet gets the candidate code as every author (the platform's starter
     commit, identified by the id recorded at start, stays "Reciprocal"), and the candidate's
-    name, its parts and any e-mail address in a commit's summary line become that code too."""
+    name, its parts, handles made from it or their address, and any e-mail address in a
+    commit's summary line become that code too (review/blind.py)."""
     invitation = submission.invitation
     repo = repo_path(submission)
     commits = _found(lambda: browse.history(repo, submission.commit_sha, invitation.starter_sha,
@@ -90,26 +91,16 @@ def history(submission: Submission, viewer: User) -> list[CommitInfo]:
                if c.after_start is not None else c for c in commits]
     if privileged(viewer) or identity_revealed(submission):
         return commits
-    identity = _identity_pattern(invitation.candidate_name, invitation.candidate_email)
+    mask = blind.masker(invitation.candidate_name, invitation.candidate_email,
+                        invitation.candidate_code)
     code = invitation.candidate_code
     return [replace(c, author=_masked_author(c, code),
-                    summary=c.summary if c.is_starter else identity.sub(code, c.summary))
+                    summary=c.summary if c.is_starter else mask(c.summary))
             for c in commits]
 
 
 def _masked_author(commit: CommitInfo, candidate_code: str) -> str:
     return PLATFORM_AUTHOR if commit.is_starter else candidate_code
-
-
-def _identity_pattern(name: str, email: str) -> re.Pattern[str]:
-    """Any e-mail address, the candidate's e-mail and full name, and each part of the name of
-    three letters or more (as whole words, any case): what a summary line such as "Fix parser
-    (Jane Doe)" or "Signed-off-by: jane@example.com" gives away."""
-    parts = sorted({name.strip(), email.strip(), *(p for p in re.split(r"[\s,.]+", name)
-                                                   if len(p) >= 3)}, key=len, reverse=True)
-    words = "|".join(re.escape(p) for p in parts if p)
-    return re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+" + (rf"|\b(?:{words})\b" if words else ""),
-                      re.IGNORECASE)
 
 
 def context(

@@ -42,16 +42,9 @@ def ask(submission: Submission, body: str, *, actor: User) -> ExplanationRequest
     invitation = submission.invitation
     audit.record("similarity.explanation_requested", actor=actor, subject=request,
                  submission_id=submission.id)
-    mail.queue_message(
-        invitation.candidate_email,
-        f"A question about your {invitation.assignment.title} submission",
-        f"Hello {invitation.candidate_name},\n\n{request.body}\n\nYou can answer on your "
-        "candidate page (the link in your invitation email). Nothing is decided before we have "
-        "read your answer.",
-        "",
-        kind="similarity_explain",
-        invitation_id=invitation.id,
-    )
+    mail.send("similarity_explain", invitation.candidate_email, invitation_id=invitation.id,
+              assignment_title=invitation.assignment.title,
+              candidate_name=invitation.candidate_name, question=request.body)
     return request
 
 

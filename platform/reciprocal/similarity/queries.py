@@ -14,7 +14,15 @@ from sqlalchemy.orm import selectinload
 
 from ..core.errors import NotFound
 from ..extensions import db
-from ..models import Invitation, SimilarityCheck, SimilarityDocument, SimilarityMatch, Submission
+from ..models import (
+    Invitation,
+    SimilarityCheck,
+    SimilarityDocument,
+    SimilarityMatch,
+    Submission,
+    User,
+)
+from ..review.queries import privileged
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,32 @@ class MatchView:
     regions: list[dict[str, Any]]
     other_submission: Submission | None
     other_document: SimilarityDocument
+
+
+def label(match: MatchView) -> str:
+    """What the other side of a match is called: another submission by its candidate code only
+    (never a name, whoever looks and whatever that candidate's state), the reference
+    solution, or the corpus entry."""
+    if match.other_submission is not None:
+        return match.other_submission.invitation.candidate_code
+    if match.source == "solution":
+        return "Reference solution"
+    return match.other_document.label
+
+
+def shows_other_code(match: MatchView, viewer: User) -> bool:
+    """Another candidate's code is for recruiters and admins; a reviewer reads what is shared
+    from this submission's side. The reference solution and corpora are nobody's."""
+    return match.other_submission is None or privileged(viewer)
+
+
+def region_for(match: MatchView, region: dict[str, Any], viewer: User) -> dict[str, Any]:
+    """A matched region as this viewer may see it: where it is in the other candidate's code
+    only for those who may read that code, otherwise how long it is there."""
+    if shows_other_code(match, viewer):
+        return region
+    first, last = region["other_lines"]
+    return {"path": region["path"], "lines": region["lines"], "other_line_count": last - first + 1}
 
 
 def check_for(submission: Submission) -> SimilarityCheck | None:

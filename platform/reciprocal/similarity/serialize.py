@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Submission, User
-from ..review.queries import candidate_label
-from .queries import check_for, matches_for
+from .queries import check_for, label, matches_for, region_for
 
 
 def serialise(submission: Submission, viewer: User) -> dict[str, Any]:
-    """`status` is "done" once the check has run, else "pending"; the other side of a match is
-    named as the viewer may see it (by candidate code only under blind review)."""
+    """`status` is "done" once the check has run, else "pending"; another submission is named
+    by its candidate code only, and its side of each region (path and lines) is given only to
+    those who may read its code (queries.region_for)."""
     check = check_for(submission)
     done = check is not None and check.status == "done"
     matches = matches_for(submission) if done else []
@@ -22,12 +22,11 @@ def serialise(submission: Submission, viewer: User) -> dict[str, Any]:
         "matches": [
             {
                 "submission_id": m.other_submission.id if m.other_submission else None,
-                "candidate": candidate_label(m.other_submission, viewer)
-                if m.other_submission else None,
+                "candidate": label(m) if m.other_submission else None,
                 "source": m.source,
                 "score": round(m.score, 3),
                 "shared_fingerprints": m.shared,
-                "regions": m.regions,
+                "regions": [region_for(m, r, viewer) for r in m.regions],
             }
             for m in matches
         ],

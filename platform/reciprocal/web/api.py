@@ -317,7 +317,7 @@ def submission_comment(submission_id: int) -> Any:
         line_start=data.get("line_start"),
         line_end=data.get("line_end"),
         kind=data.get("kind"),
-        body=data.get("body") or snippets.text_of(library, data.get("snippet_id")),
+        body=data.get("body") or snippets.text_of(library, data.get("snippet_id"), api_user()),
         parent_id=data.get("parent_id"),
     )
     save_as = data.get("save_as_snippet")

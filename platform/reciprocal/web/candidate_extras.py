@@ -30,6 +30,7 @@ def _portal_extras() -> dict[str, Any]:
             "decision": decision,
             "faq": questions.faq(invitation.assignment_id),
             "questions": questions.mine(invitation),
+            "max_questions": questions.MAX_QUESTIONS,
             "feedback_open": feedback.open_prompts(invitation, decision),
             "effort": process_health.effort(invitation.assignment),
             "has_repo": invitation.code_deleted_at is None

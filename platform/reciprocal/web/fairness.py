@@ -26,7 +26,11 @@ def _fairness_helpers() -> dict[str, Any]:
     def candidate_time(invitation: Invitation) -> dict[str, Any]:
         """What the portal shows about time and notes: one call, read-only."""
         requests = time_adjustments.requests_for(invitation)
-        return {"accommodation": time_adjustments.accommodation_for(invitation),
+        accommodation = time_adjustments.accommodation_for(invitation)
+        return {"accommodation": accommodation,
+                "max_changes": time_adjustments.MAX_ACCOMMODATION_CHANGES,
+                "changes_left": time_adjustments.MAX_ACCOMMODATION_CHANGES
+                - (accommodation.changes if accommodation else 0),
                 "extension_requests": requests,
                 "pending": any(r.status == "pending" for r in requests),
                 "note_targets": result_notes.targets(invitation),

@@ -2,8 +2,9 @@
 engine and, under `serve`, each supervised process are reported).
 
 Anyone may read /readyz's status (a load balancer needs no credential); the checks, which carry
-error text and process details, go only to a signed-in admin or a request with the metrics
-bearer token (RECIPROCAL_METRICS_TOKEN)."""
+error text and process details, go only to a signed-in admin, a request with the metrics bearer
+token (RECIPROCAL_METRICS_TOKEN) or one from a scraper address the operator named
+(RECIPROCAL_METRICS_ALLOW_FROM)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..core import health
 from ..extensions import csrf, db
-from ..observability import metrics_token_given
+from ..observability import may_read_operations
 
 bp = Blueprint("health", __name__)
 csrf.exempt(bp)
@@ -34,9 +35,10 @@ def readyz() -> Any:
 
 
 def may_read_details() -> bool:
-    """The metrics token, or an admin's session. Reading the session loads the user from the
-    database; when that is down, the answer is the public one (with `unavailable`), not a 500."""
-    if metrics_token_given():
+    """The metrics token, a named scraper address, or an admin's session. Reading the session
+    loads the user from the database; when that is down, the answer is the public one (with
+    `unavailable`), not a 500."""
+    if may_read_operations():
         return True
     try:
         return bool(current_user.is_authenticated and current_user.has_role("admin"))

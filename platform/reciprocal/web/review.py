@@ -45,7 +45,8 @@ def _common(sub: Submission, tab: str) -> dict[str, Any]:
 
 def _comment_box(sub: Submission) -> dict[str, Any]:
     """What the comment form offers: the kinds and the assignment's comment library."""
-    return {"kinds": review.KINDS, "snippets": snippets.library(snippets.assignment_of(sub))}
+    return {"kinds": review.KINDS,
+            "snippets": snippets.library(snippets.assignment_of(sub), current_user)}
 
 
 @bp.get("/submissions/<int:submission_id>/code")
@@ -176,7 +177,8 @@ def add_comment(submission_id: int) -> Any:
             line_start=form.get("line_start"),
             line_end=form.get("line_end"),
             kind=form.get("kind"),
-            body=form.get("body", "").strip() or snippets.text_of(library, form.get("snippet_id")),
+            body=form.get("body", "").strip()
+            or snippets.text_of(library, form.get("snippet_id"), current_user),
             parent_id=form.get("parent_id"),
         )
         snippets.record_comment(library, current_user, comment, snippet_id=form.get("snippet_id"),

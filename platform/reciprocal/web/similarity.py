@@ -57,7 +57,10 @@ def _excerpt(source: SourceText, lines: list[int]) -> dict[str, Any]:
     return {"path": source.path, "note": "", "rows": rows}
 
 
-def _side_by_side(submission: Submission, match: MatchView) -> list[dict[str, Any]]:
+def _side_by_side(submission: Submission, match: MatchView, *,
+                  other_code: bool) -> list[dict[str, Any]]:
+    """Each region with this submission's lines and, when the viewer may read the other code,
+    the other side's (`right` is None otherwise: nothing of it is read)."""
     own: dict[str, SourceText] = {}
     theirs: dict[str, SourceText] = {}
     shown = []
@@ -65,20 +68,16 @@ def _side_by_side(submission: Submission, match: MatchView) -> list[dict[str, An
         path, other_path = region["path"], region["other_path"]
         if path not in own:
             own[path] = submission_text(submission, path)
-        if other_path not in theirs:
-            theirs[other_path] = other_text(match, other_path)
+        right = None
+        if other_code:
+            if other_path not in theirs:
+                theirs[other_path] = other_text(match, other_path)
+            right = _excerpt(theirs[other_path], region["other_lines"])
+        first, last = region["other_lines"]
         shown.append({"lines": region["lines"], "other_lines": region["other_lines"],
-                      "left": _excerpt(own[path], region["lines"]),
-                      "right": _excerpt(theirs[other_path], region["other_lines"])})
+                      "other_line_count": last - first + 1,
+                      "left": _excerpt(own[path], region["lines"]), "right": right})
     return shown
-
-
-def other_label(match: MatchView) -> str:
-    if match.other_submission is not None:
-        return review_queries.candidate_label(match.other_submission, current_user)
-    if match.source == "solution":
-        return "Reference solution"
-    return match.other_document.label
 
 
 @bp.get("/submissions/<int:submission_id>/similarity")
@@ -88,6 +87,7 @@ def page(submission_id: int) -> Any:
     matches = queries.matches_for(sub)
     chosen = request.args.get("match", type=int)
     selected = next((m for m in matches if m.id == chosen), matches[0] if matches else None)
+    other_code = selected is not None and queries.shows_other_code(selected, current_user)
     return render_template(
         "review/similarity.html",
         submission=sub,
@@ -96,10 +96,11 @@ def page(submission_id: int) -> Any:
         check=queries.check_for(sub),
         matches=matches,
         selected=selected,
-        regions=_side_by_side(sub, selected) if selected else [],
+        regions=_side_by_side(sub, selected, other_code=other_code) if selected else [],
+        other_code=other_code,
         region_total=len(selected.regions) if selected else 0,
         max_regions=MAX_REGIONS,
-        label=other_label,
+        label=queries.label,
         requests=explain.requests_for(sub),
         default_question=explain.DEFAULT_QUESTION,
         may_ask=review_queries.privileged(current_user),

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from ..core.errors import ReciprocalError
 from ..extensions import csrf, db
+from ..models import Submission
 from ..review import operations as review
 from ..review import queries as review_queries
 from ..review import snippets
@@ -27,50 +28,52 @@ csrf.exempt(api_bp)
 STAFF = ("admin", "recruiter", "reviewer")
 
 
-def _library(viewer: Any, submission_id: int) -> int:
-    """The id of the assignment whose library the viewer reaches through this submission (404
-    when the submission is not theirs to see)."""
-    return snippets.assignment_of(review_queries.visible_to(viewer, submission_id))
+def _submission(viewer: Any, submission_id: int) -> Submission:
+    """The submission the library is opened from (404 when it is not the viewer's to see)."""
+    return review_queries.visible_to(viewer, submission_id)
 
 
 @bp.get("/submissions/<int:submission_id>/snippets")
 @roles_required(*STAFF)
 def page(submission_id: int) -> Any:
-    sub = review_queries.visible_to(current_user, submission_id)
+    sub = _submission(current_user, submission_id)
     return render_template(
         "review/snippets.html", submission=sub, kinds=review.KINDS,
         candidate=review_queries.candidate_label(sub, current_user), tab="snippets",
-        snippets=snippets.library(snippets.assignment_of(sub)))
+        snippets=snippets.library(snippets.assignment_of(sub), current_user))
 
 
 @bp.post("/submissions/<int:submission_id>/snippets")
 @roles_required(*STAFF)
 def add(submission_id: int) -> Any:
-    return _change(submission_id, lambda library: snippets.create(
-        library, current_user, title=request.form.get("title"), body=request.form.get("body"),
-        kind=request.form.get("kind")), "Snippet added to the library.")
+    return _change(submission_id, lambda sub: snippets.create(
+        snippets.assignment_of(sub), current_user, title=request.form.get("title"),
+        body=request.form.get("body"), kind=request.form.get("kind"), via=sub),
+        "Snippet added to the library.")
 
 
 @bp.post("/submissions/<int:submission_id>/snippets/<int:snippet_id>")
 @roles_required(*STAFF)
 def edit(submission_id: int, snippet_id: int) -> Any:
-    return _change(submission_id, lambda library: snippets.update(
-        snippets.get(library, snippet_id), current_user, title=request.form.get("title"),
-        body=request.form.get("body"), kind=request.form.get("kind", "")), "Snippet saved.")
+    return _change(submission_id, lambda sub: snippets.update(
+        snippets.get(snippets.assignment_of(sub), snippet_id, current_user), current_user,
+        title=request.form.get("title"), body=request.form.get("body"),
+        kind=request.form.get("kind", ""), via=sub), "Snippet saved.")
 
 
 @bp.post("/submissions/<int:submission_id>/snippets/<int:snippet_id>/delete")
 @roles_required(*STAFF)
 def remove(submission_id: int, snippet_id: int) -> Any:
-    return _change(submission_id, lambda library: snippets.delete(
-        snippets.get(library, snippet_id), current_user), "Snippet removed from the library.")
+    return _change(submission_id, lambda sub: snippets.delete(
+        snippets.get(snippets.assignment_of(sub), snippet_id, current_user), current_user),
+        "Snippet removed from the library.")
 
 
 def _change(submission_id: int, change: Any, done: str) -> Any:
     """Run one change to the library, commit, and go back to the page with what happened."""
-    library = _library(current_user, submission_id)
+    sub = _submission(current_user, submission_id)
     try:
-        change(library)
+        change(sub)
     except ReciprocalError as exc:
         if exc.status_code == 404:
             raise
@@ -85,34 +88,39 @@ def _change(submission_id: int, change: Any, done: str) -> Any:
 @api_bp.get("/submissions/<int:submission_id>/snippets")
 @staff()
 def api_list(submission_id: int) -> Any:
-    library = _library(api_user(), submission_id)
-    return jsonify({"snippets": [snippets.serialise(s) for s in snippets.library(library)]})
+    sub = _submission(api_user(), submission_id)
+    return jsonify({"snippets": [snippets.serialise(s) for s in
+                                 snippets.library(snippets.assignment_of(sub), api_user())]})
 
 
 @api_bp.post("/submissions/<int:submission_id>/snippets")
 @staff()
 def api_add(submission_id: int) -> Any:
-    library, data = _library(api_user(), submission_id), body()
-    snippet = snippets.create(library, api_user(), title=data.get("title"),
-                              body=data.get("body"), kind=data.get("kind"))
+    sub, data = _submission(api_user(), submission_id), body()
+    snippet = snippets.create(snippets.assignment_of(sub), api_user(), title=data.get("title"),
+                              body=data.get("body"), kind=data.get("kind"), via=sub)
+    answer = snippets.serialise(snippets.view_of(snippet, api_user()))
     db.session.commit()
-    return jsonify(snippets.serialise(snippet)), 201
+    return jsonify(answer), 201
 
 
 @api_bp.patch("/submissions/<int:submission_id>/snippets/<int:snippet_id>")
 @staff()
 def api_edit(submission_id: int, snippet_id: int) -> Any:
-    library, data = _library(api_user(), submission_id), body()
-    snippet = snippets.update(snippets.get(library, snippet_id), api_user(),
-                              title=data.get("title"), body=data.get("body"),
-                              kind=data.get("kind", ""))
+    sub, data = _submission(api_user(), submission_id), body()
+    snippet = snippets.update(snippets.get(snippets.assignment_of(sub), snippet_id, api_user()),
+                              api_user(), title=data.get("title"), body=data.get("body"),
+                              kind=data.get("kind", ""), via=sub)
+    answer = snippets.serialise(snippets.view_of(snippet, api_user()))
     db.session.commit()
-    return jsonify(snippets.serialise(snippet))
+    return jsonify(answer)
 
 
 @api_bp.delete("/submissions/<int:submission_id>/snippets/<int:snippet_id>")
 @staff()
 def api_remove(submission_id: int, snippet_id: int) -> Any:
-    snippets.delete(snippets.get(_library(api_user(), submission_id), snippet_id), api_user())
+    sub = _submission(api_user(), submission_id)
+    snippets.delete(snippets.get(snippets.assignment_of(sub), snippet_id, api_user()),
+                    api_user())
     db.session.commit()
     return "", 204

@@ -24,6 +24,8 @@ from sqlalchemy import select
 from tests.conftest import ROOT, make_app
 from tests.support import factories
 
+HOSTILE_NAME = 'Sam <script>alert(1)</script> & "Co"'
+
 
 def _result(status: str, outcomes: dict[str, str]) -> dict:
     return {
@@ -86,7 +88,7 @@ def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> 
         db.session.commit()
         admin = factories.staff("admin")
         reviewer = factories.staff("reviewer")
-        wrong = factories.started()
+        wrong = factories.started(name=HOSTILE_NAME)
         right = factories.started()
         subs = [invitations.submit(new.invitation) for new in (wrong, right)]
         review.assign_reviewer(subs[0], reviewer, actor=admin)
@@ -150,6 +152,12 @@ def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> 
         kinds = {(m.kind, m.to) for m in db.session.scalars(select(Message))}
         assert ("rescore_candidate", "sam@example.com") in kinds
         assert ("rescore_reviewer", reviewer.email) in kinds
+        # The candidate's name is their own text: escaped in the HTML part.
+        told = db.session.scalars(select(Message).where(
+            Message.kind == "rescore_candidate")).all()
+        hostile = next(m for m in told if HOSTILE_NAME in m.text)
+        assert "<script" not in hostile.html
+        assert "Hello Sam &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Co&#34;," in hostile.html
 
 
 def test_a_preview_on_older_tests_is_discarded_by_a_newer_one(migrated, tmp_path: Path) -> None:

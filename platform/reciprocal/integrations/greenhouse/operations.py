@@ -22,7 +22,7 @@ from ...assignments import operations as assignments
 from ...candidates import operations as invitations
 from ...candidates import roles, time_adjustments
 from ...core import audit
-from ...core.errors import BadRequest, InvalidInput, NotFound
+from ...core.errors import BadRequest, Conflict, InvalidInput, NotFound
 from ...core.locking import lock_row
 from ...extensions import db
 from ...models import GradingRun, Invitation, Scorecard, Submission
@@ -64,21 +64,29 @@ def _test(partner_test_id: str) -> tuple[int, str]:
 def send_test(body: Any, key: GreenhouseApiKey) -> GreenhouseAssessment:
     """Invite the candidate Greenhouse names and email them their link.
 
-    Greenhouse may send the same request again (a retry after a timeout): the callback URL
-    names the test instance on its side, so the second request answers the first one's id
-    instead of inviting the candidate twice. The key's row lock makes racing copies of one
-    request run one after the other, so the later ones find the first one's row."""
+    The test id is checked first: one list_tests does not offer is a 404 whatever else the
+    request says. Greenhouse may then send the same request again (a retry after a timeout):
+    the callback URL names the test instance on its side, so a request for the same test and
+    the same candidate at a callback URL already used answers the first one's id instead of
+    inviting the candidate twice; any other request naming that URL is refused (409) and
+    learns nothing of the earlier one. The key's row lock makes racing copies of one request
+    run one after the other, so the later ones find the first one's row."""
     try:
         sent = protocol.parse_send_test(body)
     except protocol.Malformed as exc:
         raise Malformed(str(exc)) from None
+    role_id, slug = _test(sent.partner_test_id)
     lock_row(key)
     again = db.session.scalar(
-        select(GreenhouseAssessment).where(GreenhouseAssessment.callback_url == sent.url)
+        select(GreenhouseAssessment)
+        .where(GreenhouseAssessment.callback_url == sent.url)
+        .options(selectinload(GreenhouseAssessment.invitation))
     )
     if again is not None:
+        if (again.partner_test_id != sent.partner_test_id
+                or again.invitation.candidate_email != sent.candidate.email.strip().lower()):
+            raise Conflict("this callback URL belongs to another test instance")
         return again
-    role_id, slug = _test(sent.partner_test_id)
     try:
         made = invitations.invite(slug, role_id, sent.candidate.full_name, sent.candidate.email,
                                   actor=None)
@@ -110,20 +118,11 @@ def send_test(body: Any, key: GreenhouseApiKey) -> GreenhouseAssessment:
 def _email_candidate(made: invitations.NewInvitation, greeting: str) -> None:
     invitation = made.invitation
     role, assignment = invitation.role, invitation.assignment
-    cap = _duration(invitation.time_cap_minutes)
-    text = (
-        f"Hello {greeting},\n\n"
-        f"thank you for applying to {role.title} in {role.team}. The next step is a take-home "
-        f"assignment, {assignment.title}, with a time cap of {cap}. The salary band of the "
-        f"role is {role.salary_band}.\n\n"
-        f"Your private link, where you can read the whole process, the ownership terms and the "
-        f"evaluation criteria before you begin, and start the clock whenever you are ready:\n\n"
-        f"{made.portal_url}\n\n"
-        f"Please start by {invitation.start_by:%A %d %B %Y}. Keep this link to yourself: it is "
-        f"your access to the assignment.\n"
-    )
-    mail.queue_message(invitation.candidate_email, f"Your take-home for {role.title}", text, "",
-                       kind="invitation", invitation_id=invitation.id)
+    mail.send("invitation", invitation.candidate_email, invitation_id=invitation.id,
+              greeting=greeting, role_title=role.title, team=role.team,
+              assignment_title=assignment.title,
+              time_cap=_duration(invitation.time_cap_minutes), salary_band=role.salary_band,
+              portal_url=made.portal_url, start_by=f"{invitation.start_by:%A %d %B %Y}")
 
 
 def by_interview_id(partner_interview_id: Any) -> GreenhouseAssessment:
