@@ -1,6 +1,6 @@
 """Which hidden tests a rubric criterion's `tests` tags pick out (pure: no database, no Docker).
 
-A stored test result has a classname and a name (runner/junit.py, runners/harness/harness.py);
+A stored test result has a classname and a name (runner/junit.py, runners/harness/reciprocal_harness/junit.py);
 its id is `classname::name`, as candidates' result notes name it too:
 
     python  test_hidden_api.py::test_healthz       pytest's node id, relative to tests/
