@@ -5,10 +5,16 @@
 //
 //   node node-scan.cjs <submission> <hidden>
 //
-// * {"kind": "finding", file, line, detail}: test-tool tampering in the submission's own files
-//   (node_modules and .git skipped): a reassigned or redefined node:assert or node:test member,
-//   process.exit, a replaced process.stdout.write, the module loader patched, node:test or
-//   node:assert loaded outside the tests, a file the parser cannot read.
+// * {"kind": "finding", file, line, detail, alters}: test-tool tampering in the submission's own
+//   files (node_modules and .git skipped). `alters` is true for what has no honest use in an
+//   assignment and only serves to change what the test tool reports, so the verdict cannot be
+//   trusted: a reassigned or redefined node:assert or node:test member, a replaced
+//   process.stdout/stderr writer (node --test's results travel over the test file's stdout),
+//   the module loader patched, a process internal, reading the run's sentinel names from the
+//   environment. The rest are warnings for a reviewer: process.exit or process.kill (a command
+//   has honest reasons; an early exit shows as missing tests anyway), node:test or node:assert
+//   loaded outside the tests (tests it registers are caught by the id check), a file the parser
+//   cannot read.
 // * {"kind": "tests", file, names} or {"kind": "dynamic", file, reason}: the top-level test
 //   names of each hidden *.test.{js,mjs,cjs}, read from its syntax tree. A file whose tests are
 //   not all plain calls with literal names (a loop, a computed name, the test function passed
@@ -165,10 +171,18 @@ function target(node, bound) {
   return null;
 }
 
+/** A string literal (or template) naming a /proc/<pid>/environ file. */
+function readsEnvironFile(node) {
+  const text = node.type === 'Literal' && typeof node.value === 'string' ? node.value
+    : node.type === 'TemplateLiteral' ? node.quasis.map((q) => q.value.cooked).join('*') : null;
+  return text !== null && /^\/proc\/[^/]*\/environ$/.test(text);
+}
+
 function scanFile(rel, ast, isTest) {
   const bound = bindings(ast);
   const found = [];
-  const add = (node, detail) => found.push({ line: node.loc.start.line, detail });
+  const add = (node, detail, alters = true) => found.push({ line: node.loc.start.line, detail,
+    alters });
   const tampered = (left, node, verb) => {
     if (left.type !== 'MemberExpression') return;
     const kind = target(left.object, bound);
@@ -201,26 +215,42 @@ function scanFile(rel, ast, isTest) {
           add(node, `redefines ${dotted(first)} with ${called}`);
         }
       }
-      if (called === 'process.exit' || called === 'process.kill') add(node, `calls ${called}`);
+      if (called === 'process.exit' || called === 'process.kill') {
+        add(node, `calls ${called}`, false);
+      }
+      if (node.arguments.some(readsEnvironFile)) {
+        add(node, 'reads a process environment from /proc (where the run\'s sentinel names are)');
+      }
       const member = called.startsWith('process.') ? called.slice(8) : null;
       if (member && PROCESS_INTERNALS.has(member)) add(node, `uses a process internal (${called})`);
       if (!isTest) {
         const module = requiredModule(node);
         const kind = moduleKind(module);
-        if (kind === 'assert' || kind === 'test') add(node, `loads ${module} outside the tests`);
+        if (kind === 'assert' || kind === 'test') {
+          add(node, `loads ${module} outside the tests`, false);
+        }
+      }
+    },
+    MemberExpression(node) {
+      const name = dotted(node);
+      const key = node.computed && node.property.type === 'Literal' ? node.property.value : null;
+      if (/^process\.env\.RECIPROCAL_/.test(name)
+          || (dotted(node.object) === 'process.env' && typeof key === 'string'
+              && key.startsWith('RECIPROCAL_'))) {
+        add(node, `reads the harness's environment (${name || `process.env[${key}]`})`);
       }
     },
     ImportExpression(node) {
       const source = node.source.type === 'Literal' ? node.source.value : null;
       const kind = moduleKind(source);
       if (!isTest && (kind === 'assert' || kind === 'test')) {
-        add(node, `loads ${source} outside the tests`);
+        add(node, `loads ${source} outside the tests`, false);
       }
     },
     ImportDeclaration(node) {
       const kind = moduleKind(node.source.value);
       if (!isTest && (kind === 'assert' || kind === 'test')) {
-        add(node, `loads ${node.source.value} outside the tests`);
+        add(node, `loads ${node.source.value} outside the tests`, false);
       }
     },
   });
@@ -311,7 +341,7 @@ function main([submission, hidden]) {
     try {
       ast = parse(text);
     } catch (error) {
-      send({ kind: 'finding', file: rel, line: error.loc ? error.loc.line : null,
+      send({ kind: 'finding', file: rel, line: error.loc ? error.loc.line : null, alters: false,
         detail: `could not be parsed as JavaScript (${error.message}), so it was not checked` });
       findings += 1;
       continue;

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from reconcile_hidden_helpers import SHOP_HEADER, payment, shop_row
+from reconcile_hidden_helpers import SHOP_HEADER, payment, run_cli, run_module, shop_row
 
 
 def test_unreadable_payment_lines_are_reported_with_line_numbers(run):
@@ -60,15 +56,12 @@ def test_shop_csv_bom_blank_lines_and_column_order(run):
     )
 
 
-def test_missing_file_exits_2(tmp_path, capsys):
-    from reconcile.cli import main
-
-    (tmp_path / "payments.jsonl").write_text("", encoding="utf-8")
-    code = main([str(tmp_path / "nope.csv"), str(tmp_path / "payments.jsonl")])
-    captured = capsys.readouterr()
-    assert code == 2, f"an input file that does not exist should exit 2, got {code}"
-    assert "nope.csv" in captured.err, "the error on stderr should name the missing file"
-    assert captured.out == "", "nothing should be printed on stdout when the run fails"
+def test_missing_file_exits_2(exports):
+    (exports / "payments.jsonl").write_text("", encoding="utf-8")
+    result = run_cli(str(exports / "nope.csv"), str(exports / "payments.jsonl"))
+    assert result.code == 2, f"an input file that does not exist should exit 2, got {result.code}"
+    assert "nope.csv" in result.err, "the error on stderr should name the missing file"
+    assert result.out == "", "nothing should be printed on stdout when the run fails"
 
 
 def test_shop_csv_missing_required_column_exits_2(run):
@@ -101,20 +94,11 @@ def test_unknown_format_is_a_usage_error(run):
     assert result.code == 2, f"--format xml is a usage error (exit 2), got {result.code}"
 
 
-def test_runs_as_a_module(tmp_path):
-    shop = tmp_path / "shop.csv"
+def test_runs_as_a_module(exports):
+    shop = exports / "shop.csv"
     shop.write_text(SHOP_HEADER + shop_row("1", "1.00"), encoding="utf-8")
-    payments = tmp_path / "payments.jsonl"
+    payments = exports / "payments.jsonl"
     payments.write_text(payment("p1", "1", 100), encoding="utf-8")
-    completed = subprocess.run(
-        [sys.executable, "-m", "reconcile", str(shop), str(payments), "--format", "json"],
-        cwd=os.environ.get("SUBMISSION_DIR", "."),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert completed.returncode == 0, (
-        f"`python -m reconcile` should work and exit 0: {completed.stderr}"
-    )
-    assert '"summary"' in completed.stdout
+    result = run_module(str(shop), str(payments), "--format", "json")
+    assert result.code == 0, f"`python -m reconcile` should work and exit 0: {result.err}"
+    assert '"summary"' in result.out

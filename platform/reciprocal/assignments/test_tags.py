@@ -1,7 +1,7 @@
 """Which hidden tests a rubric criterion's `tests` tags pick out (pure: no database, no Docker).
 
-A stored test result has a classname and a name (runner/junit.py, runners/harness/harness.py);
-its id is `classname::name`, as candidates' result notes name it too:
+A stored test result has a classname and a name (runner/junit.py, and the harness's junit.py in
+runners/harness/reciprocal_harness/); its id is `classname::name`:
 
     python  test_hidden_api.py::test_healthz       pytest's node id, relative to tests/
             test_x.py::TestCart::test_total[eur]   (a class, a parameter)

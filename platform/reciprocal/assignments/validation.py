@@ -135,13 +135,45 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -
                 for rel in visible:
                     (tree / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(folder / "starter" / rel, tree / rel)
-                shown = run(spec.runner, folder / "solution", tree, limits, labels=labels)
+                if spec.runner == "python":
+                    shown = run(spec.runner, tree, _visible_python_suite(Path(tmp), visible),
+                                limits, labels=labels)
+                    detail = (shown.tests[0].message.strip().splitlines() or [""])[-1] \
+                        if shown.tests and shown.status != "passed" else \
+                        f"pytest on {len(visible)} file(s) in the submission's process: " \
+                        f"{shown.status}"
+                else:
+                    shown = run(spec.runner, folder / "solution", tree, limits, labels=labels)
+                    detail = f"{shown.passed} passed, {shown.failed + shown.errors} failed"
             report.add("visible tests pass on the solution",
-                       shown.status == "passed" and shown.passed > 0,
-                       f"{shown.passed} passed, {shown.failed + shown.errors} failed")
+                       shown.status == "passed" and shown.passed > 0, detail)
     except RunnerUnavailable as exc:
         report.add("runner", False, str(exc))
     return report
+
+
+VISIBLE_PYTHON_SUITE = """\
+from reciprocal_judge import submission
+
+
+def test_the_visible_tests_pass():
+    done = submission.run(["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", *FILES],
+                          timeout=600)
+    summary = (done.stdout.strip().splitlines() or ["no output"])[-1]
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:] + "\\n" + summary
+"""
+
+
+def _visible_python_suite(tmp: Path, visible: list[Path]) -> Path:
+    """Python's visible tests are the candidate's own: they run as a candidate runs them, with
+    pytest in the submission's process (the judge never imports the submission), from one
+    hidden test that runs them there."""
+    folder = tmp / "visible-suite"
+    folder.mkdir()
+    files = sorted(str(rel) for rel in visible if rel.suffix == ".py")
+    (folder / "test_visible_suite.py").write_text(
+        f"FILES = {files!r}\n" + VISIBLE_PYTHON_SUITE)
+    return folder
 
 
 def _tag_check(spec: AssignmentSpec, tests: list[TestOutcome], report: ValidationReport) -> None:

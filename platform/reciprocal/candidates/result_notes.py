@@ -13,7 +13,7 @@ from ..core import audit
 from ..core.errors import Conflict, InvalidInput
 from ..core.locking import lock_row
 from ..extensions import db
-from ..models import Decision, Invitation, ResultNote, Submission, TestResult
+from ..models import Decision, Invitation, ResultNote, Submission
 from ..review.queries import rubric
 
 MAX_LENGTH = 2000
@@ -21,18 +21,15 @@ MAX_NOTES = 20
 KINDS = ("test", "criterion")
 
 
-def test_id(test: TestResult) -> str:
-    """How a note names a test: `classname::name`, or the name alone."""
-    return f"{test.classname}::{test.name}" if test.classname else test.name
-
-
 def failing_tests(submission: Submission) -> list[str]:
-    """The ids of the latest finished run's tests that did not pass (none while running, and
-    none from an altered report, whose outcomes are not a result)."""
+    """The tests of the latest finished run that did not pass, as a candidate may name them:
+    each one's top-level id from the hidden tests (never text the run produced), once each;
+    none while running, and none from an altered report, whose outcomes are not a result."""
     run = submission.latest_run
     if run is None or not run.scored:
         return []
-    return [test_id(t) for t in run.tests if t.outcome not in ("passed", "skipped")]
+    ids = (t.candidate_id for t in run.tests if t.outcome not in ("passed", "skipped"))
+    return list(dict.fromkeys(i for i in ids if i))
 
 
 def criteria(submission: Submission) -> list[str]:

@@ -219,6 +219,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
         run.submission, [str(flag)[:300] for flag in result.get("tamper_flags", [])][:50]
     )
     run.integrity, run.integrity_evidence = recorded_integrity(run.submission, result)
+    run.checks = str(result.get("checks") or "")[:60]
     if run.altered and run.status != GradingStatus.ERROR.value:
         run.status, run.reason = GradingStatus.ERROR.value, ALTERED_REASON
     run.finished_at = utcnow()
@@ -231,6 +232,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
                 outcome=str(test.get("outcome", "error"))[:20],
                 duration=float(test.get("duration", 0.0) or 0.0),
                 message=str(test.get("message", ""))[:10000],
+                candidate_id=None if run.altered else _candidate_id(test.get("candidate_id")),
             )
         )
     audit.record(
@@ -245,6 +247,10 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
     if not run.preview:  # a preview is not a result yet: nobody hears of it until confirmed
         signals.grading_completed.send(run)
     return run
+
+
+def _candidate_id(value: object) -> str | None:
+    return str(value)[:1000] if isinstance(value, str) and value else None
 
 
 def _new_tamper_flags(submission: Submission, flags: list[str]) -> list[str]:

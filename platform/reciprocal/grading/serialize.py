@@ -50,6 +50,7 @@ def serialise_run(
         "tamper_flags": run.tamper_flags,
         "integrity": run.integrity,
         "integrity_evidence": run.integrity_evidence,
+        "checks": [c for c in (run.checks or "").split("+") if c],
         "tests": [
             {
                 "name": t.name,

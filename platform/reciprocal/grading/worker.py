@@ -28,9 +28,7 @@ from ..git import repos
 from ..git.command import config_env, run_git
 from ..git.trees import FileLimits, TreeError, measure
 from ..runner import Limits, RunnerUnavailable, run_tests
-from ..runner.collected_ids import CollectedIds
 from ..runner.engine import INSTALLATION_LABEL
-from .scan import scan_tree
 from .tamper import TAMPER_NAMES
 
 log = logging.getLogger(__name__)
@@ -121,8 +119,6 @@ def find_tamper_flags(tree: Path) -> list[str]:
         rel = path.relative_to(tree).as_posix()
         if path.name in TAMPER_NAMES:
             flags.append(f"{rel}: {TAMPER_NAMES[path.name]}")
-        elif path.suffix == ".pth":
-            flags.append(f"{rel}: .pth files run code when Python starts")
     return flags[:50]
 
 
@@ -172,8 +168,7 @@ def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Pat
         archives.extract_tar(tar, dest, SUBMISSION_LIMITS)
 
 
-def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
-          known_ids: CollectedIds | None = None) -> str:
+def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> str:
     """Run one grading job end to end; returns the run's final status (or 'skipped').
 
     The platform's URLs are re-based onto the worker's own RECIPROCAL_BASE_URL: a worker may
@@ -215,13 +210,11 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
                 limits,
                 labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
                         INSTALLATION_LABEL: installation_id()},
-                known_ids=known_ids,
             )
         except RunnerUnavailable:
             raise
         result = asdict(outcome)
         result["tamper_flags"] = find_tamper_flags(submission)
-        result["integrity_evidence"] = [*outcome.integrity_evidence, *scan_tree(submission)]
         return _post_result(settings, run_id, job_id, result)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -30,6 +30,17 @@ class GradingStatus(enum.StrEnum):
         return self not in (GradingStatus.QUEUED, GradingStatus.RUNNING)
 
 
+# What each check of a verdict means, for the people who read it (runner.integrity runs them).
+CHECK_WORDS = {
+    "boundary": "the hidden tests ran in a process of their own, apart from the submission's "
+                "code, which they reached only through calls that return data",
+    "sentinels": "tests with outcomes known in advance were added to the run and came out as "
+                 "expected",
+    "ids": "the tests reported are exactly those collected from the hidden tests",
+    "scan": "the submission's code was read for ways of changing the report",
+}
+
+
 class GradingRun(db.Model):
     __tablename__ = "grading_runs"
 
@@ -62,6 +73,9 @@ class GradingRun(db.Model):
     integrity: Mapped[str] = mapped_column(String(20), default="clean", server_default="clean")
     integrity_evidence: Mapped[list[dict[str, Any]]] = mapped_column(
         JSON, default=list, server_default=text("'[]'"))
+    # Which checks the verdict went through, "+"-joined (boundary, sentinels, ids, scan): a
+    # reader never takes a weaker check for a stronger one. Empty for runs graded before.
+    checks: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
     # grade | preview (a re-score's run on fixed hidden tests, not the current result until the
     # re-score is confirmed) | rescore (a confirmed preview); see grading/rescore.py
@@ -99,6 +113,12 @@ class GradingRun(db.Model):
         return [item for item in self.integrity_evidence or [] if not item.get("alters")]
 
     @property
+    def checks_described(self) -> list[str]:
+        """The checks this verdict went through, in words, strongest first."""
+        names = [c for c in (self.checks or "").split("+") if c]
+        return [CHECK_WORDS[c] for c in CHECK_WORDS if c in names]
+
+    @property
     def preview(self) -> bool:
         return self.purpose == "preview"
 
@@ -125,5 +145,8 @@ class TestResult(db.Model):
     outcome: Mapped[str] = mapped_column(String(20))
     duration: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str] = mapped_column(Text, default="")
+    # What the candidate may see of this test: its top-level id, set only when that id is one
+    # the hidden tests have (collected apart from the submission). Never the message.
+    candidate_id: Mapped[str | None] = mapped_column(String(1000))
 
     run: Mapped[GradingRun] = relationship(back_populates="tests")

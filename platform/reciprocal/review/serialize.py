@@ -33,7 +33,7 @@ from .queries import privileged
 _RUN_FIELDS = (
     "id", "status", "reason", "passed", "failed", "errors", "skipped", "queued_at", "started_at",
     "finished_at", "duration_seconds", "attempts", "image", "image_digest", "runtime", "limits",
-    "tamper_flags", "integrity", "integrity_evidence", "output", "output_truncated",
+    "tamper_flags", "integrity", "integrity_evidence", "checks", "output", "output_truncated",
 )
 
 

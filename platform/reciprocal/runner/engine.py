@@ -1,6 +1,6 @@
 """Running hidden tests against a submission inside a locked-down runner container.
 
-The worker side of the harness protocol (see runners/harness/harness.py):
+The worker side of the harness protocol (see runners/harness/reciprocal_harness):
 
 1. pack ``submission/`` and ``hidden/`` into a tar (never following host symlinks), prefixed
    with a header line carrying a fresh nonce and the caps;
@@ -30,10 +30,8 @@ from docker.errors import APIError, DockerException, ImageNotFound, NotFound
 from docker.models.containers import Container
 from docker.types import LogConfig, Ulimit
 
-from reciprocal.runner.collected_ids import LANGUAGES, CollectedIds
 from reciprocal.runner.errors import RunnerUnavailable
 from reciprocal.runner.images import docker_client, image_for
-from reciprocal.runner.integrity import hidden_ids
 from reciprocal.runner.languages import language_spec
 from reciprocal.runner.limits import Limits
 from reciprocal.runner.payload import REPORT_BYTES, SubmissionTooLarge, build_payload
@@ -63,14 +61,11 @@ def run_tests(
     *,
     labels: Mapping[str, str] | None = None,
     client: docker.DockerClient | None = None,
-    known_ids: CollectedIds | None = None,
 ) -> RunResult:
     """Run the hidden tests of ``language`` against ``submission_dir`` in a runner container.
 
     Raises RunnerUnavailable for infrastructure failures (daemon down, image missing) so the
     caller can retry; everything the candidate's code causes comes back as a RunResult.
-    ``known_ids`` (a cache of collected ids) saves the harness its collection step when the
-    same hidden tests ran in the same image before, and learns them when they did not.
     """
     language_spec(language)
     client = docker_client(client)
@@ -88,32 +83,14 @@ def run_tests(
         runtime=configured_runtime(),
     )
     nonce = secrets.token_hex(16)
-    cache_key = known = None
-    if known_ids is not None and language in LANGUAGES:
-        cache_key = known_ids.key(digest, language, Path(hidden_tests_dir))
-        known = known_ids.get(cache_key)
     try:
-        payload = build_payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce,
-                                collected=known)
+        payload = build_payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce)
     except SubmissionTooLarge as exc:
         base.reason = str(exc)
         return base
     with payload:
         outcome = _run_container(client, language, image, limits, labels or {}, payload, nonce)
-    if known_ids is not None and cache_key is not None and known is None:
-        _learn_ids(known_ids, cache_key, outcome, nonce, language)
     return interpret(outcome, limits=limits, base=base, nonce=nonce, language=language)
-
-
-def _learn_ids(known_ids: CollectedIds, key: str, outcome: _Outcome, nonce: str,
-               language: str) -> None:
-    """Keep what this run's harness collected, when the collection was complete."""
-    evidence = (outcome.document or {}).get("integrity")
-    if not isinstance(evidence, Mapping):
-        return
-    collected = evidence.get("collected")
-    if isinstance(collected, list) and collected and not evidence.get("collect_errors"):
-        known_ids.put(key, hidden_ids(collected, nonce, language))
 
 
 # ---------------------------------------------------------------- payload

@@ -1,12 +1,13 @@
-"""Checking the verdict instead of trusting it: sentinels, collected ids, the guard's flags.
+"""Checking the verdict instead of trusting it: sentinels, collected ids, the static scan.
 
 The candidate's code shares the test tool's process, so the report the harness relays can be a
 lie. The worker knows the run's nonce and derives the names of the sentinel tests the harness
-added (runners/harness/harness.py ``sentinel_names`` computes the same): a must-fail sentinel
+added (runners/harness/reciprocal_harness/sentinels.py computes the same): a must-fail sentinel
 reported as passed, a must-pass one reported as failed, a missing sentinel, a report whose ids
-differ from those collected from the hidden tests alone, or a test reported twice all mark the
-run ``altered``. The guard's observations (patching the test tool, ctypes, ...) are ``flagged``:
-warnings with file and line. Pure logic: no Docker here.
+differ from those collected from the hidden tests alone, a test reported twice, a collection
+error naming a file the hidden tests do not have, or a static-scan finding that only serves to
+forge a report all mark the run ``altered``. The scan's other findings are ``flagged``: warnings
+with file and line. Pure logic: no Docker here.
 """
 
 from __future__ import annotations
@@ -124,8 +125,7 @@ def _names(ids: Sequence[str], limit: int = 5) -> str:
 
 
 def hidden_ids(ids: Iterable[object], nonce: str, language: str) -> list[str]:
-    """The collected ids without this run's sentinels: what depends on the hidden tests alone
-    (and so may be cached per tests and image: see grading.collected_ids)."""
+    """The collected ids without this run's sentinels: what depends on the hidden tests alone."""
     fail, ok = sentinel_tests(nonce, language)
     sentinels = fail | ok
     return [str(i) for i in ids if str(i).rsplit("::", 1)[-1] not in sentinels]
@@ -134,8 +134,8 @@ def hidden_ids(ids: Iterable[object], nonce: str, language: str) -> list[str]:
 def check_ids(integrity: Integrity, tests: Sequence[TestOutcome], evidence: Mapping[str, Any],
               language: str, *, nonce: str, ended_normally: bool) -> None:
     """The reported ids against the collected ones. Sentinels are left out on both sides (the
-    sentinel check has them), so ids collected for an earlier run of the same tests compare
-    the same way as ids collected in this one."""
+    sentinel check has them). The ids of a hidden file that failed to load are not missing:
+    the report says why they did not run (and the file must be one of the hidden tests')."""
     collected = evidence.get("collected")
     if not isinstance(collected, list):
         integrity.add("ids", "the hidden tests' ids could not be collected apart from the "
@@ -144,8 +144,6 @@ def check_ids(integrity: Integrity, tests: Sequence[TestOutcome], evidence: Mapp
     fail, ok = sentinel_tests(nonce, language)
     hidden = [t for t in tests if t.name not in fail | ok]
     broken = [str(p) for p in evidence.get("run_collect_errors") or []]
-    # pytest stops the whole session when a hidden file fails to load; node only that file.
-    aborted = bool(broken)
     if language == "go":  # collected from the hidden sources as top-level names
         reported = sorted(go_top_level(t.name for t in hidden) - fail - ok)
     elif language == "node":  # top-level tests and suites, per file, from the syntax tree
@@ -159,16 +157,15 @@ def check_ids(integrity: Integrity, tests: Sequence[TestOutcome], evidence: Mapp
     if extra:
         integrity.add("ids", f"the report lists {len(extra)} test(s) the hidden tests do not "
                       f"have: {_names(extra)}", alters=True)
-    if missing and ended_normally and not aborted:
+    if missing and ended_normally:
         integrity.add("ids", f"{len(missing)} collected test(s) are missing from the report: "
                       f"{_names(missing)}", alters=True)
-    for nodeid in evidence.get("duplicates") or []:
-        integrity.add("ids", f"the test {nodeid} was reported more than once", alters=True)
 
 
 def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: str,
               language: str) -> Integrity:
-    """All checks on one run's report; ``tests`` still include the sentinels."""
+    """All checks on one run's report; ``tests`` still include the sentinels. A collection
+    error never switches a check off: the other files' tests and the sentinels still ran."""
     integrity = Integrity()
     evidence = document.get("integrity")
     if not isinstance(evidence, Mapping):
@@ -177,40 +174,56 @@ def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: 
     ended_normally = isinstance(exit_code, int) and exit_code >= 0
     # The harness (root, out of the candidate's reach) says which checks its language supports.
     sentinels = bool(evidence.get("sentinels"))
-    # pytest runs nothing once a hidden file fails to load: the run is an error already, and
-    # neither sentinels nor the other collected tests can be expected in the report.
-    aborted = bool(evidence.get("run_collect_errors"))
-    if sentinels and not aborted:
+    # With no report at all (a build that failed, a crash before any test), tests can only be
+    # expected where the test command claims success; the scan and the exit status still count.
+    # A judge (Python: the hidden tests' own process, out of the candidate's reach) that says
+    # its session stopped before collecting has nothing to compare either.
+    reported = (bool(tests) or exit_code == 0) and not evidence.get("aborted")
+    if sentinels and reported:
         check_sentinels(integrity, tests, nonce, language)
-    if "collected" in evidence:
+    for path in evidence.get("forged_collect_errors") or []:
+        integrity.add("ids", f"the report names a file the hidden tests do not have as a "
+                      f"collection error ({str(path)[:80]})", alters=True)
+    if "collected" in evidence and reported:
         check_ids(integrity, tests, evidence, language, nonce=nonce, ended_normally=ended_normally)
+    for nodeid in evidence.get("duplicates") or []:
+        integrity.add("ids", f"the test {nodeid} was reported more than once", alters=True)
     if sentinels and exit_code == 0:
         integrity.add("exit", "the test command exited with success although the must-fail "
                       "sentinel tests cannot pass", alters=True)
-    if sentinels and language == "python" and ended_normally and evidence.get("finished") is None:
-        integrity.add("exit", "the test session ended without finishing (os._exit or a "
-                      "replaced exit path)", alters=True)
     if language == "go" and sentinels:
         check_go_packages(integrity, tests, evidence, nonce)
     if evidence.get("channel_overflow"):
         integrity.add("channel", "the test results exceeded the report cap", alters=True)
     for item in evidence.get("scan") or []:
-        _add_warning(integrity, "scan", item)
+        _add_finding(integrity, "scan", item)
     if evidence.get("scan_error"):
         integrity.add("scan", str(evidence["scan_error"])[:300], alters=False)
-    for item in evidence.get("flags") or []:
-        if isinstance(item, Mapping):
-            _add_warning(integrity, f"guard:{item.get('flag')}", item)
     return integrity
 
 
-def _add_warning(integrity: Integrity, kind: str, item: object) -> None:
-    """A finding that does not alter the verdict (the guard's, the static scan's), with the
-    file and line it names when it names them."""
+def candidate_ids(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: str,
+                  language: str) -> None:
+    """Set each test's ``candidate_id``: its top-level id when that id is one the hidden tests
+    have, as collected apart from the submission (by the judge, or from the hidden files'
+    syntax); anything else the run produced never becomes a name a candidate sees."""
+    evidence = document.get("integrity")
+    collected = evidence.get("collected") if isinstance(evidence, Mapping) else None
+    if not isinstance(collected, list):
+        return
+    known = set(hidden_ids(collected, nonce, language))
+    for test in tests:
+        key = test.top.rsplit("::", 1)[-1] if language == "go" else test.top
+        test.candidate_id = test.top if test.top and key in known else None
+
+
+def _add_finding(integrity: Integrity, kind: str, item: object) -> None:
+    """A static-scan finding with the file and line it names: it alters the verdict when the
+    scanner says it has no honest use (``alters``), else it is a warning."""
     if not isinstance(item, Mapping):
         return
     line = item.get("line")
-    integrity.add(kind, str(item.get("detail") or ""), alters=False,
+    integrity.add(kind, str(item.get("detail") or ""), alters=item.get("alters") is True,
                   file=str(item.get("file") or "") or None,
                   line=line if isinstance(line, int) else None)
 

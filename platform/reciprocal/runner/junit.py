@@ -11,6 +11,8 @@ MAX_REPORT_CHARS = 5_000_000
 MAX_CASES = 20_000
 MAX_MESSAGE_CHARS = 4_000
 _OUTCOME_TAGS = {"failure": "failed", "error": "error", "skipped": "skipped"}
+# The harness names each case's top-level test in a property of its own.
+TOP_PROPERTY = "reciprocal.top"
 
 
 class JUnitError(ValueError):
@@ -34,8 +36,11 @@ def parse_junit(xml: str) -> list[TestOutcome]:
     for case in root.iter("testcase"):
         if len(outcomes) >= MAX_CASES:
             raise JUnitError(f"the JUnit report lists more than {MAX_CASES} tests")
-        outcome, message = "passed", ""
+        outcome, message, top = "passed", "", ""
         for child in case:
+            if child.tag == "properties":
+                top = _property(child, TOP_PROPERTY) or top
+                continue
             mapped = _OUTCOME_TAGS.get(child.tag)
             if mapped is None:
                 continue
@@ -49,9 +54,17 @@ def parse_junit(xml: str) -> list[TestOutcome]:
                 outcome=outcome,
                 duration=_seconds(case.get("time")),
                 message=message,
+                top=top[:1000],
             )
         )
     return outcomes
+
+
+def _property(properties: object, name: str) -> str:
+    for item in properties.iter("property"):  # type: ignore[attr-defined]
+        if item.get("name") == name:
+            return str(item.get("value") or "")
+    return ""
 
 
 def _message(summary: str, body: str) -> str:

@@ -33,8 +33,7 @@ class SubmissionTooLarge(Exception):
     """The submission exceeds the upload caps (a candidate-caused failure, not infra)."""
 
 
-def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str, *,
-                  collected: list[str] | None = None) -> IO[bytes]:
+def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str) -> IO[bytes]:
     header: dict[str, object] = {
         "reciprocal": PROTOCOL,
         "nonce": nonce,
@@ -42,8 +41,6 @@ def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str, *,
         "output_bytes": limits.output_bytes,
         "report_bytes": REPORT_BYTES,
     }
-    if collected is not None:
-        header["collected"] = collected
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     try:
         spool.write(json.dumps(header).encode() + b"\n")

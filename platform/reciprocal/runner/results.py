@@ -20,6 +20,12 @@ class TestOutcome:
     outcome: str  # one of OUTCOMES
     duration: float
     message: str  # failure or error message, capped
+    # The top-level test this case belongs to, as the harness named it (file::test).
+    top: str = ""
+    # What a candidate may be shown of this test: its top-level id, only when that id is one of
+    # the ids collected from the hidden tests apart from the submission (so text the
+    # submission's code produced never becomes a name on the candidate's page); else None.
+    candidate_id: str | None = None
 
 
 @dataclass
@@ -47,10 +53,14 @@ class RunResult:
     exit_code: int | None = None
     duration_seconds: float = 0.0
     oom_killed: bool = False
-    # clean, flagged (the guard or the scan saw something: warnings) or altered (the report
-    # contradicts the sentinels or the collected ids: the status is then "error")
+    # clean, flagged (the scan saw something: warnings) or altered (the report contradicts
+    # the sentinels or the collected ids, or the scan found what only serves to forge it: the
+    # status is then "error")
     integrity: str = "clean"
     integrity_evidence: list[dict[str, Any]] = field(default_factory=list)
+    # Which checks ran, "+"-joined: boundary (the hidden tests never shared a process with the
+    # candidate's code), sentinels, ids, scan
+    checks: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

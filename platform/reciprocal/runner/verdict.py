@@ -54,10 +54,15 @@ def _verdict(
     result.output = str(document.get("output") or "")
     result.output_truncated = bool(document.get("output_truncated"))
     tests, junit_problem = _tests(document)
-    if nonce and tests and outcome.document is not None:
+    evidence = document.get("integrity")
+    if isinstance(evidence, Mapping):
+        result.checks = str(evidence.get("checks") or "")[:60]
+    if nonce and outcome.document is not None and not document.get("harness_error"):
         checked = integrity.check_run(tests, document, nonce, language)
         result.integrity, result.integrity_evidence = checked.status, checked.evidence
         tests = integrity.without_sentinels(tests, nonce, language)
+        if checked.status != integrity.ALTERED:
+            integrity.candidate_ids(tests, document, nonce, language)
     _count(result, tests)
     memory_reason = f"Out of memory ({limits.memory_mb} MB limit)"
 

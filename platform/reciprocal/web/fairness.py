@@ -51,7 +51,7 @@ def _fairness_helpers() -> dict[str, Any]:
             "arrangement"
 
     return {"candidate_time": candidate_time, "notes_on_result": notes_on_result,
-            "test_note_id": result_notes.test_id, "accommodation_tag": accommodation_tag,
+            "accommodation_tag": accommodation_tag,
             "pending_time_requests": time_adjustments.pending_requests}
 
 

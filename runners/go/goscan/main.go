@@ -109,9 +109,13 @@ type scanner struct {
 	findings []map[string]any
 }
 
-func (s *scanner) add(node ast.Node, detail string) {
+// add records a finding; alters is true for what has no honest use in an assignment and only
+// serves to change what the test tool reports (the verdict cannot be trusted), false for a
+// warning a reviewer weighs.
+func (s *scanner) add(node ast.Node, detail string, alters bool) {
 	s.findings = append(s.findings, map[string]any{
 		"kind": "finding", "file": s.rel, "line": s.fset.Position(node.Pos()).Line, "detail": detail,
+		"alters": alters,
 	})
 }
 
@@ -132,24 +136,24 @@ func scanFile(fset *token.FileSet, rel string, file *ast.File) []map[string]any 
 		path, _ := strconv.Unquote(spec.Path.Value)
 		switch {
 		case path == "unsafe":
-			s.add(spec, "imports unsafe")
+			s.add(spec, "imports unsafe", false)
 		case path == "testing" && !isTest:
-			s.add(spec, "uses the testing package outside the tests")
+			s.add(spec, "uses the testing package outside the tests", false)
 		case path == "testing/internal/testdeps":
-			s.add(spec, "imports the test binary's internals (testing/internal/testdeps)")
+			s.add(spec, "imports the test binary's internals (testing/internal/testdeps)", true)
 		}
 	}
 	for _, group := range file.Comments {
 		for _, comment := range group.List {
 			if strings.HasPrefix(comment.Text, "//go:linkname") {
-				s.add(comment, "uses go:linkname, which can reach into the testing package")
+				s.add(comment, "uses go:linkname, which can reach into the testing package", true)
 			}
 		}
 	}
 	for _, decl := range file.Decls {
 		fn, ok := decl.(*ast.FuncDecl)
 		if ok && fn.Recv == nil && fn.Name.Name == "TestMain" {
-			s.add(fn, "defines TestMain, which controls the test binary")
+			s.add(fn, "defines TestMain, which controls the test binary", false)
 		}
 		inMain := ok && fn.Recv == nil && fn.Name.Name == "main" && file.Name.Name == "main"
 		ast.Inspect(decl, func(node ast.Node) bool {
@@ -157,7 +161,7 @@ func scanFile(fset *token.FileSet, rel string, file *ast.File) []map[string]any 
 			case *ast.AssignStmt:
 				for _, left := range n.Lhs {
 					if stream := s.stdStream(left); stream != "" {
-						s.add(n, "replaces "+stream)
+						s.add(n, "replaces "+stream, true)
 					}
 				}
 			case *ast.CallExpr:
@@ -168,7 +172,7 @@ func scanFile(fset *token.FileSet, rel string, file *ast.File) []map[string]any 
 						for _, marker := range imitations {
 							if strings.Contains(text, marker) {
 								s.add(n, "prints text that imitates go test's output ("+
-									strings.TrimSpace(marker)+")")
+									strings.TrimSpace(marker)+")", true)
 								break
 							}
 						}
@@ -185,21 +189,29 @@ func (s *scanner) call(n *ast.CallExpr, inMain bool) {
 	called := selector(n.Fun, s.names)
 	if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
 		if stream := s.stdStream(sel.X); stream != "" {
-			s.add(n, "writes to "+stream+" directly ("+stream+"."+sel.Sel.Name+")")
+			if strings.HasPrefix(sel.Sel.Name, "Write") {
+				s.add(n, "writes to "+stream+" directly ("+stream+"."+sel.Sel.Name+")", false)
+			} else {
+				s.add(n, "handles "+stream+" itself ("+stream+"."+sel.Sel.Name+")", true)
+			}
 			return
 		}
 	}
 	switch {
+	case called == "syscall.Close" || called == "golang.org/x/sys/unix.Close" ||
+		called == "os.NewFile":
+		s.add(n, "reaches a descriptor by number ("+called+"), which can silence go test's output",
+			true)
 	case called == "os.Exit" && !inMain:
-		s.add(n, "calls os.Exit, which ends the test binary without its verdict")
+		s.add(n, "calls os.Exit, which ends the test binary without its verdict", false)
 	case strings.HasPrefix(called, "fmt.Fprint") && len(n.Args) > 0 && s.stdStream(n.Args[0]) != "":
-		s.add(n, "writes to "+s.stdStream(n.Args[0])+" directly ("+called+")")
+		s.add(n, "writes to "+s.stdStream(n.Args[0])+" directly ("+called+")", false)
 	case strings.HasSuffix(called, ".Dup2") || strings.HasSuffix(called, ".Dup3"):
 		if strings.HasPrefix(called, "syscall.") || strings.HasPrefix(called, "golang.org/x/sys/unix.") {
-			s.add(n, "redirects a descriptor through "+called)
+			s.add(n, "redirects a descriptor through "+called, true)
 		}
 	case called == "syscall.Exit" || called == "golang.org/x/sys/unix.Exit":
-		s.add(n, "exits through "+called)
+		s.add(n, "exits through "+called, false)
 	}
 }
 
@@ -257,7 +269,7 @@ func main() {
 				line = list[0].Pos.Line
 			}
 			send(map[string]any{"kind": "finding", "file": rel, "line": line,
-				"detail": "could not be parsed as Go, so it was not checked"})
+				"detail": "could not be parsed as Go, so it was not checked", "alters": false})
 			findings++
 		} else {
 			for _, item := range scanFile(fset, rel, file) {

@@ -120,14 +120,19 @@ def test_regrade_runs_again_and_tamper_files_are_flagged(live_app, redis_conn, r
                                                           tmp_path) -> None:
     forged = {"conftest.py": "import pytest\n@pytest.hookimpl(hookwrapper=True)\n"
               "def pytest_runtest_makereport(item, call):\n    out = yield\n"
-              "    out.get_result().outcome = 'passed'\n"}
+              "    out.get_result().outcome = 'passed'\n",
+              "Dockerfile": "FROM scratch\n"}
     submission_id = _submit(live_app, "starter", forged)
     token = _admin_token(live_app)
     worker = _worker(live_app, live_app.app.config["REDIS_URL"], tmp_path, burst=True)
     worker.communicate(timeout=600)
     first = _run(live_app, submission_id)
     assert first.status == "failed", "a candidate conftest.py must not turn failures into passes"
-    assert any(flag.startswith("conftest.py") for flag in first.tamper_flags)
+    assert first.checks == "boundary+sentinels+ids"
+    # The judge never reads the candidate's conftest.py: nothing to warn about. A Dockerfile is
+    # ignored too, and reviewers are told so.
+    assert not any(flag.startswith("conftest.py") for flag in first.tamper_flags)
+    assert any(flag.startswith("Dockerfile") for flag in first.tamper_flags)
     # The starter's own pyproject.toml, unchanged, is not the candidate's doing.
     assert (ROOT_ASSIGNMENT / "starter" / "pyproject.toml").exists()
     assert not any(flag.startswith("pyproject.toml") for flag in first.tamper_flags)

@@ -1,8 +1,13 @@
 """Hostile submissions from security-notes.md's checklist: each ends in a clear RunResult, the
-host stays healthy and no container is left behind (checked by the autouse fixture)."""
+host stays healthy and no container is left behind (checked by the autouse fixture).
+
+The hostile code is the submission's (``hostile_checks.py``, run in the submission's own process
+as uid 10001); each of its functions is called by a hidden test of the same name from the judge,
+so an AssertionError it raises there fails that test."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 import tracemalloc
 from collections.abc import Callable
@@ -22,9 +27,15 @@ RUNTIME = configured_runtime()
 GVISOR = RUNTIME == "runsc"
 
 
-def suite(tree: WriteTree, test_body: str, files: dict[str, str] | None = None):
-    sub = tree("sub", files or {"solution.py": "VALUE = 1\n"})
-    tests = tree("hidden", {"test_hostile.py": textwrap.dedent(test_body).lstrip()})
+def suite(tree: WriteTree, checks: str, files: dict[str, str] | None = None):
+    """The submission holds ``checks`` (functions named test_*); a hidden test of each name
+    calls it across the boundary."""
+    body = textwrap.dedent(checks).lstrip()
+    names = re.findall(r"^def (test_\w+)\(", body, re.M)
+    sub = tree("sub", {"solution.py": "VALUE = 1\n", **(files or {}), "hostile_checks.py": body})
+    hidden = "import hostile_checks\n\n" + "".join(
+        f"\ndef {name}():\n    hostile_checks.{name}()\n" for name in names)
+    tests = tree("hidden", {"test_hostile.py": hidden})
     return sub, tests
 
 
@@ -70,9 +81,10 @@ def test_memory_hog_is_oom_killed(runner_images: dict[str, str], tree: WriteTree
         """,
     )
     result = run_tests("python", sub, tests, Limits(memory_mb=128, timeout_seconds=20))
-    assert result.status == "error"
+    # The submission's process is killed; the judge reports the test that was using it.
+    assert result.status in ("failed", "error"), (result.reason, result.output)
     assert result.oom_killed
-    assert result.reason == "Out of memory (128 MB limit)"
+    assert "out of memory (128 MB limit)" in result.reason.replace("Out of", "out of")
 
 
 def test_disk_filler_gets_enospc_at_the_tmpfs_cap(
@@ -112,7 +124,7 @@ def test_disk_filler_gets_enospc_at_the_tmpfs_cap(
             assert written <= 64 * 1024 * 1024
 
         def test_root_is_read_only():
-            for path in ("/filler", "/etc/filler", "/opt/reciprocal/harness.py"):
+            for path in ("/filler", "/etc/filler", "/opt/reciprocal/run_harness.py"):
                 try:
                     open(path, "wb").close()
                 except OSError as exc:
@@ -219,11 +231,11 @@ def test_network_is_unreachable(runner_images: dict[str, str], tree: WriteTree) 
         import socket
         import pytest
 
-        @pytest.mark.parametrize("address", [("1.1.1.1", 80), ("169.254.169.254", 80),
-                                             ("172.17.0.1", 2375), ("127.0.0.1", 6379)])
-        def test_connect_fails(address):
-            with pytest.raises(OSError):
-                socket.create_connection(address, timeout=3)
+        def test_connect_fails():
+            for address in [("1.1.1.1", 80), ("169.254.169.254", 80), ("172.17.0.1", 2375),
+                            ("127.0.0.1", 6379)]:
+                with pytest.raises(OSError):
+                    socket.create_connection(address, timeout=3)
 
         def test_dns_fails():
             with pytest.raises(OSError):
@@ -236,7 +248,7 @@ def test_network_is_unreachable(runner_images: dict[str, str], tree: WriteTree) 
     )
     result = run_tests("python", sub, tests, LIMITS)
     assert result.status == "passed", result.output
-    assert result.passed == 6
+    assert result.passed == 3
 
 
 def test_container_is_locked_down(
@@ -287,11 +299,15 @@ def test_container_is_locked_down(
             assert "host-secret-value" not in joined
             assert "RECIPROCAL" not in joined
             assert "DOCKER" not in joined
-            one = Path("/proc/1/environ").read_bytes()
+            try:
+                one = Path("/proc/1/environ").read_bytes()
+            except PermissionError:  # runc: init is root's and not readable
+                one = b""
             assert b"host-secret-value" not in one and b"RECIPROCAL_SECRET" not in one
 
         def test_only_submission_and_hidden_tests_arrive():
-            assert sorted(os.listdir("/work")) == [".sentinel", "hidden", "submission"]
+            assert sorted(os.listdir("/work")) == [".judge", ".sentinel", "exchange", "hidden",
+                                                   "submission"]
             names = [p.name for p in Path("/work").rglob("*")]
             assert "solution" not in " ".join(names).replace("solution.py", "")
             assert not os.path.lexists("/work/submission/leak")
@@ -307,8 +323,9 @@ def test_container_is_locked_down(
                 assert subprocess.run(cmd, capture_output=True).returncode != 0
 
         def test_harness_is_not_dumpable():
-            # The harness's memory holds the nonce. gVisor's /proc refuses mem but shows the
-            # environ (empty of secrets, see above) and the fd list of a same-uid process.
+            # The harness's memory holds the nonce; the process that started the submission's
+            # is a fork of it. gVisor's /proc refuses mem but shows the environ (empty of
+            # secrets, see above) and the fd list of a same-uid process.
             harness = os.getppid()
             if GVISOR:
                 try:
@@ -329,8 +346,8 @@ def test_container_is_locked_down(
             raise AssertionError("could list the harness's fds")
         """,
     )
-    tests = tree("hidden", {"test_hostile.py": (tests / "test_hostile.py").read_text()
-                            .replace("{GVISOR}", str(GVISOR))})
+    checks = sub / "hostile_checks.py"
+    checks.write_text(checks.read_text().replace("{GVISOR}", str(GVISOR)))
     (sub / "alias.py").symlink_to("solution.py")
     (sub / "leak").symlink_to(secret)
     (sub / "abs-leak").symlink_to("../../" + secret.name)
@@ -342,12 +359,13 @@ def test_container_is_locked_down(
 @pytest.mark.parametrize(
     ("attack", "status"),
     [
-        # The harness and docker-init run as root, the candidate's tests as uid 10001: neither
-        # can be signalled (EPERM), so the attack is an ordinary failing test.
+        # The harness and docker-init run as root, the judge as uid 10002, the submission as
+        # uid 10001: none of them can be signalled (EPERM), so the attack is an ordinary
+        # failing test; killing its own process group ends only the submission's process.
         ("os.kill(os.getppid(), signal.SIGKILL)", "failed"),
         ("os.kill(1, signal.SIGTERM)", "failed"),
         ("os.kill(1, signal.SIGKILL)", "failed"),
-        ("os.killpg(0, signal.SIGKILL)", "error"),
+        ("os.killpg(0, signal.SIGKILL)", "failed"),
     ],
 )
 def test_killing_the_runner_is_an_error_not_a_crash(
@@ -365,8 +383,5 @@ def test_killing_the_runner_is_an_error_not_a_crash(
     )
     result = run_tests("python", sub, tests, LIMITS)
     assert result.status == status, (result.reason, result.output)
-    if status == "error":
-        assert result.reason
-        assert not result.tests
-    else:
-        assert "PermissionError" in result.tests[0].message
+    message = result.tests[0].message
+    assert "PermissionError" in message or "the submission's process ended" in message

@@ -41,7 +41,7 @@ def test_tag_follows_the_build_context(tmp_path: Path, monkeypatch: pytest.Monke
     before = image_for("python")
     monkeypatch.setenv("RECIPROCAL_RUNNERS_DIR", str(copy))
     assert image_for("python") == before
-    with (copy / "harness" / "harness.py").open("a") as harness:
+    with (copy / "harness" / "reciprocal_harness" / "main.py").open("a") as harness:
         harness.write("\n# changed\n")
     assert image_for("python") != before
 

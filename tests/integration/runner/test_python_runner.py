@@ -97,7 +97,8 @@ def test_candidate_config_cannot_change_the_result(
     runner_images: dict[str, str], tree: WriteTree
 ) -> None:
     """conftest.py, ini files, sitecustomize/usercustomize and .pth files in the submission try
-    to force a pass; none of them is loaded and the genuine failure stands."""
+    to force a pass; none of them is loaded, in the judge or in the submission's own process,
+    and the genuine failure stands."""
     force_pass = hidden(
         """
         import os
@@ -120,7 +121,8 @@ def test_candidate_config_cannot_change_the_result(
     sub = tree(
         "sub",
         {
-            "solution.py": "def answer():\n    return 41\n",
+            "solution.py": "import os\n\ndef answer():\n    return 41\n\n"
+                           "def hooks_ran():\n    return 'CANDIDATE_HOOK_RAN' in os.environ\n",
             "conftest.py": conftest,
             "pytest.ini": ini,
             "tox.ini": ini.replace("[pytest]", "[pytest]"),
@@ -148,7 +150,8 @@ def test_candidate_config_cannot_change_the_result(
                         assert module is None or "/work/submission" not in str(
                             getattr(module, "__file__", "")
                         )
-                    assert sys.path.index("/work/submission") >= 0
+                    assert "/work/submission" not in sys.path
+                    assert solution.hooks_ran() is False
 
                 def test_answer():
                     assert solution.answer() == 42
@@ -163,7 +166,7 @@ def test_candidate_config_cannot_change_the_result(
         "test_nothing_of_the_candidate_ran_at_startup": "passed",
         "test_answer": "failed",
     }
-    assert "configfile: ../../opt/reciprocal/pytest.ini" in result.output
+    assert "configfile: ../../opt/reciprocal/reciprocal_harness/pytest.ini" in result.output
 
 
 def test_hidden_tests_keep_their_own_config(runner_images: dict[str, str], tree: WriteTree) -> None:

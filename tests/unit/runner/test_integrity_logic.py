@@ -1,36 +1,28 @@
 """Pure logic of verdict integrity: sentinel derivation (worker and harness agree), id
-comparison, the checks on a report, and the static scanners."""
+comparison, the checks on a report, and what a candidate may be shown of a test."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 import pytest
-from reciprocal.grading.scan import scan_python
 from reciprocal.runner import integrity
 from reciprocal.runner.results import TestOutcome
 
-RUNNERS = Path(__file__).resolve().parents[3] / "runners"
+from tests.support.harness import harness_modules
+
 NONCE = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
-def harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reciprocal_harness_i", RUNNERS / "harness"
-                                                  / "harness.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def harness() -> SimpleNamespace:
+    return harness_modules()
 
 
-def case(name: str, outcome: str, classname: str = "test_x.py") -> TestOutcome:
-    return TestOutcome(name=name, classname=classname, outcome=outcome, duration=0.0, message="")
+def case(name: str, outcome: str, classname: str = "test_x.py", top: str = "") -> TestOutcome:
+    return TestOutcome(name=name, classname=classname, outcome=outcome, duration=0.0, message="",
+                       top=top)
 
 
 def sentinels(outcome_fail: str = "failed", outcome_pass: str = "passed",  # noqa: S107
@@ -48,8 +40,10 @@ def document(tests: list[TestOutcome], **evidence: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("language", ["python", "go", "node"])
-def test_worker_and_harness_derive_the_same_sentinels(harness: ModuleType, language: str) -> None:
-    assert harness.sentinel_names(NONCE, language) == integrity.sentinel_names(NONCE, language)
+def test_worker_and_harness_derive_the_same_sentinels(harness: SimpleNamespace,
+                                                      language: str) -> None:
+    assert harness.sentinels.sentinel_names(NONCE, language) == integrity.sentinel_names(
+        NONCE, language)
     fail, ok = integrity.sentinel_names(NONCE, language)
     assert len(set(fail + ok)) == 4
     assert integrity.sentinel_names("f" * 32, language) != (fail, ok)
@@ -106,13 +100,55 @@ def test_a_test_reported_twice_alters_the_run() -> None:
     assert integrity.check_run(tests, doc, NONCE, "python").status == "altered"
 
 
-def test_guard_flags_are_warnings_with_file_and_line() -> None:
+def test_scan_findings_alter_only_when_they_only_serve_forgery() -> None:
     tests = sentinels()
-    flag = {"flag": "ctypes.dlopen", "detail": "loads native code", "file": "pkg/x.py", "line": 3}
-    checked = integrity.check_run(tests, document(tests, flags=[flag]), NONCE, "python")
+    warning = {"detail": "calls process.exit", "file": "src/x.js", "line": 3, "alters": False}
+    checked = integrity.check_run(tests, document(tests, scan=[warning]), NONCE, "python")
     assert checked.status == "flagged"
-    assert checked.evidence == [{"kind": "guard:ctypes.dlopen", "detail": "loads native code",
-                                 "alters": False, "file": "pkg/x.py", "line": 3}]
+    assert checked.evidence == [{"kind": "scan", "detail": "calls process.exit",
+                                 "alters": False, "file": "src/x.js", "line": 3}]
+    forging = {"detail": "replaces process.stdout.write", "file": "src/x.js", "line": 9,
+               "alters": True}
+    checked = integrity.check_run(tests, document(tests, scan=[warning, forging]), NONCE,
+                                  "python")
+    assert checked.status == "altered"
+
+
+def test_a_collection_error_never_switches_the_checks_off() -> None:
+    """A hidden file that failed to load excuses its own ids, nothing else: the sentinels and
+    the other files' ids are still checked."""
+    tests = [case("test_b", "passed", "test_y.py"),
+             case("test_x.py", "error", "test_x.py"), *sentinels(outcome_fail="passed")]
+    doc = document(tests, run_collect_errors=["test_x.py"])
+    doc["integrity"]["collected"] = ["test_y.py::test_b", "test_y.py::test_c",
+                                     *[f"test_s.py::{t.name}" for t in sentinels()]]
+    checked = integrity.check_run(tests, doc, NONCE, "python")
+    assert checked.status == "altered"
+    details = " ".join(e["detail"] for e in checked.evidence)
+    assert "must-fail sentinel" in details
+    assert "test_y.py::test_c" in details
+
+
+def test_a_collection_error_naming_no_hidden_file_alters_the_run() -> None:
+    tests = sentinels()
+    doc = document(tests, forged_collect_errors=["def test_secret(): assert x == 41"])
+    checked = integrity.check_run(tests, doc, NONCE, "python")
+    assert checked.status == "altered"
+    assert "do not have as a collection error" in checked.evidence[0]["detail"]
+
+
+def test_a_candidate_sees_only_collected_top_level_ids() -> None:
+    tests = [case("test_a[1]", "failed", "test_x.py", top="test_x.py::test_a[1]"),
+             case("leaked hidden text", "failed", "test_x.py", top="test_x.py::leaked"),
+             case("test_x.py", "error", "test_x.py")]
+    doc = document(tests)
+    doc["integrity"]["collected"] = ["test_x.py::test_a[1]"]
+    integrity.candidate_ids(tests, doc, NONCE, "python")
+    assert [t.candidate_id for t in tests] == ["test_x.py::test_a[1]", None, None]
+    go = [case("TestA/sub", "failed", "example.com/m", top="example.com/m::TestA"),
+          case("TestForged", "failed", "example.com/m", top="example.com/m::TestForged")]
+    integrity.candidate_ids(go, {"integrity": {"collected": ["TestA"]}}, NONCE, "go")
+    assert [t.candidate_id for t in go] == ["example.com/m::TestA", None]
 
 
 def test_go_package_passing_with_its_must_fail_sentinel_is_altered() -> None:
@@ -133,55 +169,12 @@ def test_without_harness_evidence_nothing_is_checked() -> None:
     assert integrity.check_run(tests, {"exit_code": 0}, NONCE, "python").status == "clean"
 
 
-def test_python_scan_finds_test_tool_tampering() -> None:
-    source = (
-        "import atexit, os\nimport _pytest.reports\n\n"
-        "def pytest_runtest_logreport(report):\n    pass\n\n"
-        "atexit.register(lambda: open('/tmp/x', 'w').write('x'))\n"
-        "os._exit(0)\n"
-        "import unittest\nunittest.TestCase.assertEqual = lambda *a: None\n"
-    )
-    found = dict(scan_python(source, "pkg/mod.py"))
-    assert "imports the test tool's internals (_pytest.reports)" in found.values()
-    assert found[4] == "defines the pytest hook pytest_runtest_logreport outside the tests"
-    assert found[7].startswith("registers an atexit handler")
-    assert found[8].startswith("calls os._exit")
-    assert found[10] == "reassigns unittest.TestCase.assertEqual"
-
-
-def test_python_scan_leaves_ordinary_code_alone() -> None:
-    source = "import json\n\ndef load(p):\n    with open(p) as f:\n        return json.load(f)\n"
-    assert list(scan_python(source, "pkg/mod.py")) == []
-
-
-def test_ids_collected_for_another_run_compare_without_their_sentinels() -> None:
-    """Cached ids carry no sentinels (each run has its own): the comparison leaves sentinels out
-    on both sides, and the sentinel check still catches a missing or altered one."""
-    hidden = [case("test_a", "failed"), case("test_b", "passed")]
-    tests = [*hidden, *sentinels()]
-    cached = [f"{t.classname}::{t.name}" for t in hidden]
-    assert integrity.hidden_ids([f"{t.classname}::{t.name}" for t in tests], NONCE,
-                                "python") == cached
-    checked = integrity.check_run(tests, document(tests, collected=cached), NONCE, "python")
-    assert (checked.status, checked.evidence) == ("clean", [])
-    # A hidden test the report drops, or one it invents, still alters the run.
-    dropped = [hidden[0], *sentinels()]
-    assert integrity.check_run(dropped, document(dropped, collected=cached), NONCE,
-                               "python").status == "altered"
-    invented = [*tests, case("test_c", "passed")]
-    assert integrity.check_run(invented, document(invented, collected=cached), NONCE,
-                               "python").status == "altered"
-    # Sentinels reported passed are caught by the sentinel check, with or without the cache.
-    lying = [*hidden, *sentinels(outcome_fail="passed")]
-    assert integrity.check_run(lying, document(lying, collected=cached), NONCE,
-                               "python").status == "altered"
-
-
-def node_run(harness: ModuleType, events: list[dict[str, object]],
+def node_run(harness: SimpleNamespace, events: list[dict[str, object]],
              tests: dict[str, list[str] | None]) -> dict[str, object]:
     """The harness's node evidence for reporter events and what node-scan.cjs read."""
     text = "\n".join(json.dumps(e) for e in events)
-    return harness.node_ids(harness.node_events(text), harness.StaticScan(tests=tests))
+    return harness.node.node_ids(harness.node.node_events(text),
+                                 harness.scan.StaticScan(tests=tests))
 
 
 def node_tests(outcomes: dict[str, str]) -> list[TestOutcome]:
@@ -196,7 +189,7 @@ def top(name: str, file: str = "/work/hidden/a.test.js", kind: str = "test:pass"
     return {"type": kind, "name": name, "nesting": nesting, "file": file}
 
 
-def test_node_ids_compare_top_level_tests_with_the_syntax(harness: ModuleType) -> None:
+def test_node_ids_compare_top_level_tests_with_the_syntax(harness: SimpleNamespace) -> None:
     fail, ok = integrity.sentinel_tests(NONCE, "node")
     sentinel_events = [top(n, kind="test:fail") for n in sorted(fail)] + [
         top(n) for n in sorted(ok)]
@@ -220,7 +213,7 @@ def test_node_ids_compare_top_level_tests_with_the_syntax(harness: ModuleType) -
 
 
 def test_node_files_that_fail_to_load_or_are_dynamic_are_not_compared(
-        harness: ModuleType) -> None:
+        harness: SimpleNamespace) -> None:
     fail, ok = integrity.sentinel_tests(NONCE, "node")
     events = [top("/work/hidden/b.test.js", file="/work/hidden/b.test.js", kind="test:fail"),
               top("generated 1", file="/work/hidden/c.test.js"), top("plain"),
@@ -234,10 +227,10 @@ def test_node_files_that_fail_to_load_or_are_dynamic_are_not_compared(
     assert integrity.check_run(tests, doc, NONCE, "node").status == "clean"
 
 
-def test_a_failed_scan_collects_nothing_and_says_so(harness: ModuleType) -> None:
-    scan = harness.StaticScan(error="the static scan did not finish (exit 1)")
-    assert harness.node_ids([], scan) == {}
-    assert harness.go_collected(NONCE, scan) is None
+def test_a_failed_scan_collects_nothing_and_says_so(harness: SimpleNamespace) -> None:
+    scan = harness.scan.StaticScan(error="the static scan did not finish (exit 1)")
+    assert harness.node.node_ids([], scan) == {}
+    assert harness.go.collected(NONCE, scan) is None
     evidence = {"sentinels": True, "collected": None, **scan.evidence(),
                 "scan": [{"file": "m/x.go", "line": 4, "detail": "replaces os.Stdout"}]}
     checked = integrity.check_run(node_tests({}), {"exit_code": 1, "integrity": evidence},

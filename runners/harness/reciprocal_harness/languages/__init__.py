@@ -1,0 +1,30 @@
+"""One module per language, each with the same two entry points:
+
+* ``prepare(header)``: place the hidden tests and the sentinels, as root, before the
+  submission is handed to the candidate's uid;
+* ``run(header, capture, deadline) -> LanguageRun``: run the tests and read their results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from ..child import ChildResult
+
+
+@dataclass
+class LanguageRun:
+    """What one language hands back to the harness."""
+
+    child: ChildResult
+    junit: str | None = None
+    report_error: str | None = None
+    build_failed: bool = False
+    integrity: dict[str, object] = field(default_factory=dict)
+
+
+def adapter(language: str) -> ModuleType | None:
+    from . import go, node, python
+
+    return {"python": python, "node": node, "go": go}.get(language)

@@ -1,0 +1,136 @@
+"""The judge: pytest on the hidden tests, started by the harness as ``JUDGE_UID``.
+
+``python3 -I -B pytest_boot.py <channel fd> <spawner fd> <pytest args...>``
+
+This process never imports or runs candidate code: the submission is not on sys.path, a module
+of the submission's that the hidden tests import is a proxy of the module imported in the
+candidate's own process (reciprocal_judge.proxies), and its commands run through the spawner as
+the candidate's uid. An audit hook refuses the ways a hidden test could run the submission here
+by mistake (starting a process directly, putting the submission on sys.path), with a message
+saying what to use instead. Each test's outcome is written as one JSON line to the channel, a
+pipe only the harness reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+SUBMISSION = "/work/submission"
+REFUSED = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+           "os.forkpty", "pty.spawn"}
+_channel = -1
+
+
+def send(record: dict[str, object]) -> None:
+    """One JSON line on the channel; errors show as missing lines to the harness."""
+    data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+    try:
+        while data:
+            data = data[os.write(_channel, data):]
+    except OSError:
+        pass
+
+
+def refuse_running_the_submission(event: str, args: tuple[object, ...]) -> None:
+    if event in REFUSED:
+        raise RuntimeError(
+            "the hidden tests run in a judge that never runs candidate code: run the "
+            "submission's commands with reciprocal_judge.submission.run(...) or .start(...)")
+    if event == "import" and any(str(p).rstrip("/") == SUBMISSION for p in sys.path):
+        raise ImportError(
+            "the submission is never on the judge's sys.path: import its modules by name "
+            "(they are imported in the submission's own process)")
+
+
+def _outcome(reports: list[object]) -> tuple[str, str, float]:
+    outcome, message, seconds = "passed", "", 0.0
+    for report in reports:
+        seconds += float(getattr(report, "duration", 0.0) or 0.0)
+        when = report.when  # type: ignore[attr-defined]
+        if report.failed:  # type: ignore[attr-defined]
+            if outcome in ("passed", "skipped"):
+                outcome = "failed" if when == "call" else "error"
+                message = str(report.longreprtext)  # type: ignore[attr-defined]
+        elif report.skipped and outcome == "passed":  # type: ignore[attr-defined]
+            outcome = "skipped"
+            longrepr = report.longrepr  # type: ignore[attr-defined]
+            message = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+    return outcome, message, seconds
+
+
+class ReadableTmpPath:
+    """pytest plugin: ``tmp_path`` folders the submission's uid may read (never write), so a
+    test can write an input there and hand the submission its path. pytest makes them 0700."""
+
+    def __init__(self, pytest: Any) -> None:
+        @pytest.fixture
+        def tmp_path(request: Any, tmp_path_factory: Any) -> Any:
+            from _pytest.tmpdir import _mk_tmp
+
+            path = _mk_tmp(request, tmp_path_factory)
+            home = os.environ.get("HOME", "/")
+            for parent in [path, *path.parents]:
+                if not str(parent).startswith(home) or str(parent) == home:
+                    break
+                os.chmod(parent, 0o755 if parent == path else 0o711)
+            return path
+
+        self.tmp_path = tmp_path
+
+
+class JudgeReporter:
+    """pytest plugin: the collected ids, one line per finished test, collection errors."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, list[object]] = {}
+        self.collected = False
+
+    def pytest_collection_finish(self, session: object) -> None:
+        self.collected = True
+        send({"kind": "collected", "ids": [item.nodeid for item in session.items]})  # type: ignore[attr-defined]
+
+    def pytest_collectreport(self, report: object) -> None:
+        if report.failed:  # type: ignore[attr-defined]
+            send({"kind": "collect_error", "path": report.nodeid,  # type: ignore[attr-defined]
+                  "message": str(report.longreprtext)[:4000]})  # type: ignore[attr-defined]
+
+    def pytest_runtest_logreport(self, report: object) -> None:
+        nodeid = report.nodeid  # type: ignore[attr-defined]
+        self.phases.setdefault(nodeid, []).append(report)
+        if report.when == "teardown":  # type: ignore[attr-defined]
+            outcome, message, seconds = _outcome(self.phases.pop(nodeid))
+            send({"kind": "test", "id": nodeid, "outcome": outcome,
+                  "message": message[:4000], "seconds": round(seconds, 3)})
+
+    def pytest_sessionfinish(self, session: object, exitstatus: object) -> None:
+        send({"kind": "finished", "exitstatus": int(exitstatus)})  # type: ignore[call-overload]
+
+
+def main(argv: list[str]) -> int:
+    global _channel
+    _channel, spawner, args = int(argv[1]), int(argv[2]), argv[3:]
+    os.set_inheritable(_channel, False)
+    os.set_inheritable(spawner, False)
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from reciprocal_judge import finder, spawn
+
+    spawn.connect(spawner)
+    spawn.echo_fd = os.dup(2)  # before pytest captures fd 2 test by test
+    finder.install()
+    sys.addaudithook(refuse_running_the_submission)
+    import pytest
+
+    reporter = JudgeReporter()
+    code = int(pytest.main(args, plugins=[reporter, ReadableTmpPath(pytest)]))
+    if not reporter.collected:
+        # The session stopped before collecting (a hidden conftest.py that failed to import
+        # the submission, say): pytest printed why; the harness names the set-up as the error.
+        send({"kind": "session_failed", "exitstatus": code})
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,55 @@
+"""Static scans: a language's own parser reads the sources before any candidate code runs."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .child import Capture, Channel, run_child
+from .layout import WORK
+
+SCAN_SECONDS = 30
+SCAN_BYTES = 4 << 20
+
+
+@dataclass
+class StaticScan:
+    """What a language's parser (node-scan.cjs with acorn, goscan with go/ast) read from the
+    sources before the tests ran: findings in the submission, top-level tests per hidden file
+    (None for a file whose tests are not all literal top-level calls), or why it failed."""
+
+    findings: list[dict[str, object]] = field(default_factory=list)
+    tests: dict[str, list[str] | None] = field(default_factory=dict)
+    error: str | None = None
+
+    def evidence(self) -> dict[str, object]:
+        found: dict[str, object] = {"scan": self.findings[:40]}
+        if self.error:
+            found["scan_error"] = self.error
+        return found
+
+
+def static_scan(cmd: list[str], env: dict[str, str], deadline: float) -> StaticScan:
+    """Run a scanner as the runner user (it only reads) with the channel for its JSON lines;
+    its own output is kept apart from the candidate's."""
+    channel = Channel(SCAN_BYTES)
+    output = Capture(4000)
+    child = run_child(cmd, cwd=WORK, env=dict(env, RECIPROCAL_CHANNEL_FD=str(channel.write_fd)),
+                      capture=output, deadline=min(deadline, time.monotonic() + SCAN_SECONDS),
+                      channel=channel)
+    scan = StaticScan()
+    for record in channel.records():
+        kind, file = record.get("kind"), str(record.get("file") or "")
+        if kind == "finding":
+            line = record.get("line")
+            scan.findings.append({"file": file, "detail": str(record.get("detail", ""))[:300],
+                                  "line": line if isinstance(line, int) else None,
+                                  "alters": record.get("alters") is True})
+        elif kind == "tests" and isinstance(record.get("names"), list):
+            scan.tests[file] = [str(n) for n in record["names"]]
+        elif kind == "dynamic":
+            scan.tests[file] = None
+    if child.timed_out or child.exit_code != 0 or channel.overflow:
+        scan.error = (f"the static scan did not finish (exit {child.exit_code}"
+                      f"{', timed out' if child.timed_out else ''}): {output.text()[:500]}")
+    return scan
