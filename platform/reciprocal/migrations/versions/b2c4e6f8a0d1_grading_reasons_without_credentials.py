@@ -1,7 +1,7 @@
 """grading: reasons that carried the worker credential are rewritten (issue 22, item 4)
 
 Revision ID: b2c4e6f8a0d1
-Revises: e6b2d9f4a1c8
+Revises: d5b1e7c3a9f2
 Create Date: 2026-12-06 03:00:00.000000
 
 Before this revision a grading that could not fetch the submission kept git's error as its
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b2c4e6f8a0d1'
-down_revision = 'e6b2d9f4a1c8'
+down_revision = 'd5b1e7c3a9f2'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """review: where each comment-library snippet's text and uses came from (independent scoring)
 
 Revision ID: c8e4f2a6d1b9
-Revises: b8d2f6a4c1e9
+Revises: c9e4a7b1d3f8
 Create Date: 2026-12-03 09:00:00.000000
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c8e4f2a6d1b9'
-down_revision = 'b8d2f6a4c1e9'
+down_revision = 'c9e4a7b1d3f8'
 branch_labels = None
 depends_on = None
 
