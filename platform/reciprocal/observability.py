@@ -17,17 +17,15 @@ that answered it; with the default two gunicorn workers that is a sample, which 
 latency percentiles); set PROMETHEUS_MULTIPROC_DIR to an empty directory writable by gunicorn and
 prometheus_client's multiprocess mode aggregates the histogram over every process.
 
-Who reads the operational endpoints: a request with `Authorization: Bearer
-<RECIPROCAL_METRICS_TOKEN>`, or one straight from an address RECIPROCAL_METRICS_ALLOW_FROM names
-(through no proxy); anyone else gets 401 when a token is set, 403 when none is. Loopback alone is
-no credential: a proxy on the same host makes every visitor a loopback client. The same rule
-unlocks the details of /readyz (see web/health.py), as does an admin's session.
+Who reads the operational endpoints: `Authorization: Bearer <RECIPROCAL_METRICS_TOKEN>`, or a
+request straight from an address RECIPROCAL_METRICS_ALLOW_FROM names (no proxy); else 401 with a
+token set, 403 without. Loopback is no credential (a proxy on the host makes every visitor one).
+The same rule, or an admin's session, unlocks the details of /readyz (web/health.py).
 
-Candidate tokens: `/c/<token>` and `/git/<token>/...` carry a candidate's only credential, so no
-log line may show one; nor may a bearer credential (the worker's, a staff API token).
-`redact_tokens` is the one place that masks them; the JSON access line, `TokenRedactionFilter`
-(on every handler and logger a record of this process reaches, the RQ worker's included) and
-gunicorn's logger class (web/gunicorn_conf.py) all use it.
+Candidate tokens (`/c/<token>`, `/git/<token>/...`) and bearer credentials never reach a log
+line: `redact_tokens` masks them, for the JSON access line, `TokenRedactionFilter` (on every
+handler and logger a record of this process reaches, the RQ worker's included) and gunicorn's
+logger class (web/gunicorn_conf.py).
 """
 
 from __future__ import annotations

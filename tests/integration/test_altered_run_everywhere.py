@@ -28,8 +28,8 @@ from sqlalchemy import select
 
 from tests.support import factories
 
-TESTS = [{"name": f"test_rule_{n}", "classname": "tests.test_directory", "outcome": "passed"}
-         for n in range(10)]
+TESTS = [{"name": f"test_rule_{n}", "classname": "test_directory.py", "outcome": "passed",
+          "candidate_id": f"test_directory.py::test_rule_{n}"} for n in range(10)]
 FORGED = {"status": "failed", "passed": 9, "failed": 1, "errors": 0,
           "tests": [*TESTS[:9], {**TESTS[9], "outcome": "failed", "message": "assert 1 == 2"}],
           "integrity": "altered",

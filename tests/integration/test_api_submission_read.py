@@ -113,6 +113,7 @@ def _expected_run(run: GradingRun) -> dict[str, Any]:
         "tamper_flags": run.tamper_flags,
         "integrity": run.integrity,
         "integrity_evidence": run.integrity_evidence,
+        "checks": [c for c in (run.checks or "").split("+") if c],
         "tests": [
             {"name": t.name, "classname": t.classname, "outcome": t.outcome,
              "duration": t.duration, "message": t.message}

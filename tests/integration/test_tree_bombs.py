@@ -19,6 +19,7 @@ from reciprocal.extensions import db
 from reciprocal.git import diffs, repos, trees
 from reciprocal.git.command import run_git
 from reciprocal.git.sources import text_files
+from reciprocal.grading import operations as grading
 from reciprocal.grading.worker import WorkerSettings, fetch_submission
 from reciprocal.models import Submission, User
 
@@ -322,9 +323,13 @@ def test_the_worker_refuses_a_bomb_before_git_archive_expands_it(
     with live_app.app.app_context():
         submission = _submitted_bomb(make)
         sid, sha = submission.id, submission.commit_sha
+        run = submission.latest_run
+        assert grading.claim(run.id, run.rq_job_id) is not None  # the job holds the run
+        job_id = run.rq_job_id
+        db.session.commit()
     settings = WorkerSettings(base_url=live_app.url, token=live_app.app.config["WORKER_TOKEN"],
                               scratch_dir=tmp_path / "scratch")
     dest = tmp_path / "scratch" / "submission"
     with pytest.raises(UnsafeArchive, match="the submitted commit has more than 50000 files"):
-        fetch_submission(settings, f"{live_app.url}/git/worker/{sid}.git", sha, dest)
+        fetch_submission(settings, f"{live_app.url}/git/worker/{sid}.git", sha, dest, job_id)
     assert not dest.exists()  # nothing was unpacked
