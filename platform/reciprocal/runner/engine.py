@@ -51,6 +51,9 @@ RUNNER_UID = "10001:10001"  # the candidate's test process; the harness drops to
 HARNESS_USER = "0:0"
 HARNESS_CAPS = ("CHOWN", "SETUID", "SETGID")
 GRACE_SECONDS = 15
+# Room in the document for the candidate's pages photographed (the harness caps them at 12 MB,
+# base64 adds a third).
+SCREENSHOT_BYTES = 17 * 1024 * 1024
 
 
 def run_tests(
@@ -61,15 +64,23 @@ def run_tests(
     *,
     labels: Mapping[str, str] | None = None,
     client: docker.DockerClient | None = None,
+    image: str | None = None,
+    tests: Mapping[str, Any] | None = None,
+    expected_ids: list[str] | None = None,
 ) -> RunResult:
     """Run the hidden tests of ``language`` against ``submission_dir`` in a runner container.
 
-    Raises RunnerUnavailable for infrastructure failures (daemon down, image missing) so the
-    caller can retry; everything the candidate's code causes comes back as a RunResult.
+    ``image`` is an assignment's environment (built FROM the language's runner image), the
+    runner image itself when None; ``tests`` the assignment's test configuration for the harness
+    (command, JUnit reports, services, build, screenshots); ``expected_ids`` the test ids the
+    reference solution's validated run reported, the only ids a generic tool's report is
+    compared with (the `command` runner collects none of its own). Raises RunnerUnavailable for
+    infrastructure failures (daemon down, image missing) so the caller can retry; everything the
+    candidate's code causes comes back as a RunResult.
     """
     language_spec(language)
     client = docker_client(client)
-    image = image_for(language)
+    image = image or image_for(language)
     try:
         digest = str(client.images.get(image).id)
     except ImageNotFound as exc:
@@ -84,12 +95,16 @@ def run_tests(
     )
     nonce = secrets.token_hex(16)
     try:
-        payload = build_payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce)
+        payload = build_payload(Path(submission_dir), Path(hidden_tests_dir), limits, nonce,
+                                tests=tests)
     except SubmissionTooLarge as exc:
         base.reason = str(exc)
         return base
     with payload:
         outcome = _run_container(client, language, image, limits, labels or {}, payload, nonce)
+    evidence = (outcome.document or {}).get("integrity")
+    if language == "command" and isinstance(evidence, dict) and expected_ids is not None:
+        evidence["collected"] = list(expected_ids)  # the platform's, never the container's
     return interpret(outcome, limits=limits, base=base, nonce=nonce, language=language)
 
 
@@ -116,7 +131,7 @@ def container_options(
     job = str(labels.get(JOB_LABEL) or uuid.uuid4().hex)
     runtime = configured_runtime()
     memory = f"{limits.memory_mb}m"
-    log_bytes = 4 * (limits.output_bytes + REPORT_BYTES) + 2 * 1024 * 1024
+    log_bytes = 4 * (limits.output_bytes + REPORT_BYTES) + 2 * SCREENSHOT_BYTES
     return {
         "image": image,
         "runtime": runtime,  # gVisor (runsc) unless RECIPROCAL_RUNNER_RUNTIME says otherwise
@@ -245,7 +260,7 @@ def _wait(container: Container, deadline: float) -> bool:
 
 
 def _log_cap(limits: Limits) -> int:
-    return 2 * (limits.output_bytes + REPORT_BYTES) + 1024 * 1024
+    return 2 * (limits.output_bytes + REPORT_BYTES) + SCREENSHOT_BYTES
 
 
 def _read_document(container: Container, cap: int, nonce: str) -> dict[str, Any] | None:

@@ -195,6 +195,12 @@ def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: 
         check_go_packages(integrity, tests, evidence, nonce)
     if evidence.get("channel_overflow"):
         integrity.add("channel", "the test results exceeded the report cap", alters=True)
+    for path in evidence.get("shipped_reports") or []:
+        integrity.add("report", "the submission shipped a test report where the test tool writes "
+                      "its own; it was removed before the run", alters=False, file=str(path))
+    if evidence.get("checks") == "ids" and "collected" not in evidence:
+        integrity.add("ids", "the report's ids were not compared: this assignment version has no "
+                      "validated run of its reference solution", alters=False)
     for item in evidence.get("scan") or []:
         _add_finding(integrity, "scan", item)
     if evidence.get("scan_error"):

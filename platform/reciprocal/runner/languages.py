@@ -25,6 +25,7 @@ LANGUAGES: dict[str, LanguageSpec] = {
         LanguageSpec("python", "python", "pytest --junitxml on the hidden tests only"),
         LanguageSpec("node", "node", "node --test with a JSON-lines reporter, converted"),
         LanguageSpec("go", "go", "go test -json with hidden *_test.go overlaid, converted"),
+        LanguageSpec("command", "command", "the assignment's [tests] command, its JUnit XML"),
     )
 }
 

@@ -9,9 +9,10 @@ import os
 import stat
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from reciprocal.runner.limits import Limits
 
@@ -33,7 +34,8 @@ class SubmissionTooLarge(Exception):
     """The submission exceeds the upload caps (a candidate-caused failure, not infra)."""
 
 
-def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str) -> IO[bytes]:
+def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str, *,
+                  tests: Mapping[str, Any] | None = None) -> IO[bytes]:
     header: dict[str, object] = {
         "reciprocal": PROTOCOL,
         "nonce": nonce,
@@ -41,6 +43,8 @@ def build_payload(submission: Path, hidden: Path, limits: Limits, nonce: str) ->
         "output_bytes": limits.output_bytes,
         "report_bytes": REPORT_BYTES,
     }
+    if tests:
+        header["tests"] = dict(tests)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     try:
         spool.write(json.dumps(header).encode() + b"\n")

@@ -61,6 +61,8 @@ class RunResult:
     # Which checks ran, "+"-joined: boundary (the hidden tests never shared a process with the
     # candidate's code), sentinels, ids, scan
     checks: str = ""
+    # The candidate's pages photographed by the run: {"name", "width", "png"} (base64 PNG)
+    screenshots: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

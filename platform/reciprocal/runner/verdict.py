@@ -6,6 +6,7 @@ the run an error whatever its counts say.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,7 @@ def _verdict(
     evidence = document.get("integrity")
     if isinstance(evidence, Mapping):
         result.checks = str(evidence.get("checks") or "")[:60]
+    result.screenshots = screenshots(document.get("screenshots"))
     if nonce and outcome.document is not None and not document.get("harness_error"):
         checked = integrity.check_run(tests, document, nonce, language)
         result.integrity, result.integrity_evidence = checked.status, checked.evidence
@@ -124,6 +126,26 @@ def _verdict(
     if oom:
         result.reason += f"; a process ran out of memory ({limits.memory_mb} MB limit)"
     return result
+
+
+MAX_SCREENSHOTS = 12
+MAX_SCREENSHOT_CHARS = 4_200_000  # 3 MB of PNG as base64
+
+
+def screenshots(raw: object) -> list[dict[str, Any]]:
+    """The photographs the harness sent, checked: a name, a width, base64 PNG within caps."""
+    found: list[dict[str, Any]] = []
+    for item in raw if isinstance(raw, list) else []:
+        if len(found) >= MAX_SCREENSHOTS or not isinstance(item, Mapping):
+            continue
+        name, width, png = item.get("name"), item.get("width"), item.get("png")
+        if not (isinstance(name, str) and re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,80}", name)
+                and isinstance(png, str) and len(png) <= MAX_SCREENSHOT_CHARS
+                and png.startswith("iVBORw0KGgo")):  # the PNG signature, base64
+            continue
+        found.append({"name": name, "png": png,
+                      "width": width if isinstance(width, int) and 0 < width < 10_000 else None})
+    return found
 
 
 def _tests(document: Mapping[str, Any]) -> tuple[list[TestOutcome], str | None]:

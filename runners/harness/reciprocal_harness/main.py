@@ -65,7 +65,9 @@ def main(argv: list[str]) -> int:
             junit=run.junit,
             report_error=run.report_error,
             build_failed=run.build_failed,
+            build_error=run.build_error,
             integrity=run.integrity,
+            screenshots=run.screenshots,
         )
     document.update(
         output=capture.text(),

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 PROTOCOL = 1
-HEADER_MAX = 1 << 20  # the header may carry the collected ids of a large suite
+HEADER_MAX = 1 << 20
 MAX_MESSAGE = 4_000
-ISOLATIONS = ("process", "in-process")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -20,17 +19,51 @@ class HarnessError(Exception):
 
 
 @dataclass
+class TestsConfig:
+    """How an assignment's tests run, beyond its language's defaults (``[tests]``,
+    ``[[services]]`` and ``[screenshots]`` of assignment.toml, checked by the platform)."""
+
+    # the command that runs the hidden tests (the `command` runner), as the candidate's uid
+    command: list[str] = field(default_factory=list)
+    # where its JUnit XML reports appear, globs relative to the submission
+    junit: list[str] = field(default_factory=list)
+    # where the hidden tests are placed in the candidate's tree (the `command` runner)
+    hidden_path: str = ""
+    # run as the candidate's uid before the tests (a build: `npm run build`)
+    build: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    # pages of the candidate's site to photograph, at these widths: {"site", "pages", "widths"}
+    screenshots: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_header(cls, data: object) -> TestsConfig:
+        if not isinstance(data, dict):
+            return cls()
+
+        def strings(key: str) -> list[str]:
+            value = data.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise HarnessError(f"tests.{key} must be a list of strings")
+            return list(value)
+
+        hidden = data.get("hidden_path") or ""
+        if not isinstance(hidden, str) or hidden.startswith("/") or ".." in hidden.split("/"):
+            raise HarnessError("tests.hidden_path must be a path inside the submission")
+        shots = data.get("screenshots") or {}
+        return cls(command=strings("command"), junit=strings("junit"), hidden_path=hidden,
+                   build=strings("build"), services=strings("services"),
+                   screenshots=dict(shots) if isinstance(shots, dict) else {})
+
+
+@dataclass
 class Header:
     nonce: str
     timeout_seconds: float
     output_bytes: int
     report_bytes: int
-    # The hidden tests' ids (without sentinels) collected for an earlier run of the same tests
-    # in the same image, from the worker's cache: the collection step is then skipped.
-    collected: list[str] | None = None
-    # "process": the hidden tests reach the submission over a process boundary (Python);
-    # "in-process": they import it, and the verdict is checked instead.
-    isolation: str = "process"
+    tests: TestsConfig = field(default_factory=TestsConfig)
+    # what a language's prepare step (as root) found, for its run step's evidence
+    prepared: dict[str, object] = field(default_factory=dict)
 
 
 def clean(text: str) -> str:
@@ -45,17 +78,12 @@ def read_header(stream: BinaryIO) -> Header:
     data = json.loads(line)
     if data.get("reciprocal") != PROTOCOL:
         raise HarnessError("unsupported protocol version")
-    known = data.get("collected")
-    isolation = str(data.get("isolation") or "process")
-    if isolation not in ISOLATIONS:
-        raise HarnessError(f"unknown isolation {isolation!r}")
     return Header(
         nonce=str(data["nonce"]),
         timeout_seconds=float(data["timeout_seconds"]),
         output_bytes=int(data["output_bytes"]),
         report_bytes=int(data["report_bytes"]),
-        collected=[str(i) for i in known] if isinstance(known, list) else None,
-        isolation=isolation,
+        tests=TestsConfig.from_header(data.get("tests")),
     )
 
 

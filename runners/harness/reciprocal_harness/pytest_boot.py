@@ -19,8 +19,12 @@ import sys
 from typing import Any
 
 SUBMISSION = "/work/submission"
-REFUSED = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-           "os.forkpty", "pty.spawn"}
+# Process starts that could run the submission's code in the judge: a shell line (cannot be
+# read), or a command whose program, arguments or folder is the submission's. The test tool's
+# own helpers (Playwright's driver, Chromium) start as usual.
+SHELLS = {"os.system", "os.forkpty", "pty.spawn"}
+COMMANDS = {"subprocess.Popen": (0, 1, 2), "os.exec": (0, 1, None),
+            "os.posix_spawn": (0, 1, None), "os.spawn": (1, 2, None)}
 _channel = -1
 
 
@@ -34,8 +38,22 @@ def send(record: dict[str, object]) -> None:
         pass
 
 
+def _submissions(value: object) -> bool:
+    """Whether a program, an argument or a folder is (inside) the submission."""
+    if isinstance(value, bytes | str | os.PathLike):
+        path = os.fsdecode(value)
+        return path == SUBMISSION or path.startswith(SUBMISSION + "/") or (
+            not path.startswith("/") and os.getcwd().startswith(SUBMISSION))
+    if isinstance(value, list | tuple):
+        return any(_submissions(item) for item in value)
+    return False
+
+
 def refuse_running_the_submission(event: str, args: tuple[object, ...]) -> None:
-    if event in REFUSED:
+    positions = COMMANDS.get(event)
+    if event in SHELLS or (positions is not None and any(
+            index is not None and index < len(args) and _submissions(args[index])
+            for index in positions)):
         raise RuntimeError(
             "the hidden tests run in a judge that never runs candidate code: run the "
             "submission's commands with reciprocal_judge.submission.run(...) or .start(...)")
@@ -43,6 +61,20 @@ def refuse_running_the_submission(event: str, args: tuple[object, ...]) -> None:
         raise ImportError(
             "the submission is never on the judge's sys.path: import its modules by name "
             "(they are imported in the submission's own process)")
+
+
+def take_screenshots() -> None:
+    """The assignment's declared photographs of the candidate's site, after the tests; a page
+    that cannot be photographed is said in the output, never a test's failure."""
+    config = json.loads(os.environ.get("RECIPROCAL_SCREENSHOTS") or "{}")
+    if not config:
+        return
+    from reciprocal_judge import browser
+
+    try:
+        browser.take_declared(config)
+    except Exception as exc:  # noqa: BLE001 - reported in the output, the verdict stands
+        print(f"reciprocal: the declared screenshots could not be taken: {exc}", file=sys.stderr)
 
 
 def _outcome(reports: list[object]) -> tuple[str, str, float]:
@@ -106,6 +138,7 @@ class JudgeReporter:
                   "message": message[:4000], "seconds": round(seconds, 3)})
 
     def pytest_sessionfinish(self, session: object, exitstatus: object) -> None:
+        take_screenshots()
         send({"kind": "finished", "exitstatus": int(exitstatus)})  # type: ignore[call-overload]
 
 

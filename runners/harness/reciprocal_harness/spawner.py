@@ -26,21 +26,22 @@ MAX_REQUEST = 1 << 20
 MAX_ARGS = 1000
 
 
-def start_spawner() -> tuple[socket.socket, int]:
-    """Fork the spawner; returns the judge's end of the socket pair and the spawner's pid."""
+def start_spawner(base_env: dict[str, str] | None = None) -> tuple[socket.socket, int]:
+    """Fork the spawner; returns the judge's end of the socket pair and the spawner's pid.
+    ``base_env`` (the services' connection settings) is in every process it starts."""
     judge_end, spawner_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     pid = os.fork()
     if pid == 0:
         judge_end.close()
         try:
-            serve(spawner_end)
+            serve(spawner_end, dict(BASE_ENV, **(base_env or {})))
         finally:
             os._exit(0)
     spawner_end.close()
     return judge_end, pid
 
 
-def serve(sock: socket.socket) -> None:
+def serve(sock: socket.socket, base_env: dict[str, str]) -> None:
     """Answer requests until the judge closes its end."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     while True:
@@ -57,7 +58,7 @@ def serve(sock: socket.socket) -> None:
                 raise ValueError("a request is a JSON object")
             op = request.get("op")
             if op == "spawn":
-                answer, fds = _spawn(request)
+                answer, fds = _spawn(request, base_env)
             elif op == "kill":
                 answer, fds = _kill(request), []
             else:
@@ -81,12 +82,13 @@ def _reap() -> None:
             return
 
 
-def _checked(request: dict[str, object]) -> tuple[list[str], Path, dict[str, str]]:
+def _checked(request: dict[str, object], base_env: dict[str, str] | None = None
+             ) -> tuple[list[str], Path, dict[str, str]]:
     argv = request.get("argv")
     if (not isinstance(argv, list) or not argv or len(argv) > MAX_ARGS
             or not all(isinstance(a, str) and "\0" not in a for a in argv)):
         raise ValueError("argv must be a non-empty list of strings")
-    env = dict(BASE_ENV)
+    env = dict(base_env or BASE_ENV)
     extra = request.get("env") or {}
     if not isinstance(extra, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and "\0" not in k + v and "=" not in k
@@ -99,8 +101,9 @@ def _checked(request: dict[str, object]) -> tuple[list[str], Path, dict[str, str
     return [str(a) for a in argv], cwd, env
 
 
-def _spawn(request: dict[str, object]) -> tuple[dict[str, object], list[int]]:
-    argv, cwd, env = _checked(request)
+def _spawn(request: dict[str, object], base_env: dict[str, str]
+           ) -> tuple[dict[str, object], list[int]]:
+    argv, cwd, env = _checked(request, base_env)
     pipes = {name: os.pipe() for name in ("stdin", "stdout", "stderr", "status", "pid")}
     peer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) if request.get("fd3") else None
     reaper = os.fork()

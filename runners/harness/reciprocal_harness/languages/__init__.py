@@ -21,10 +21,13 @@ class LanguageRun:
     junit: str | None = None
     report_error: str | None = None
     build_failed: bool = False
+    build_error: str | None = None  # why it did not build, for people
+    # photographs of the candidate's pages, each {"name", "width", "png"} (base64)
+    screenshots: list[dict[str, object]] = field(default_factory=list)
     integrity: dict[str, object] = field(default_factory=dict)
 
 
 def adapter(language: str) -> ModuleType | None:
-    from . import go, node, python
+    from . import command, go, node, python
 
-    return {"python": python, "node": node, "go": go}.get(language)
+    return {"python": python, "node": node, "go": go, "command": command}.get(language)

@@ -14,16 +14,28 @@ path, and conftest lookup stops at /work/hidden).
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 from ..child import Capture, Channel, run_child
 from ..junit import Case, to_junit
-from ..layout import BASE_ENV, EXCHANGE, HIDDEN, JUDGE_HOME, JUDGE_UID, OPT, SENTINEL_DIR
+from ..layout import (
+    BASE_ENV,
+    EXCHANGE,
+    HIDDEN,
+    JUDGE_HOME,
+    JUDGE_UID,
+    OPT,
+    SCREENSHOTS,
+    SENTINEL_DIR,
+)
 from ..protocol import Header
+from ..screenshots import collect_screenshots
 from ..sentinels import sentinel_names
 from ..spawner import start_spawner
+from ..steps import build, build_failure, services_env
 from . import LanguageRun
 
 BOOT = OPT / "reciprocal_harness" / "pytest_boot.py"
@@ -47,7 +59,7 @@ def prepare(header: Header) -> None:
             dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
     # The judge's home can be passed through, not listed: a file a test writes in its tmp_path
     # can be handed to the submission by name (the tmp_path fixture makes it readable).
-    for folder, mode in ((JUDGE_HOME, 0o711), (EXCHANGE, 0o755)):
+    for folder, mode in ((JUDGE_HOME, 0o711), (EXCHANGE, 0o755), (SCREENSHOTS, 0o755)):
         folder.mkdir(mode=mode)
         os.chmod(folder, mode)  # before the chown: root without CAP_FOWNER cannot after it
         os.chown(folder, JUDGE_UID, JUDGE_UID)
@@ -76,13 +88,21 @@ def write_sentinels(nonce: str) -> Path:
 
 
 def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
+    services = services_env(header, deadline)
+    built = build(header, capture, deadline, services)
+    failure = build_failure(built)
+    if failure is not None:
+        assert built is not None
+        return LanguageRun(child=built, build_failed=True, build_error=failure,
+                           integrity={"isolation": "process", "checks": CHECKS})
     hidden_ini = HIDDEN / "pytest.ini"
     ini = hidden_ini if hidden_ini.is_file() and not hidden_ini.is_symlink() else \
         OPT / "reciprocal_harness" / "pytest.ini"
     channel = Channel(header.report_bytes)
-    spawner, spawner_pid = start_spawner()
-    env = dict(BASE_ENV, HOME=str(JUDGE_HOME), TMPDIR=str(JUDGE_HOME),
-               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    spawner, spawner_pid = start_spawner(services)
+    env = dict(BASE_ENV, **services, HOME=str(JUDGE_HOME), TMPDIR=str(JUDGE_HOME),
+               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+               RECIPROCAL_SCREENSHOTS=json.dumps(header.tests.screenshots))
     cmd = [
         "python3", "-I", "-B", str(BOOT), str(channel.write_fd), str(spawner.fileno()),
         "-c", str(ini), "--rootdir", str(HIDDEN), "--confcutdir", str(HIDDEN),
@@ -98,7 +118,8 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     cases, integrity = python_cases(channel.records())
     integrity.update(sentinels=True, isolation="process", checks=CHECKS,
                      channel_overflow=channel.overflow)
-    return LanguageRun(child=child, junit=to_junit(cases, "pytest"), integrity=integrity)
+    return LanguageRun(child=child, junit=to_junit(cases, "pytest"), integrity=integrity,
+                       screenshots=collect_screenshots())
 
 
 def _wait(pid: int, deadline: float) -> None:
