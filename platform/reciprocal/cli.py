@@ -95,10 +95,13 @@ assignments.add_command(rescore)
 
 
 @assignments.command("validate", with_appcontext=False)
+@click.option("--record", is_flag=True,
+              help="Keep each valid result (its environment, the reference run's test ids) with "
+                   "the synced version of the same content, in the database.")
 @click.argument("slug", required=False)
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The assignments folder (default: RECIPROCAL_ASSIGNMENTS_DIR).")
-def assignments_validate(slug: str | None, path: Path | None) -> None:
+def assignments_validate(slug: str | None, path: Path | None, record: bool) -> None:
     """Prove assignments in the real runner containers: the solution passes every hidden test,
     the starter fails most, visible tests pass on the solution, cap <= 6 h, full rubric anchors,
     no network or wall clock in hidden tests. Exits non-zero on any failure."""
@@ -112,11 +115,30 @@ def assignments_validate(slug: str | None, path: Path | None) -> None:
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_table(reports))
+    if record:
+        _record_validations(path or default_assignments_dir(), reports)
     failed = [r.slug for r in reports if not r.ok]
     click.echo(f"\n{len(reports) - len(failed)} of {len(reports)} assignments valid"
                + (f"; failing: {', '.join(failed)}" if failed else ""))
     if failed or not reports:
         sys.exit(1)
+
+
+def _record_validations(root: Path, reports: list[Any]) -> None:
+    from .app import create_app  # lazy: validation itself needs no database
+    from .assignments.operations import record_validation  # lazy: as above
+    from .core.errors import NotFound  # lazy: as above
+    from .extensions import db  # lazy: as above
+
+    with create_app().app_context():
+        for report in (r for r in reports if r.ok):
+            try:
+                record_validation(root / report.slug, report.environment, report.ids)
+            except NotFound as exc:
+                click.echo(f"{report.slug}: not recorded: {exc}")
+                continue
+            click.echo(f"{report.slug}: recorded ({len(report.ids)} test ids)")
+        db.session.commit()
 
 
 @assignments.command("new", with_appcontext=False)
@@ -186,13 +208,28 @@ def runners() -> None:
 
 @runners.command("build", with_appcontext=False)
 @click.option("--language", "languages", multiple=True, help="Only these (default: all).")
-def runners_build(languages: tuple[str, ...]) -> None:
-    """Build the base image (debootstrap) and the runner images; cached by content hash."""
-    from .runner import build_images  # lazy: only this command loads it
+@click.option("--environments/--no-environments", default=True, show_default=True,
+              help="Also the environments of the assignments folder's assignments.")
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The assignments folder (default: RECIPROCAL_ASSIGNMENTS_DIR).")
+def runners_build(languages: tuple[str, ...], environments: bool, path: Path | None) -> None:
+    """Build the base image (debootstrap), the runner images and the assignments' environment
+    images; each is cached by a hash of everything its build reads."""
+    from .runner import RunnerBuildError, build_images  # lazy: only this command loads them
 
     tags = build_images(languages or None, progress=lambda line: click.echo(line))
     for language, tag in tags.items():
         click.echo(f"{language}: {tag}")
+    if not environments or languages:
+        return
+    from .assignments.environments import build_all  # lazy: only this command loads it
+
+    try:
+        for slug, tag in build_all(path or default_assignments_dir(),
+                                   progress=lambda line: click.echo(line)).items():
+            click.echo(f"{slug}: {tag}")
+    except RunnerBuildError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 # worker -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..core import audit
 from ..core.errors import NotFound
 from ..extensions import db
-from ..models import Assignment, AssignmentVersion, User
+from ..models import Assignment, AssignmentVersion, User, utcnow
 from ..runner import LANGUAGES
 from .spec import IGNORED_NAMES, AssignmentInvalid, AssignmentSpec, content_hash, load_spec
 
@@ -108,6 +108,26 @@ def sync_folder(folder: Path, *, actor: User | None = None) -> tuple[Assignment,
     if outcome != "unchanged":
         audit.record(f"assignment.{outcome}", actor=actor, subject=assignment, version=digest[:12])
     return assignment, outcome
+
+
+def record_validation(folder: Path, environment: str | None, ids: list[str], *,
+                      actor: User | None = None) -> AssignmentVersion:
+    """Keep what a valid `assignments validate` run proved with the synced version of the same
+    content: the environment image it used and the ids the reference solution's run reported.
+    NotFound when that content was never synced (sync first)."""
+    spec = load_spec(folder, known_runners=known_runners())
+    digest = content_hash(folder)
+    version = db.session.scalar(
+        select(AssignmentVersion).join(Assignment, AssignmentVersion.assignment_id == Assignment.id)
+        .where(Assignment.slug == spec.slug, AssignmentVersion.content_hash == digest))
+    if version is None:
+        raise NotFound(f"{spec.slug} at this content was never synced: run `reciprocal "
+                       "assignments sync` first")
+    version.validation = {"environment": environment, "ids": sorted(ids),
+                          "at": utcnow().isoformat()}
+    audit.record("assignment.validated", actor=actor, subject=version.assignment,
+                 version=digest[:12], environment=environment or "", tests=len(ids))
+    return version
 
 
 def sync_all(root: Path | None = None, *, actor: User | None = None) -> SyncReport:

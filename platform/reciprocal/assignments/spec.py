@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidInput
-from . import test_tags
+from . import grading_plan, test_tags
 
 MAX_TIME_CAP_MINUTES = 360
 LEVELS = ("great", "good", "mediocre")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 REQUIRED_PARTS = ("starter", "tests", "solution")
+# Parts an assignment may have: its environment's build context, a plausible wrong solution.
+OPTIONAL_PARTS = ("environment", "wrong")
 # Build and tool caches never belong to an assignment's content (nor to its hash).
 IGNORED_NAMES = {"__pycache__", ".pytest_cache", "node_modules", ".git", ".ruff_cache", ".DS_Store"}
 KNOWN_KEYS = {
@@ -32,6 +34,7 @@ KNOWN_KEYS = {
     "evaluation",
     "results_visible_to_candidate",
     "similarity",
+    *grading_plan.TABLES,
 }
 CRITERION_KEYS = {"name", "description", "levels", "tests"}
 # Above this similarity score a submission is flagged for a person to look at (issue 15).
@@ -65,6 +68,7 @@ class AssignmentSpec:
     path: Path
     problems: list[str] = field(default_factory=list)
     similarity_threshold: float = DEFAULT_SIMILARITY_THRESHOLD
+    plan: grading_plan.GradingPlan = field(default_factory=grading_plan.GradingPlan)
 
     def rubric_as_json(self) -> list[dict[str, Any]]:
         return [
@@ -180,6 +184,7 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         visible = True
 
     threshold = _similarity_threshold(data.get("similarity", {}), problems)
+    plan = grading_plan.parse(data, folder, runner, problems)
 
     spec = AssignmentSpec(
         slug=slug or folder.name,
@@ -197,6 +202,7 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         path=folder,
         problems=problems,
         similarity_threshold=threshold,
+        plan=plan,
     )
     if problems:
         raise AssignmentInvalid(spec.slug, problems)
@@ -221,7 +227,8 @@ def _similarity_threshold(table: object, problems: list[str]) -> float:
 def content_files(folder: Path) -> list[Path]:
     """Every file that makes up the assignment, sorted, without caches and build output."""
     result: list[Path] = []
-    candidates = [folder / "assignment.toml"] + [folder / part for part in REQUIRED_PARTS]
+    candidates = [folder / "assignment.toml"] + [folder / part for part in
+                                                 (*REQUIRED_PARTS, *OPTIONAL_PARTS)]
     for top in candidates:
         if top.is_file():
             result.append(top)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
-from ..runner import LANGUAGES, Limits, RunnerUnavailable, TestOutcome, run_tests
+from ..runner import LANGUAGES, Limits, RunnerBuildError, RunnerUnavailable, TestOutcome, run_tests
+from ..runner.environments import ensure_environment
 from . import test_tags
 from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
 
@@ -46,6 +49,10 @@ class Check:
 class ValidationReport:
     slug: str
     checks: list[Check] = field(default_factory=list)
+    # what a valid run records with the version: its environment's tag and the ids of the tests
+    # the reference solution's run reported (a generic tool's reports are compared with them)
+    environment: str | None = None
+    ids: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +92,8 @@ def visible_test_files(starter: Path) -> list[Path]:
     return found
 
 
-def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -> ValidationReport:
+def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
+                    progress: Callable[[str], None] | None = None) -> ValidationReport:
     """Every check for one assignment folder; never raises for a broken assignment."""
 
     run = run or run_tests
@@ -103,18 +111,28 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -
 
     limits = Limits.from_mapping(spec.limits)
     hidden = folder / "tests"
-    labels = {"reciprocal.job": f"validate-{spec.slug}"}
+    options: dict[str, Any] = {"labels": {"reciprocal.job": f"validate-{spec.slug}"}}
     try:
-        solution = run(spec.runner, folder / "solution", hidden, limits, labels=labels)
+        if spec.plan.environment:
+            options["image"] = _environment(spec, folder, report, progress)
+            if options["image"] is None:
+                return report
+        if spec.plan.harness_config():
+            options["tests"] = spec.plan.harness_config()
+        solution = run(spec.runner, folder / "solution", hidden, limits, **options)
         total = solution.passed + solution.failed + solution.errors
         report.add(
             "solution passes every hidden test",
             solution.status == "passed" and solution.failed == 0 and solution.errors == 0
-            and solution.passed > 0,
-            f"{solution.passed}/{total} passed ({solution.reason})",
+            and solution.passed > 0 and solution.integrity == "clean",
+            f"{solution.passed}/{total} passed ({solution.reason}; integrity "
+            f"{solution.integrity})",
         )
+        report.ids = sorted(f"{t.classname}::{t.name}" for t in solution.tests)
+        if spec.runner == "command":  # a generic tool's report is compared with these ids
+            options["expected_ids"] = report.ids
         _tag_check(spec, solution.tests, report)
-        starter = run(spec.runner, folder / "starter", hidden, limits, labels=labels)
+        starter = run(spec.runner, folder / "starter", hidden, limits, **options)
         total = starter.passed + starter.failed + starter.errors
         failing = starter.failed + starter.errors
         report.add(
@@ -122,34 +140,76 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None) -
             starter.status == "error" or (total > 0 and failing * 2 > total),
             f"{failing}/{total} fail ({starter.reason})",
         )
-        visible = visible_test_files(folder / "starter")
-        if not visible:
-            report.add("visible tests pass on the solution", False,
-                       "the starter has no visible tests (a tests/ folder or test files)")
-        else:
-            with tempfile.TemporaryDirectory(prefix="reciprocal-visible-") as tmp:
-                # The visible tests run from inside a copy of the solution, as a candidate runs
-                # them (they may find their fixtures relative to their own folder).
-                tree = Path(tmp) / "solution"
-                shutil.copytree(folder / "solution", tree, ignore=IGNORE)
-                for rel in visible:
-                    (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(folder / "starter" / rel, tree / rel)
-                if spec.runner == "python":
-                    shown = run(spec.runner, tree, _visible_python_suite(Path(tmp), visible),
-                                limits, labels=labels)
-                    detail = (shown.tests[0].message.strip().splitlines() or [""])[-1] \
-                        if shown.tests and shown.status != "passed" else \
-                        f"pytest on {len(visible)} file(s) in the submission's process: " \
-                        f"{shown.status}"
-                else:
-                    shown = run(spec.runner, folder / "solution", tree, limits, labels=labels)
-                    detail = f"{shown.passed} passed, {shown.failed + shown.errors} failed"
-            report.add("visible tests pass on the solution",
-                       shown.status == "passed" and shown.passed > 0, detail)
+        if spec.plan.wrong_fails:
+            wrong = run(spec.runner, folder / "wrong", hidden, limits, **options)
+            _wrong_check(spec, wrong, report)
+        _visible_check(spec, folder, run, limits, options, report)
     except RunnerUnavailable as exc:
         report.add("runner", False, str(exc))
     return report
+
+
+def _environment(spec: AssignmentSpec, folder: Path, report: ValidationReport,
+                 progress: Callable[[str], None] | None) -> str | None:
+    """The assignment's environment image, built when missing; None (with the failing step's
+    output in the report) when it does not build."""
+    started = time.monotonic()
+    try:
+        tag = ensure_environment(spec.slug, folder / "environment", spec.runner,
+                                 progress=progress or (lambda _line: None))
+    except RunnerBuildError as exc:
+        report.add("environment builds", False, str(exc))
+        return None
+    report.environment = tag
+    report.add("environment builds", True, f"{tag} ({time.monotonic() - started:.0f} s)")
+    return tag
+
+
+def _wrong_check(spec: AssignmentSpec, wrong: Any, report: ValidationReport) -> None:
+    """The plausible wrong solution fails every test [wrong] names (and is no clean pass)."""
+    failed = [t for t in wrong.tests if t.outcome not in ("passed", "skipped")]
+    missed = [tag for tag in spec.plan.wrong_fails if not test_tags.select([tag], failed)]
+    ok = not missed and wrong.status != "passed"
+    detail = (f"{len(failed)} failed, the {len(spec.plan.wrong_fails)} named among them"
+              if ok else f"passes what it should fail: {', '.join(missed) or wrong.reason}")
+    report.add("wrong solution fails the named tests", ok, detail)
+
+
+def _visible_check(spec: AssignmentSpec, folder: Path, run: Callable[..., Any], limits: Limits,
+                   options: dict[str, Any], report: ValidationReport) -> None:
+    """The starter's visible tests pass on the solution, run as a candidate runs them."""
+    visible = visible_test_files(folder / "starter")
+    if not visible:
+        report.add("visible tests pass on the solution", False,
+                   "the starter has no visible tests (a tests/ folder or test files)")
+        return
+    if spec.runner == "command":
+        report.add("visible tests pass on the solution", True,
+                   "not run: the command runner runs the hidden tests only")
+        return
+    with tempfile.TemporaryDirectory(prefix="reciprocal-visible-") as tmp:
+        # The visible tests run from inside a copy of the solution, as a candidate runs them
+        # (they may find their fixtures relative to their own folder).
+        tree = Path(tmp) / "solution"
+        shutil.copytree(folder / "solution", tree, ignore=IGNORE)
+        for rel in visible:
+            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / "starter" / rel, tree / rel)
+        suite_options = {k: v for k, v in options.items() if k != "tests"}
+        if "tests" in options:  # services and the build, not the screenshots
+            suite_options["tests"] = {k: v for k, v in options["tests"].items()
+                                      if k in ("services", "build")}
+        if spec.runner == "python":
+            shown = run(spec.runner, tree, _visible_python_suite(Path(tmp), visible),
+                        limits, **suite_options)
+            detail = (shown.tests[0].message.strip().splitlines() or [""])[-1] \
+                if shown.tests and shown.status != "passed" else \
+                f"pytest on {len(visible)} file(s) in the submission's process: {shown.status}"
+        else:
+            shown = run(spec.runner, folder / "solution", tree, limits, **suite_options)
+            detail = f"{shown.passed} passed, {shown.failed + shown.errors} failed"
+    report.add("visible tests pass on the solution",
+               shown.status == "passed" and shown.passed > 0, detail)
 
 
 VISIBLE_PYTHON_SUITE = """\

@@ -20,6 +20,7 @@ from ..core import audit
 from ..core.errors import CodeDeleted, Conflict
 from ..extensions import db
 from ..git import repos
+from ..grading import screenshots
 from ..models import AuditEvent, Decision, GradingRun, Invitation, Submission, TestResult, utcnow
 from ..similarity import operations as similarity
 from . import links
@@ -76,6 +77,8 @@ def erase_code(invitation: Invitation, *, by: str, reason: str = "") -> None:
             )
         )
         if run_ids:
+            for run_id in run_ids:  # the pages its runs photographed
+                shutil.rmtree(screenshots.folder(run_id), ignore_errors=True)
             db.session.execute(delete(TestResult).where(TestResult.run_id.in_(run_ids)))
             db.session.execute(delete(GradingRun).where(GradingRun.id.in_(run_ids)))
         db.session.expire(submission, ["grading_runs"])

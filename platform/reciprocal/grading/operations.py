@@ -20,15 +20,24 @@ from rq import Retry
 from sqlalchemy import select, update
 
 from ..assignments import operations as assignments
+from ..assignments.grading_plan import plan_of
 from ..assignments.spec import IGNORED_NAMES
 from ..core import audit, queues, signals
 from ..core.errors import Conflict, NotFound
 from ..core.reconcile import requeue_lost
 from ..core.redaction import redact_credentials
 from ..extensions import db
-from ..models import GradingRun, GradingStatus, Submission, TestResult, User, utcnow
+from ..models import (
+    AssignmentVersion,
+    GradingRun,
+    GradingStatus,
+    Submission,
+    TestResult,
+    User,
+    utcnow,
+)
 from ..runner import Limits
-from . import serialize
+from . import screenshots, serialize
 from .integrity import ALTERED_REASON, recorded_integrity, unchanged_from_starter
 
 log = logging.getLogger(__name__)
@@ -145,7 +154,32 @@ def claim(run_id: int, job_id: str) -> dict[str, Any] | None:
         "hidden_tests_url": (
             f"{current_app.config['BASE_URL']}/api/v1/worker/runs/{run.id}/hidden-tests"
         ),
+        **grading_plan_for(run),
     }
+
+
+def version_of(run: GradingRun) -> AssignmentVersion:
+    """The assignment version whose tests the run runs (a re-score's names its own)."""
+    return run.assignment_version or run.submission.invitation.assignment_version
+
+
+def grading_plan_for(run: GradingRun) -> dict[str, Any]:
+    """What the worker needs beyond the defaults: the harness's test configuration, the
+    environment to build or use, and the ids a generic tool's report is compared with."""
+    version = version_of(run)
+    runner = run.submission.invitation.assignment.runner
+    plan = plan_of(assignments.version_dir(version), runner)
+    found: dict[str, Any] = {"tests": plan.harness_config()}
+    if plan.environment:
+        found["environment"] = {
+            "slug": version.assignment.slug,
+            "context_url": (f"{current_app.config['BASE_URL']}/api/v1/worker/runs/{run.id}"
+                            "/environment"),
+        }
+    if runner == "command":
+        ids = (version.validation or {}).get("ids")
+        found["expected_ids"] = list(ids) if isinstance(ids, list) and ids else None
+    return found
 
 
 def held_by(run_id: int, job_id: str) -> GradingRun:
@@ -174,11 +208,23 @@ def hidden_tests_tar(run_id: int, job_id: str) -> bytes:
     """The hidden tests of exactly the assignment version the candidate was given (a re-score's
     run names the fixed version it runs on), for the job that holds the running run."""
     run = held_by(run_id, job_id)
-    version = run.assignment_version or run.submission.invitation.assignment_version
-    tests_dir = assignments.version_dir(version) / "tests"
+    return _folder_tar(assignments.version_dir(version_of(run)) / "tests")
+
+
+def environment_tar(run_id: int, job_id: str) -> bytes:
+    """The build context of the run's environment (the version's environment/ folder), for a
+    worker whose Docker engine lacks its image: it builds it there, no registry needed."""
+    run = held_by(run_id, job_id)
+    folder = assignments.version_dir(version_of(run)) / "environment"
+    if not folder.is_dir():
+        raise NotFound("this run's assignment has no environment")
+    return _folder_tar(folder)
+
+
+def _folder_tar(folder: Path) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        tar.add(tests_dir, arcname=".", recursive=True, filter=_no_caches)
+        tar.add(folder, arcname=".", recursive=True, filter=_no_caches)
     return buffer.getvalue()
 
 
@@ -220,6 +266,7 @@ def record_result(run_id: int, job_id: str, result: dict[str, Any]) -> GradingRu
     )
     run.integrity, run.integrity_evidence = recorded_integrity(run.submission, result)
     run.checks = str(result.get("checks") or "")[:60]
+    screenshots.store(run, [] if run.altered else result.get("screenshots"))
     if run.altered and run.status != GradingStatus.ERROR.value:
         run.status, run.reason = GradingStatus.ERROR.value, ALTERED_REASON
     run.finished_at = utcnow()
@@ -266,6 +313,7 @@ FAILURE_REASONS = {
     "fetch": "the submission could not be fetched from the platform",
     "platform": "the grading worker could not reach the platform",
     "runner": "the test runner was unavailable",
+    "environment": "the assignment's environment did not build (Admin → Assignments shows why)",
     "other": "the grading job failed",
 }
 

@@ -6,14 +6,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from rq import get_current_job
+
+from ..core import builds
 from . import worker
 
 log = logging.getLogger(__name__)
 
 
 def grade(run_id: int, job_id: str) -> str:
-    """Grade one run."""
-    return worker.grade(run_id, job_id)
+    """Grade one run; an environment it builds is noted in the job's Redis (core.builds)."""
+    job = get_current_job()
+
+    def notify(tag: str, **fields: Any) -> None:
+        if job is not None:
+            builds.record(job.connection, tag, worker=job.worker_name or "", **fields)
+
+    return worker.grade(run_id, job_id, notify=notify)
 
 
 def grading_failed(job: Any, connection: Any, exc_type: Any, exc_value: Any, tb: Any) -> None:

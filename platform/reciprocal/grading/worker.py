@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,9 @@ from ..core.workers import JOB_HEADER
 from ..git import repos
 from ..git.command import config_env, run_git
 from ..git.trees import FileLimits, TreeError, measure
-from ..runner import Limits, RunnerUnavailable, run_tests
+from ..runner import Limits, RunnerBuildError, RunnerUnavailable, run_tests
 from ..runner.engine import INSTALLATION_LABEL
+from ..runner.environments import ensure_environment, environment_tag
 from .tamper import TAMPER_NAMES
 
 log = logging.getLogger(__name__)
@@ -53,9 +55,12 @@ class SubmissionFetchFailed(PlatformUnavailable):
 
 def failure_kind(exc: BaseException) -> str:
     """What failed, in one word the platform turns into a sentence for people: `fetch` (the
-    submission), `platform` (the worker API), `runner` (the Docker engine) or `other`."""
+    submission), `platform` (the worker API), `environment` (its image did not build), `runner`
+    (the Docker engine) or `other`."""
     if isinstance(exc, PlatformUnavailable):
         return exc.kind
+    if isinstance(exc, RunnerBuildError):
+        return "environment"
     if isinstance(exc, RunnerUnavailable):
         return "runner"
     return "other"
@@ -168,7 +173,31 @@ def fetch_submission(settings: WorkerSettings, git_url: str, sha: str, dest: Pat
         archives.extract_tar(tar, dest, SUBMISSION_LIMITS)
 
 
-def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> str:
+def environment_image(settings: WorkerSettings, run_id: int, job_id: str,
+                      environment: dict[str, Any], language: str, scratch: Path,
+                      notify: Callable[..., None] | None = None) -> str:
+    """The run's environment image on this worker's Docker engine: built here, from the build
+    context the platform serves for the run, when the engine lacks it (no registry needed)."""
+    slug = str(environment.get("slug") or "assignment")
+    path = urlsplit(str(environment.get("context_url") or "")).path
+    context = _api(settings, "GET", path, job_id=job_id)
+    if context.status_code != 200:
+        raise PlatformUnavailable(f"the environment's build context is unavailable "
+                                  f"({context.status_code})")
+    folder = scratch / "environment"
+    archives.extract_tar(io.BytesIO(context.content), folder)
+    tag = environment_tag(slug, folder, language)
+    say = notify or (lambda *_args, **_fields: None)
+    try:
+        return ensure_environment(slug, folder, language, progress=log.info,
+                                  events=lambda state: say(tag, slug=slug, state=state))
+    except RunnerBuildError as exc:
+        say(tag, slug=slug, state="failed", detail=str(exc)[-3000:])
+        raise
+
+
+def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
+          notify: Callable[..., None] | None = None) -> str:
     """Run one grading job end to end; returns the run's final status (or 'skipped').
 
     The platform's URLs are re-based onto the worker's own RECIPROCAL_BASE_URL: a worker may
@@ -202,17 +231,21 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None) -> s
             raise PlatformUnavailable(f"hidden tests unavailable ({tests.status_code})")
         archives.extract_tar(io.BytesIO(tests.content), hidden)
         limits = Limits.from_mapping(spec["limits"])
-        try:
-            outcome = run_tests(
-                spec["language"],
-                submission,
-                hidden,
-                limits,
-                labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
-                        INSTALLATION_LABEL: installation_id()},
-            )
-        except RunnerUnavailable:
-            raise
+        image = None
+        if spec.get("environment"):
+            image = environment_image(settings, run_id, job_id, spec["environment"],
+                                      spec["language"], scratch, notify)
+        outcome = run_tests(
+            spec["language"],
+            submission,
+            hidden,
+            limits,
+            labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
+                    INSTALLATION_LABEL: installation_id()},
+            image=image,
+            tests=spec.get("tests") or None,
+            expected_ids=spec.get("expected_ids"),
+        )
         result = asdict(outcome)
         result["tamper_flags"] = find_tamper_flags(submission)
         return _post_result(settings, run_id, job_id, result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -54,5 +54,11 @@ class AssignmentVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     manifest: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The latest valid `assignments validate --record` of this content: {"environment": the
+    # image tag it was validated with (runner image for the defaults), "ids": the tests the
+    # reference solution's run reported, "at": when}. A generic tool's reports are compared
+    # with those ids; empty until validated.
+    validation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict,
+                                                       server_default=text("'{}'"))
 
     assignment: Mapped[Assignment] = relationship(foreign_keys=[assignment_id])

@@ -76,6 +76,10 @@ class GradingRun(db.Model):
     # Which checks the verdict went through, "+"-joined (boundary, sentinels, ids, scan): a
     # reader never takes a weaker check for a stronger one. Empty for runs graded before.
     checks: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # The candidate's pages photographed by the run ({"name", "width"} each; the PNG files are
+    # in the data directory, see grading/screenshots.py), in the order the run took them.
+    screenshots: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'"))
 
     # grade | preview (a re-score's run on fixed hidden tests, not the current result until the
     # re-score is confirmed) | rescore (a confirmed preview); see grading/rescore.py

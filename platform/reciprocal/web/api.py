@@ -204,6 +204,15 @@ def worker_hidden_tests(run_id: int) -> Any:
     return Response(grading.hidden_tests_tar(run_id, job_id), mimetype="application/gzip")
 
 
+@bp.get("/worker/runs/<int:run_id>/environment")
+def worker_environment(run_id: int) -> Any:
+    """The build context of the run's environment, for the job that holds the run, when its
+    worker's Docker engine lacks the image."""
+    _require_worker()
+    job_id = request.headers.get(JOB_HEADER, "").strip()
+    return Response(grading.environment_tar(run_id, job_id), mimetype="application/gzip")
+
+
 @bp.post("/worker/runs/<int:run_id>/result")
 def worker_result(run_id: int) -> Any:
     _require_worker()
