@@ -54,7 +54,7 @@ def bare_command(image: str, runtime: str = "runc") -> list[str]:
         "-v", f"{folder / 'tests'}:/work/hidden:ro",
         "-w", "/work/submission", "--entrypoint", "python3", image,
         "-I", "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "-c", "/opt/reciprocal/pytest.ini",
+        "-c", "/opt/reciprocal/reciprocal_harness/pytest.ini",
         "--rootdir", "/work/hidden",
         "-o", "pythonpath=/work/submission", "/work/hidden",
     ]
