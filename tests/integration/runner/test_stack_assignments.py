@@ -25,6 +25,8 @@ from reciprocal.assignments.test_tags import matches
 from reciprocal.runner import Limits, run_tests
 from reciprocal.runner.images import image_for
 
+from tests.conftest import require
+
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.timeout(2400)]
 
 ROOT = Path(__file__).resolve().parents[3] / "assignments"
@@ -84,7 +86,7 @@ def grade(slug: str, which: str, image: str) -> tuple[Any, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def runner_base(runner_images: dict[str, str]) -> str:
-    assert shutil.which("docker"), "the docker command line is needed to build environments"
+    require(shutil.which("docker") is not None, "the docker command line (to build environments)")
     return image_for("python")
 
 
