@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 from reciprocal_judge import browser
 
-expect.set_options(timeout=5_000)
+expect.set_options(timeout=10_000)  # generous: Chromium under gVisor on a busy machine
 
 FEES = {"08:00": 450, "10:00": 299, "12:00": 299, "14:00": 0, "16:00": 350, "18:00": 650}
 ENDS = {"08:00": "10:00", "10:00": "12:00", "12:00": "14:00", "14:00": "16:00",
