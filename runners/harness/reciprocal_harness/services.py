@@ -112,6 +112,18 @@ def _tcp_ready(port: int) -> Callable[[], bool]:
     return ready
 
 
+def _pg_ready(binaries: Path) -> Callable[[], bool]:
+    def ready() -> bool:
+        try:
+            return _run([str(binaries / "pg_isready"), "-q", "-h", str(RUN_DIR),
+                         "-p", str(PG_PORT), "-U", "services", "-d", "postgres"],
+                        time.monotonic() + 5).returncode == 0
+        except subprocess.TimeoutExpired:
+            return False
+
+    return ready
+
+
 def _postgres_bin() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
     if not found:
@@ -153,6 +165,9 @@ def start_postgresql(deadline: float) -> Started:
                       "-c", "full_page_writes=off", "-c", "shared_buffers=32MB",
                       "-c", "max_connections=60", "-c", "dynamic_shared_memory_type=mmap"], log)
     _wait(_tcp_ready(PG_PORT), "PostgreSQL", log, deadline, process)
+    # The port accepts before the server does ("the database system is starting up"), which
+    # under gVisor lasts long enough for the psql below to fail: wait until it accepts.
+    _wait(_pg_ready(binaries), "PostgreSQL", log, deadline, process)
     made = _run([str(binaries / "psql"), "-h",
                  str(RUN_DIR), "-p", str(PG_PORT), "-U", "services", "-d", "postgres", "-q",
                  "-v", "ON_ERROR_STOP=1", "-c", "CREATE ROLE app LOGIN CREATEDB",

@@ -1,0 +1,42 @@
+import type { Day, Slot } from "./api";
+
+// A calendar date is formatted in UTC from a UTC midnight: the same day in every time zone.
+// (new Date("2024-06-04") formatted in local time is 3 June west of Greenwich.)
+function calendarDate(iso: string): Date {
+  const [year, month, day] = iso.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+const shortDate = new Intl.DateTimeFormat("en-GB", {
+  weekday: "short", day: "numeric", month: "short", timeZone: "UTC",
+});
+const longDate = new Intl.DateTimeFormat("en-GB", {
+  weekday: "long", day: "numeric", month: "long", timeZone: "UTC",
+});
+
+/** "Tue 4 Jun" */
+export const shortDay = (iso: string): string => shortDate.format(calendarDate(iso));
+/** "Tuesday 4 June" */
+export const longDay = (iso: string): string => longDate.format(calendarDate(iso));
+
+/** "10:00–12:00", with an en dash */
+export const timeRange = (slot: Slot): string => `${slot.start}–${slot.end}`;
+
+/** "€2.99", or "Free" */
+export function fee(cents: number, currency: string): string {
+  if (cents === 0) {
+    return "Free";
+  }
+  return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(cents / 100);
+}
+
+export const openSlots = (day: Day): number => day.slots.filter((slot) => slot.available).length;
+
+/** "4 slots left", "1 slot left", "Fully booked" */
+export function slotsLeft(day: Day): string {
+  const open = openSlots(day);
+  if (open === 0) {
+    return "Fully booked";
+  }
+  return open === 1 ? "1 slot left" : `${open} slots left`;
+}

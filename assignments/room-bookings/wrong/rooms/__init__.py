@@ -1,0 +1,1 @@
+"""Meeting-room bookings: a small JSON API over PostgreSQL."""
