@@ -103,7 +103,8 @@ assignments.add_command(rescore)
               help="The assignments folder (default: RECIPROCAL_ASSIGNMENTS_DIR).")
 def assignments_validate(slug: str | None, path: Path | None, record: bool) -> None:
     """Prove assignments in the real runner containers: the solution passes every hidden test,
-    the starter fails most, visible tests pass on the solution, cap <= 6 h, full rubric anchors,
+    the starter fails, the wrong solution fails the named tests, an environment builds, visible
+    tests pass on the solution, cap <= 6 h, full rubric anchors,
     no network or wall clock in hidden tests. Exits non-zero on any failure."""
     from .assignments.validation import (  # lazy: only this command loads it
         format_table,

@@ -45,8 +45,8 @@ def test_broken_assignments_are_rejected_with_clear_messages(tmp_path: Path,
     starter_passes = variant("starter-passes")
     shutil.copy(base / "solution" / "wordcount.py", starter_passes / "starter" / "wordcount.py")
     failed = _failed(validate_folder(starter_passes))
-    assert "untouched starter fails most hidden tests" in failed
-    assert "0/5 fail" in failed["untouched starter fails most hidden tests"]
+    assert "untouched starter fails the hidden tests" in failed
+    assert "0/5 fail" in failed["untouched starter fails the hidden tests"]
 
     no_anchor = variant("no-anchor")
     toml = no_anchor / "assignment.toml"
