@@ -15,7 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
 from .accounts.commands import tokens, users
-from .config import default_assignments_dir
+from .config import setting
 from .extensions import db
 from .grading.commands import echo_offers, rescore
 from .integrations.greenhouse.commands import integrations
@@ -38,7 +38,7 @@ def main() -> None:
     """Reciprocal: take-home assignments, graded in locked-down containers, reviewed like pull
     requests, with an answer for every candidate.
 
-    Settings come from RECIPROCAL_* environment variables (see the README).
+    Settings come from RECIPROCAL_* environment variables (docs/production.md lists them).
     """
 
 
@@ -108,7 +108,7 @@ def assignments_validate(slug: str | None, path: Path | None) -> None:
     )
 
     try:
-        reports = validate_all(path or default_assignments_dir(), slug)
+        reports = validate_all(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), slug)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_table(reports))
@@ -128,7 +128,7 @@ def assignments_new(slug: str, language: str, path: Path | None) -> None:
     from .assignments.scaffold import ScaffoldError, scaffold  # lazy: only this command loads it
 
     try:
-        folder = scaffold(path or default_assignments_dir(), slug, language)
+        folder = scaffold(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), slug, language)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {folder}; edit it, then run `reciprocal assignments validate {slug}`")
@@ -146,7 +146,7 @@ def assignments_import(source: Path, path: Path | None) -> None:
     from .assignments.spec import AssignmentInvalid  # lazy: only this command loads it
 
     try:
-        folder = import_folder(source, path or default_assignments_dir())
+        folder = import_folder(source, path or setting("RECIPROCAL_ASSIGNMENTS_DIR"))
     except (ScaffoldError, AssignmentInvalid) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"imported {folder.name} into {folder}; run `reciprocal assignments sync`")
