@@ -259,7 +259,7 @@ def maintenance_command(every: int, once: bool) -> None:
     live job holds, and the retention purge. SIGUSR1 runs a round at once (`serve` sends it
     after restarting Redis or a worker); SIGTERM stops after the current round. `serve` runs
     one itself; a deployment that runs gunicorn directly runs exactly one of these."""
-    from .core import maintenance  # lazy: only this command loads it
+    from . import maintenance  # lazy: only this command loads it
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [maintenance] %(message)s")
     wake = threading.Event()
