@@ -34,7 +34,7 @@ KNOWN_KEYS = {
     "similarity",
 }
 CRITERION_KEYS = {"name", "description", "levels", "tests"}
-# Above this similarity score a submission is flagged for a person to look at (issue 15).
+# Above this similarity score a submission is flagged for a person to look at.
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 
 
