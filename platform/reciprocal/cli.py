@@ -61,6 +61,27 @@ def db_upgrade(revision: str) -> None:
     click.echo("database is up to date")
 
 
+@db_group.command("check", with_appcontext=False)
+@click.option("--database-url", default=None,
+              help="An empty database to upgrade and compare (default: a fresh SQLite file).")
+def db_check(database_url: str | None) -> None:
+    """Fail when the models and the migrations disagree: a fresh database is upgraded to the
+    newest revision and compared with the models (Alembic's autogenerate comparison); every
+    difference is listed. Passing means no migration is missing."""
+    from .schema import SchemaCheckError, differences_from_migrations  # lazy: this command only
+
+    try:
+        found = differences_from_migrations(database_url)
+    except SchemaCheckError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found:
+        click.echo("The models and the migrations disagree (write a migration):", err=True)
+        for line in found:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo("The models and the migrations agree.")
+
+
 # assignments ------------------------------------------------------------------------------
 
 
