@@ -21,6 +21,7 @@ from typing import Any
 
 from .private import generated_secret_key
 from .values import (
+    Getter,
     Setting,
     SettingError,
     choice,
@@ -50,18 +51,18 @@ def runtime(raw: str) -> str:
     raise ValueError("runsc, runsc-<variant> or runc")
 
 
-def _rate_limit_storage(get: Any) -> str:
+def _rate_limit_storage(get: Getter) -> str:
     """The platform's Redis, in the `limits` library's spelling of a unix socket URL, else
     process memory (one process only: the tests)."""
-    redis_url = get("RECIPROCAL_REDIS_URL")
+    redis_url = str(get("RECIPROCAL_REDIS_URL") or "")
     if not redis_url:
         return "memory://"
     if redis_url.startswith("unix://"):
         return "redis+unix://" + redis_url[len("unix://"):]
-    return str(redis_url)
+    return redis_url
 
 
-def _installation_id(get: Any) -> str:
+def _installation_id(get: Getter) -> str:
     """Derived from the worker credential, which every worker of an installation shares and no
     other installation has."""
     token = get("RECIPROCAL_WORKER_TOKEN") or ""

@@ -1,9 +1,9 @@
 """What a setting is, and how its text becomes a value.
 
 A parser takes the variable's text (never empty: an empty variable counts as unset) and returns
-the value, or raises ValueError saying what it expected; `settings.setting` adds the variable's
-name and the text it was given, so every bad value is refused with a message an operator can act
-on.
+the value, or raises ValueError saying what it expected; `settings.value_of` adds the
+variable's name and the text it was given, so every bad value is refused with a message an
+operator can act on.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 Parser = Callable[[str], Any]
-# A default worked out from other settings when the variable is unset: it is handed a reader
-# of any other setting's value (which follows the same overrides, in load_config).
-Derive = Callable[[Callable[[str], Any]], Any]
+# Reads another setting's value by its variable's name (following load_config's overrides).
+Getter = Callable[[str], Any]
+# A default worked out from other settings when the variable is unset.
+Derive = Callable[[Getter], Any]
 
 
 class SettingError(ValueError):
