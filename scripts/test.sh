@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: services, lint, runner images, the suite on SQLite, the database tests again on
-# PostgreSQL, and every shipped assignment validated in the runner containers.
+# `make test`: services, lint and types, the models against the migrations, runner images, the
+# suite on SQLite, the database tests again on PostgreSQL, and every shipped assignment validated
+# in the runner containers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,8 +12,12 @@ apt_install chromium fonts-liberation
 bash scripts/ensure-docker.sh
 pg_url=$(bash scripts/ensure-postgres.sh)
 
-say "lint (ruff)"
-"$bin/ruff" check platform tests bench
+say "lint (ruff) and types (mypy over core/ and models/)"
+"$bin/ruff" check platform tests bench runners scripts
+"$bin/mypy" platform/reciprocal/core platform/reciprocal/models
+
+say "the models against the migrations (reciprocal db check)"
+"$bin/reciprocal" db check
 
 say "runner images"
 "$bin/reciprocal" runners build

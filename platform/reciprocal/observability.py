@@ -34,7 +34,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -50,6 +49,7 @@ from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Met
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from .config import setting
 from .core.redaction import redact_credentials
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -280,7 +280,7 @@ def _request_id() -> str:
 
 def _registry(app: Flask) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=True)
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if setting("PROMETHEUS_MULTIPROC_DIR"):
         MultiProcessCollector(registry)
     else:
         registry.register(_ProcessRequestLatency())

@@ -246,7 +246,7 @@ def test_messages_and_deliveries_lost_with_redis_are_sent_after_all(migrated, tm
     """Nobody is ghosted by a Redis restart: the maintenance round re-enqueues what was lost."""
     from datetime import timedelta
 
-    from reciprocal.core import maintenance
+    from reciprocal import maintenance
     from reciprocal.models import Message
     from reciprocal.notify import mail
 

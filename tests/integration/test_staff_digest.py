@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from reciprocal import maintenance
 from reciprocal.candidates import operations as invitations
 from reciprocal.candidates import questions, time_adjustments
-from reciprocal.core import maintenance
 from reciprocal.extensions import db
 from reciprocal.models import Message, StaffNotice, utcnow
 from reciprocal.notify import digest

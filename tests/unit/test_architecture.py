@@ -1,7 +1,8 @@
 """The package's shape, read from its source with `ast`: no import cycles, no module over 400
-lines, no import inside a function unless a comment on that line says why, and the boundaries
-the README states (only git/ runs git, only runner/ talks to Docker, the worker side never
-imports the ORM)."""
+lines (the runner harness's included), no import inside a function unless a comment on that
+line says why, the layers (core/ and models/ import no domain, config/ imports nothing of the
+platform) and the boundaries the README states (only git/ runs git, only runner/ talks to
+Docker, the worker side never imports the ORM)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "platform" / "reciprocal"
+HARNESS = ROOT / "runners" / "harness"
 MAX_LINES = 400
+DOMAINS = {"accounts", "assignments", "candidates", "grading", "review", "outcomes", "notify",
+           "similarity", "integrations"}
+SHARED = {"core", "models"}  # below every domain: what they all use
 
 
 def modules() -> dict[str, Path]:
@@ -116,9 +121,43 @@ def test_the_cycle_finder_finds_cycles() -> None:
 
 
 def test_no_module_over_400_lines() -> None:
-    long = {name: n for name, path in modules().items()
+    paths = [*modules().values(), *sorted(HARNESS.rglob("*.py"))]
+    assert any(path.is_relative_to(HARNESS) for path in paths)
+    long = {str(path.relative_to(ROOT)): n for path in paths
             if (n := len(path.read_text().splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines: {long}"
+
+
+def layer_violations(edges: dict[str, set[str]]) -> list[str]:
+    """Imports that go up: from core/ or models/ into a domain or the web surfaces, and from
+    config/ into anything of the platform but itself."""
+    found = []
+    for name, targets in sorted(edges.items()):
+        layer = name.split(".")[1] if "." in name else ""
+        for target in sorted(targets):
+            above = target.split(".")[1] if "." in target else ""
+            if layer in SHARED and above in DOMAINS | {"web"}:
+                found.append(f"{name} -> {target}")
+            if layer == "config" and above != "config":
+                found.append(f"{name} -> {target}")
+    return found
+
+
+def test_the_shared_layer_imports_no_domain() -> None:
+    assert {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()} >= \
+        DOMAINS | SHARED | {"config"}
+    violations = layer_violations(graph())
+    assert not violations, "imports from a lower layer into a higher one: " + "; ".join(violations)
+
+
+def test_the_layer_check_finds_upward_imports() -> None:
+    edges = {"reciprocal.core.maintenance": {"reciprocal.grading.operations",
+                                             "reciprocal.core.queues"},
+             "reciprocal.models.user": {"reciprocal.extensions"},
+             "reciprocal.config.settings": {"reciprocal.runner.runtime"}}
+    assert layer_violations(edges) == [
+        "reciprocal.config.settings -> reciprocal.runner.runtime",
+        "reciprocal.core.maintenance -> reciprocal.grading.operations"]
 
 
 def test_imports_inside_functions_say_why() -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reciprocal.config import WEB_THREADS_DEFAULT, engine_options, load_config, web_threads
+from reciprocal.config import SettingError, engine_options, load_config, setting
+
+WEB_THREADS_DEFAULT = 8
 
 
 def test_sqlite_file_has_a_pool_per_thread_and_no_pre_ping(tmp_path: Path) -> None:
@@ -25,10 +27,11 @@ def test_sqlite_in_memory_keeps_its_single_static_connection(url: str) -> None:
 
 def test_the_pool_follows_web_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEB_THREADS", "3")
-    assert web_threads() == 3
+    assert setting("WEB_THREADS") == 3
     assert engine_options("postgresql://db/x")["pool_size"] == 3
     monkeypatch.setenv("WEB_THREADS", "zero")
-    assert web_threads() == WEB_THREADS_DEFAULT
+    with pytest.raises(SettingError, match="WEB_THREADS must be a whole number of at least 1"):
+        engine_options("postgresql://db/x")
 
 
 def test_options_follow_the_database_actually_used(tmp_path: Path,

@@ -1,34 +1,75 @@
-"""docs/production.md lists every RECIPROCAL_* setting of config.SETTINGS with its default, and
-config.py reads no setting it does not declare there."""
+"""docs/production.md's configuration reference is the one generated from the settings table,
+and no module reads a setting from the environment except through that table."""
 
 from __future__ import annotations
 
-import html
+import ast
 import re
 
-from reciprocal.config import SETTINGS
+from reciprocal.config.settings import SETTINGS, reference_table, with_reference
 
 from tests.conftest import ROOT
 
+PACKAGE = ROOT / "platform" / "reciprocal"
+# Variables one process of the platform sets for another it starts: hand-overs, not settings.
+HANDOVERS = {"RECIPROCAL_POOL_SOCKET", "RECIPROCAL_SUPERVISOR_STATE", "PATH"}
 
-def test_configuration_reference_matches_the_code() -> None:
+
+def test_configuration_reference_is_generated_from_the_settings_table() -> None:
     text = (ROOT / "docs" / "production.md").read_text()
-    rows = {}
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0].startswith("`RECIPROCAL_"):
-            rows[cells[0].strip("`")] = html.unescape(cells[1])
-    for setting in SETTINGS:
-        name = f"RECIPROCAL_{setting.name}"
-        assert name in rows, f"{name} is missing from docs/production.md"
-        assert rows[name] == setting.default, f"{name}: the docs' default is not the code's"
+    assert reference_table() in text
+    assert with_reference(text) == text, (
+        "docs/production.md's settings reference is not the table's: "
+        "run .venv/bin/python scripts/settings_reference.py")
 
 
-def test_every_setting_the_configuration_reads_is_declared_and_documented() -> None:
-    source = (ROOT / "platform" / "reciprocal" / "config.py").read_text()
-    read = set(re.findall(r'\b_env(?:_[a-z_]+)?\("([A-Z_]+)"', source))
-    declared = {setting.name for setting in SETTINGS}
-    assert read and read <= declared, f"read but not declared in SETTINGS: {read - declared}"
+def _string_constants(tree: ast.Module) -> dict[str, str]:
+    return {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            for target in node.targets if isinstance(target, ast.Name)}
+
+
+def _environment_reads(tree: ast.Module, constants: dict[str, str]) -> list[tuple[int, str]]:
+    """(line, variable) of every os.environ.get(X), os.environ[X] and os.getenv(X), a name X
+    read as the package's string constant of that name."""
+
+    def name_of(node: ast.expr) -> str:
+        if isinstance(node, ast.Constant):
+            return str(node.value)
+        return constants.get(getattr(node, "id", ""), ast.unparse(node))
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            called = ast.unparse(node.func)
+            if called in ("os.environ.get", "os.getenv"):
+                found.append((node.lineno, name_of(node.args[0])))
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ" \
+                and isinstance(node.ctx, ast.Load):
+            found.append((node.lineno, name_of(node.slice)))
+    return found
+
+
+def test_settings_are_read_only_through_the_table() -> None:
+    trees = {path: ast.parse(path.read_text()) for path in sorted(PACKAGE.rglob("*.py"))
+             if "migrations" not in path.relative_to(PACKAGE).parts}
+    constants = {k: v for tree in trees.values() for k, v in _string_constants(tree).items()}
+    stray = []
+    for path, tree in trees.items():
+        if path.relative_to(PACKAGE).parts[0] == "config":
+            continue
+        for line, name in _environment_reads(tree, constants):
+            if name not in HANDOVERS:
+                stray.append(f"{path.relative_to(ROOT)}:{line} reads {name}")
+    assert not stray, "read these through reciprocal.config.setting(): " + "; ".join(stray)
+
+
+def test_every_setting_named_in_the_code_is_declared() -> None:
+    declared = {s.name for s in SETTINGS}
+    named = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        named |= set(re.findall(r'\bsetting\("([A-Z_]+)"', path.read_text()))
+    assert named and named <= declared, f"not declared: {named - declared}"
 
 
 def test_the_operational_endpoints_are_documented_as_they_answer() -> None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from reciprocal.assignments import test_tags
+from reciprocal.assignments import rubric_tags
 from reciprocal.assignments.spec import AssignmentInvalid, load_spec
 from reciprocal.assignments.validation import validate_folder
-from reciprocal.review.test_evidence import for_run, serialise
+from reciprocal.review.criterion_evidence import for_run, serialise
 from reciprocal.runner import RunResult, TestOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ GO = [("example.com/logdigest/logdigest", "TestTopN/zero"),
 
 
 def _picked(tag: str, tests: list[tuple[str, str]]) -> list[str]:
-    return [test_tags.full_id(c, n) for c, n in tests if test_tags.matches(tag, c, n)]
+    return [rubric_tags.full_id(c, n) for c, n in tests if rubric_tags.matches(tag, c, n)]
 
 
 @pytest.mark.parametrize(("tag", "expected"), [
@@ -44,7 +44,7 @@ def test_python_node_ids(tag: str, expected: list[str]) -> None:
 
 
 def test_node_titles_and_go_packages_and_subtests() -> None:
-    assert _picked("client.test.js", NODE) == [test_tags.full_id(*t) for t in NODE]
+    assert _picked("client.test.js", NODE) == [rubric_tags.full_id(*t) for t in NODE]
     assert _picked("retries on 503 (once)", NODE) == ["client.test.js::retries on 503 (once)"]
     assert _picked("*retried*", NODE) == ["client.test.js::POST is not retried"]
     assert _picked("TestTopN", GO) == ["example.com/logdigest/logdigest::TestTopN/zero"]
@@ -63,10 +63,10 @@ class Row:
 
 def test_unmatched_and_suggestions() -> None:
     rows = [Row(n, c) for c, n in PYTHON]
-    assert test_tags.unmatched(["test_api.py", "test_apii.py", "nope"], rows) == [
+    assert rubric_tags.unmatched(["test_api.py", "test_apii.py", "nope"], rows) == [
         "test_apii.py", "nope"]
-    assert "did you mean 'test_api.py'" in test_tags.suggestion("test_apii.py", rows)
-    assert "ids look like 'test_api.py::" in test_tags.suggestion("zzz", rows)
+    assert "did you mean 'test_api.py'" in rubric_tags.suggestion("test_apii.py", rows)
+    assert "ids look like 'test_api.py::" in rubric_tags.suggestion("zzz", rows)
 
 
 @pytest.mark.parametrize(("value", "problem"), [
@@ -77,7 +77,7 @@ def test_unmatched_and_suggestions() -> None:
 ])
 def test_tags_shape_is_checked(value: object, problem: str) -> None:
     problems: list[str] = []
-    test_tags.parse(value, "Correctness", problems)
+    rubric_tags.parse(value, "Correctness", problems)
     assert problems and problem in problems[0] and "'Correctness'" in problems[0]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reciprocal.config import _secret_key
+from reciprocal.config.private import generated_secret_key
 from reciprocal.serve import worker_token
 
 PROCESSES = 12
@@ -20,7 +20,7 @@ ROUNDS = 5
 
 def _start(data_dir: str, barrier: Any, keys: Any) -> None:
     barrier.wait()
-    keys.put(_secret_key(Path(data_dir)))
+    keys.put(generated_secret_key(Path(data_dir)))
 
 
 def _watch(data_dir: str, barrier: Any, first_sight: Any) -> None:
@@ -68,13 +68,13 @@ def test_the_key_file_is_private_whatever_the_umask(tmp_path: Path,
     monkeypatch.delenv("RECIPROCAL_SECRET_KEY", raising=False)
     old = os.umask(0)
     try:
-        key = _secret_key(tmp_path / "data")
+        key = generated_secret_key(tmp_path / "data")
     finally:
         os.umask(old)
     key_file = tmp_path / "data" / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert key_file.read_text() == key
-    assert _secret_key(tmp_path / "data") == key  # read back, never replaced
+    assert generated_secret_key(tmp_path / "data") == key  # read back, never replaced
 
 
 def test_serves_worker_token_is_made_the_same_way(tmp_path: Path) -> None:

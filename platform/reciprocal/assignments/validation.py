@@ -17,7 +17,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from ..runner import LANGUAGES, Limits, RunnerUnavailable, TestOutcome, run_tests
-from . import test_tags
+from . import rubric_tags
 from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
 
 VISIBLE_TEST_DIRS = ("tests", "test")
@@ -184,9 +184,10 @@ def _tag_check(spec: AssignmentSpec, tests: list[TestOutcome], report: Validatio
     if not tagged:
         return
     problems = [
-        f"criterion {c.name!r}: {tag!r} matches no hidden test; {test_tags.suggestion(tag, tests)}"
+        f"criterion {c.name!r}: {tag!r} matches no hidden test; "
+        f"{rubric_tags.suggestion(tag, tests)}"
         for c in tagged
-        for tag in test_tags.unmatched(c.tests, tests)
+        for tag in rubric_tags.unmatched(c.tests, tests)
     ]
     name = "rubric test tags match hidden tests"
     if not tests:

@@ -26,7 +26,7 @@ from ..grading import serialize as grading_serialize
 from ..models import Invitation, User
 from ..outcomes import operations as outcomes
 from ..outcomes import promises
-from ..review import calibration, interview_kit, snippets, test_evidence
+from ..review import calibration, criterion_evidence, interview_kit, snippets
 from ..review import code as code_browser
 from ..review import operations as review
 from ..review import queries as review_queries
@@ -349,7 +349,7 @@ def submission_review(submission_id: int) -> Any:
             "aggregate": review_serialize.serialise_aggregate(
                 calibration.aggregate(submission, user)
             ),
-            "criteria": test_evidence.serialise_criteria(submission),
+            "criteria": criterion_evidence.serialise_criteria(submission),
         }
     )
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import re
 import traceback
 from datetime import timedelta
@@ -29,7 +28,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from reciprocal.config import web_threads
+from reciprocal.config import setting
 from reciprocal.observability import TOKEN_REDACTION, redact_tokens
 from reciprocal.web.connection_balance import assign_slot, release_slot
 
@@ -119,9 +118,9 @@ def post_worker_init(worker: Any) -> None:
     gc.freeze()
 
 
-bind = [os.environ.get("WEB_BIND", "0.0.0.0:8000")]
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = web_threads()  # WEB_THREADS; the database pool is sized to it (reciprocal.config)
+bind = [setting("WEB_BIND")]
+workers = setting("WEB_CONCURRENCY")
+threads = setting("WEB_THREADS")  # the database pool is sized to it (reciprocal.config)
 # gthread, accepting only its share of the connections (see web.connection_balance).
 worker_class = "reciprocal.web.connection_balance.BalancedThreadWorker"
 pre_fork = assign_slot
@@ -130,7 +129,7 @@ timeout = 120
 graceful_timeout = 30
 keepalive = 5
 # With JSON logs the application writes its own access lines (with the request id).
-accesslog = None if os.environ.get("RECIPROCAL_LOG_FORMAT") == "json" else "-"
+accesslog = None if setting("RECIPROCAL_LOG_FORMAT") == "json" else "-"
 errorlog = "-"
 logger_class = TokenRedactingLogger
 loglevel = "info"

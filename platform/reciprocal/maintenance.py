@@ -1,5 +1,9 @@
 """Periodic platform-side maintenance, run by `reciprocal maintenance` (which `serve` starts).
 
+It sits above the domains, beside worker.py and serve.py: each round calls into several of them
+(grading, notify, candidates, similarity, the Greenhouse integration), so core/, which every
+domain imports, cannot hold it.
+
 The database is the source of truth: each round brings Redis back in line with it (gradings,
 messages and webhook deliveries that no live job holds are enqueued again), mails the staff
 digests whose window has passed (notify/digest.py) and applies the terms' retention period.
@@ -15,12 +19,12 @@ from collections.abc import Callable
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..candidates import rights as candidate_rights
-from ..extensions import db
-from ..grading import operations as grading
-from ..integrations.greenhouse import callback as greenhouse
-from ..notify import digest, mail, webhooks
-from ..similarity import operations as similarity
+from .candidates import rights as candidate_rights
+from .extensions import db
+from .grading import operations as grading
+from .integrations.greenhouse import callback as greenhouse
+from .notify import digest, mail, webhooks
+from .similarity import operations as similarity
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..assignments import test_tags
+from ..assignments import rubric_tags
 from ..models import GradingRun, Submission
 from .queries import rubric
 
@@ -92,10 +92,10 @@ def for_run(criteria: Sequence[dict[str, Any]], run: GradingRun | None,
         evidence.state = "ready"
         ran = list(run.tests if tests is None else tests)
         evidence.tests = [
-            TaggedTest(test_tags.full_id(t.classname, t.name), t.outcome, getattr(t, "id", None))
-            for t in test_tags.select(tags, ran)
+            TaggedTest(rubric_tags.full_id(t.classname, t.name), t.outcome, getattr(t, "id", None))
+            for t in rubric_tags.select(tags, ran)
         ]
-        evidence.unmatched = test_tags.unmatched(tags, ran)
+        evidence.unmatched = rubric_tags.unmatched(tags, ran)
     return result
 
 

@@ -1,4 +1,5 @@
-"""merge the schema branches of issues 12 to 17 into one head
+"""merge the schema branches written in parallel (review panels, fairness, rescore, Greenhouse,
+similarity, runtime, grading integrity, token lifecycle) into one head
 
 Revision ID: 0f9e8d7c6b5a
 Revises: a4c7e2b9d1f5, a7c2e4b9d1f3, c3a9e5f1d7b2, c3f1a7e5d920, c3f1a9e7d2b4, d4e8a1c9b2f6,
