@@ -124,7 +124,7 @@ class ReciprocalWorker(Worker):
         if self._pool is not None and self._pool.poll() is None:
             self._pool.terminate()  # it removes its idle containers
             try:
-                self._pool.wait(timeout=30)  # what it leaves, the sweep removes
+                self._pool.wait(timeout=120)  # what it leaves, the sweep removes
             except subprocess.TimeoutExpired:
                 self._pool.kill()
         self._pool = None

@@ -52,7 +52,7 @@ SOCKET_ENV = "RECIPROCAL_POOL_SOCKET"  # set by `reciprocal worker` for its work
 MAX_KEYS = 8  # distinct (image, limits) pairs kept warm; the least recently asked goes first
 ASK_TIMEOUT = 5.0
 RETRY_SECONDS = 30.0  # after a key's container could not be started
-STOP_JOIN_SECONDS = 10.0
+STOP_JOIN_SECONDS = 60.0  # a start under way ends within the engine's own timeout
 TAKEN_PREFIX = "reciprocal-job."
 JOB_NAME_LABEL = "reciprocal.job"  # the job id a job passes to run_tests (grading.worker)
 _NAME_SAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -162,6 +162,20 @@ class ContainerPool:
         if leftovers:  # removed side by side: each removal waits on the runtime's teardown
             with ThreadPoolExecutor(max_workers=min(8, len(leftovers))) as removing:
                 list(removing.map(self.discard, leftovers))
+        self._remove_untaken()
+
+    def _remove_untaken(self) -> None:
+        """Remove, by label, any container of this pool no job took: one whose start outlived
+        the join above, or whose removal the engine refused while busy."""
+        try:
+            found = self._client.api.containers(
+                all=True, filters={"label": [f"{POOL_LABEL}={self.owner}"]})
+        except (DockerException, requests.exceptions.RequestException):
+            return  # the sweeper removes them: they carry our owner and expiry labels
+        for container in found:
+            names = container.get("Names") or [""]
+            if job_of_taken(names[0]) is None:
+                _force_remove(self._client, container["Id"])
 
     # ---------------------------------------------------------------- refill
 
