@@ -10,17 +10,16 @@ from . import (
     auth,
     body_limits,
     candidate_extras,
-    diff_rows,
     errors,
     fairness,
     fairness_api,
-    formatting,
     git,
     health,
     outcomes,
     panels,
     portal,
     recruiter,
+    rendering,
     rescore_api,
     review,
     rubric_evidence,
@@ -36,9 +35,8 @@ def register_web(app: Flask) -> None:
     body_limits.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
-    formatting.init_app(app)
+    rendering.init_app(app)
     rubric_evidence.init_app(app)
-    diff_rows.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)

@@ -17,8 +17,8 @@ from ..outcomes import composer, feedback, process_health
 from ..outcomes import operations as outcomes
 from ..outcomes import queries as outcome_queries
 from ..review import queries as review_queries
-from . import charts
 from .auth import roles_required
+from .rendering import charts
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 DECIDERS = ("admin", "recruiter")
@@ -214,7 +214,9 @@ def webhook_toggle(webhook_id: int) -> Any:
 def health() -> Any:
     return render_template(
         "outcomes/health.html",
-        charts=charts.charts(),
+        charts=charts.process_health(process_health.response_times(),
+                                     process_health.ratings_over_time(),
+                                     process_health.time_vs_cap(), process_health.pass_rates()),
         efforts=process_health.efforts(),
         comments=feedback.candidate_comments(),
         question_hours=questions.median_response_hours(),

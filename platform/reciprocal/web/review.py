@@ -23,9 +23,9 @@ from ..review import code as code_browser
 from ..review import interview_kit, snippets, threads
 from ..review import operations as review
 from ..review import queries as review_queries
-from . import code_style, diffview
 from .auth import roles_required
-from .highlight import highlighted
+from .rendering import code_style, diffview
+from .rendering.highlight import highlighted
 
 bp = Blueprint("review", __name__)
 STAFF = ("admin", "recruiter", "reviewer")

@@ -21,7 +21,7 @@ from ..similarity.scoring import MAX_REGIONS
 from ..similarity.sources import SourceText, other_text, submission_text
 from .api import api_user, staff
 from .auth import roles_required
-from .highlight import highlighted
+from .rendering.highlight import highlighted
 
 bp = Blueprint("similarity", __name__)
 STAFF = ("admin", "recruiter", "reviewer")

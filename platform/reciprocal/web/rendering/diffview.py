@@ -23,7 +23,7 @@ from pygments.lexers.special import TextLexer
 from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
-from ..git.browse import DiffLine, FileDiff
+from ...git.browse import DiffLine, FileDiff
 
 GAP_MAX = 80  # unchanged lines put back (folded) between hunks; longer stretches are left out
 _WORD = re.compile(r"\w+|\s+|[^\w\s]")
@@ -217,8 +217,8 @@ def _cells(path: str, old_path: str | None, lines: list[DiffLine],
            old_html: Sequence[Markup] | None = None,
            ) -> list[tuple[DiffLine, Cell | None, Cell | None]]:
     """Both sides' highlighted cells. With a side's highlighted lines (cached per blob by
-    web.highlight, shared with the file page), that side's lines without word marks are taken
-    from there (unchanged lines from the new side); only the rest are lexed here."""
+    rendering.highlight, shared with the file page), that side's lines without word marks are
+    taken from there (unchanged lines from the new side); only the rest are lexed here."""
     marks: dict[int, list[tuple[int, int]]] = {}
     for d, a in _pairs(lines).items():
         marks[d], marks[a] = word_ranges(lines[d].text, lines[a].text)

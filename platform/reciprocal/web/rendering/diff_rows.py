@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Flask
 from markupsafe import Markup, escape
 
 from .diffview import Cell, Row
@@ -62,7 +61,3 @@ def diff_rows(rows: list[Row], layout: str, file_url: str) -> Iterator[tuple[Row
     url = str(escape(file_url))
     for row in rows:
         yield row, Markup(row_html(row, split, url))  # noqa: S704 -- built from escaped parts
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals["diff_rows"] = diff_rows

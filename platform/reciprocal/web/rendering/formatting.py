@@ -6,10 +6,9 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Flask
 from markupsafe import Markup, escape
 
-from ..models import utcnow
+from ...models import utcnow
 
 
 def waited(since: datetime, now: datetime | None = None) -> str:
@@ -58,8 +57,3 @@ def prose(text: str | None) -> Markup:
         else:
             blocks.append("<p>" + _inline(" ".join(line.strip() for line in lines)) + "</p>")
     return Markup("".join(blocks))  # noqa: S704 - every piece went through escape()
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.filters["waited"] = waited
-    app.jinja_env.filters["prose"] = prose

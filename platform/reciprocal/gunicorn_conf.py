@@ -1,4 +1,4 @@
-"""gunicorn settings for the platform image: `gunicorn -c python:reciprocal.web.gunicorn_conf`.
+"""gunicorn settings for the platform image: `gunicorn -c python:reciprocal.gunicorn_conf`.
 
 Environment (read by the image's default command, not by the application):
   WEB_BIND          address to listen on (default 0.0.0.0:8000)
@@ -30,8 +30,8 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 from reciprocal.config import web_threads
+from reciprocal.connection_balance import assign_slot, release_slot
 from reciprocal.observability import TOKEN_REDACTION, redact_tokens
-from reciprocal.web.connection_balance import assign_slot, release_slot
 
 
 class TokenRedactingLogger(Logger):
@@ -122,8 +122,8 @@ def post_worker_init(worker: Any) -> None:
 bind = [os.environ.get("WEB_BIND", "0.0.0.0:8000")]
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = web_threads()  # WEB_THREADS; the database pool is sized to it (reciprocal.config)
-# gthread, accepting only its share of the connections (see web.connection_balance).
-worker_class = "reciprocal.web.connection_balance.BalancedThreadWorker"
+# gthread, accepting only its share of the connections (see connection_balance.py).
+worker_class = "reciprocal.connection_balance.BalancedThreadWorker"
 pre_fork = assign_slot
 child_exit = release_slot
 timeout = 120

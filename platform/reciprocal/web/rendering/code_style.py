@@ -92,4 +92,4 @@ def stylesheet() -> str:
     """The CSS for `.highlight` code (file view and diffs), built once per process."""
     formatter = HtmlFormatter(style=ReciprocalLight)
     rules = "\n".join(formatter.get_token_style_defs(".highlight"))
-    return f"/* Generated from reciprocal.web.code_style.ReciprocalLight */\n{rules}\n"
+    return f"/* Generated from reciprocal.web.rendering.code_style.ReciprocalLight */\n{rules}\n"
