@@ -1,26 +1,25 @@
-"""Admin pages: staff accounts, API tokens, assignments and the audit log."""
+"""Admin pages: staff accounts, API tokens, the assignment library (sync, re-scores on fixed
+hidden tests) and the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..accounts import api_tokens
-from ..accounts import operations as users
-from ..assignments import operations as assignments
-from ..core import audit, health
-from ..core.errors import ReciprocalError
-from ..extensions import db
-from ..grading import rescore
-from ..models import utcnow
-from .auth import roles_required
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from ...accounts import api_tokens
+from ...accounts import operations as users
+from ...assignments import operations as assignments
+from ...core import audit, health
+from ...core.errors import ReciprocalError
+from ...extensions import db
+from ...grading import rescore
+from ...models import utcnow
+from .blueprint import bp, roles_required
 
 
-@bp.route("/users", methods=["GET", "POST"])
+@bp.route("/admin/users", methods=["GET", "POST"])
 @roles_required("admin")
 def user_list() -> Any:
     if request.method == "POST":
@@ -39,17 +38,17 @@ def user_list() -> Any:
             return render_template("admin/users.html", users=users.list_users(), form=form), 422
         db.session.commit()
         flash(f"Account created for {user.email}.", "info")
-        return redirect(url_for("admin.user_list"))
+        return redirect(url_for("staff.user_list"))
     return render_template("admin/users.html", users=users.list_users(), form={})
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/admin/users/<int:user_id>/active")
 @roles_required("admin")
 def set_active(user_id: int) -> Any:
     user = users.get(user_id)
     users.set_active(user, request.form.get("active") == "yes", actor=current_user)
     db.session.commit()
-    return redirect(url_for("admin.user_list"))
+    return redirect(url_for("staff.user_list"))
 
 
 def _tokens_page(new_token: str | None = None, form: Any = None, status: int = 200) -> Any:
@@ -59,7 +58,7 @@ def _tokens_page(new_token: str | None = None, form: Any = None, status: int = 2
     return page, status
 
 
-@bp.route("/tokens", methods=["GET", "POST"])
+@bp.route("/admin/tokens", methods=["GET", "POST"])
 @roles_required("admin")
 def token_list() -> Any:
     """The plain value of a new token is shown on this one response only."""
@@ -81,23 +80,23 @@ def token_list() -> Any:
     return _tokens_page(new_token=plain)
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/admin/tokens/<int:token_id>/revoke")
 @roles_required("admin")
 def revoke_token(token_id: int) -> Any:
     token = api_tokens.get(token_id)
     if api_tokens.revoke(token, actor=current_user):
         flash(f"Token {token.id} ({token.name or token.user.email}) is revoked.", "info")
     db.session.commit()
-    return redirect(url_for("admin.token_list"))
+    return redirect(url_for("staff.token_list"))
 
 
-@bp.get("/audit")
+@bp.get("/admin/audit")
 @roles_required("admin")
 def audit_log() -> Any:
     return render_template("admin/audit.html", events=audit.recent())
 
 
-@bp.route("/assignments", methods=["GET", "POST"])
+@bp.route("/admin/assignments", methods=["GET", "POST"])
 @roles_required("admin")
 def assignment_list() -> Any:
     report = None
@@ -110,25 +109,25 @@ def assignment_list() -> Any:
     )
 
 
-@bp.post("/assignments/<slug>/rescore")
+@bp.post("/admin/assignments/<slug>/rescore")
 @roles_required("admin")
 def rescore_start(slug: str) -> Any:
     batch = rescore.start_preview(assignments.get_by_slug(slug), actor=current_user)
     db.session.commit()
-    return redirect(url_for("admin.rescore_show", rescore_id=batch.id))
+    return redirect(url_for("staff.rescore_show", rescore_id=batch.id))
 
 
-@bp.get("/rescores/<int:rescore_id>")
+@bp.get("/admin/rescores/<int:rescore_id>")
 @roles_required("admin")
 def rescore_show(rescore_id: int) -> Any:
     return render_template("admin/rescore.html",
                            batch=rescore.serialise(rescore.get(rescore_id)))
 
 
-@bp.post("/rescores/<int:rescore_id>/confirm")
+@bp.post("/admin/rescores/<int:rescore_id>/confirm")
 @roles_required("admin")
 def rescore_confirm(rescore_id: int) -> Any:
     rescore.confirm(rescore.get(rescore_id), actor=current_user)
     db.session.commit()
     flash("The re-scored results are current; reviewers and candidates were told.", "info")
-    return redirect(url_for("admin.rescore_show", rescore_id=rescore_id))
+    return redirect(url_for("staff.rescore_show", rescore_id=rescore_id))

@@ -1,65 +1,25 @@
-"""Staff login and logout, and the role guard used by staff views."""
+"""The door: the home page, sign-in (a fresh session at login, rate-limited) and sign-out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    Flask,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ..accounts import operations as users
-from ..extensions import db, limiter, login_manager
-from ..models import User
-
-bp = Blueprint("auth", __name__)
-F = TypeVar("F", bound=Callable[..., Any])
+from ...accounts import operations as users
+from ...extensions import db, limiter
+from ...models import User
+from .blueprint import bp, public
 
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
-
-
-def init_app(app: Flask) -> None:
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
-    login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def _load(session_id: str) -> User | None:
-        return users.load_session_user(session_id)
-
-
-def roles_required(*roles: str) -> Callable[[F], F]:
-    """Only signed-in staff with one of these roles; others get 403."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        @login_required
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -73,11 +33,20 @@ def _safe_next(target: str | None) -> str | None:
 
 def home_for(user: User) -> str:
     if user.role == "reviewer":
-        return url_for("recruiter.review_queue")
-    return url_for("recruiter.dashboard")
+        return url_for("staff.review_queue")
+    return url_for("staff.dashboard")
+
+
+@bp.get("/")
+@public
+def index() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.dashboard"))
+    return render_template("home.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @limiter.limit("10 per minute", methods=["POST"])
 def login() -> Any:
     if current_user.is_authenticated:
@@ -96,9 +65,10 @@ def login() -> Any:
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["POST"])
+@bp.post("/logout")
+@public
 def logout() -> Any:
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("staff.login"))
