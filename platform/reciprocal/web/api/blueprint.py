@@ -40,6 +40,7 @@ LIMITS = {
     "api.candidate_extension_request": "30 per minute",
     "api.candidate_result_note": "30 per minute",
 }
+DECIDERS = ("admin", "recruiter")
 F = TypeVar("F", bound=Callable[..., Any])
 
 

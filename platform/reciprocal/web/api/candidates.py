@@ -11,9 +11,7 @@ from ...candidates import roles, time_adjustments
 from ...candidates import serialize as invitation_serialize
 from ...core.errors import BadRequest
 from ...extensions import db
-from .blueprint import api_user, body, bp, roles_required
-
-DECIDERS = ("admin", "recruiter")
+from .blueprint import DECIDERS, api_user, body, bp, roles_required
 
 
 @bp.get("/roles")

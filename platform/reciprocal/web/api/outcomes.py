@@ -9,9 +9,7 @@ from flask import jsonify, request
 from ...extensions import db
 from ...outcomes import operations as outcomes
 from ...review import queries as review_queries
-from .blueprint import api_user, body, bp, roles_required
-
-DECIDERS = ("admin", "recruiter")
+from .blueprint import DECIDERS, api_user, body, bp, roles_required
 
 
 @bp.post("/submissions/<int:submission_id>/decision")
