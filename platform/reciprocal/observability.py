@@ -25,7 +25,7 @@ The same rule, or an admin's session, unlocks the details of /readyz (web/health
 Candidate tokens (`/c/<token>`, `/git/<token>/...`) and bearer credentials never reach a log
 line: `redact_tokens` masks them, for the JSON access line, `TokenRedactionFilter` (on every
 handler and logger a record of this process reaches, the RQ worker's included) and gunicorn's
-logger class (web/gunicorn_conf.py).
+logger class (gunicorn_conf.py).
 """
 
 from __future__ import annotations

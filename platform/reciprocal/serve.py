@@ -37,7 +37,7 @@ def serve_tree(host: str, port: int, *, rq_workers: int, web_workers: int,
         env["RECIPROCAL_WORKER_TOKEN"] = worker_token(data_dir)
     specs.append(ChildSpec(
         "web",
-        [sys.executable, "-m", "gunicorn", "--config", "python:reciprocal.web.gunicorn_conf",
+        [sys.executable, "-m", "gunicorn", "--config", "python:reciprocal.gunicorn_conf",
          "reciprocal:create_app()"],
         {**env, "WEB_BIND": f"{host}:{port}", "WEB_CONCURRENCY": str(max(1, web_workers))},
         stop_timeout=40,  # above gunicorn's graceful_timeout: requests drain

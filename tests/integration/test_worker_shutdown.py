@@ -95,7 +95,7 @@ def test_gunicorn_drains_in_flight_requests_on_sigterm(tmp_path: Path) -> None:
             "-m",
             "gunicorn",
             "--config",
-            "python:reciprocal.web.gunicorn_conf",
+            "python:reciprocal.gunicorn_conf",
             "tests.support.slow_wsgi:app",
         ],
         cwd=ROOT,

@@ -1,4 +1,4 @@
-"""gunicorn's web workers share a burst of kept-alive connections evenly (web.connection_balance):
+"""gunicorn's web workers share a burst of kept-alive connections evenly (connection_balance):
 with one shared listening socket, the first worker to wake used to take nearly all of them and
 the web tier ran on one core."""
 

@@ -4,7 +4,7 @@ and the diff view escapes candidate text while marking the words that changed.""
 from __future__ import annotations
 
 from reciprocal.git.browse import DiffLine, FileDiff
-from reciprocal.web import code_style, diffview
+from reciprocal.web.rendering import code_style, diffview
 
 
 def _luminance(colour: str) -> float:
@@ -95,7 +95,7 @@ def test_a_deleted_files_cached_highlighting_is_its_old_side() -> None:
 
 
 def test_diff_rows_escape_hunk_headers_and_file_urls() -> None:
-    from reciprocal.web.diff_rows import diff_rows
+    from reciprocal.web.rendering.diff_rows import diff_rows
 
     diff = FileDiff("added", "a.py", None, lines=[
         DiffLine("hunk", None, None, "@@ -0,0 +1 @@ def <script>x()"),

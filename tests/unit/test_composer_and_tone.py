@@ -8,7 +8,7 @@ import pytest
 from reciprocal.core.business_days import business_days_between
 from reciprocal.outcomes import composer, tone
 from reciprocal.outcomes.process_health import Bar
-from reciprocal.web.charts import bar_chart
+from reciprocal.web.rendering.charts import bar_chart
 
 BASE = composer.ComposerInput(
     outcome="reject",

@@ -1,11 +1,11 @@
-"""The share of connections a gunicorn worker may hold (reciprocal.web.connection_balance)."""
+"""The share of connections a gunicorn worker may hold (reciprocal.connection_balance)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
-from reciprocal.web import connection_balance as balance
+from reciprocal import connection_balance as balance
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from reciprocal.web.formatting import waited
+from reciprocal.web.rendering.formatting import waited
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
@@ -14,7 +14,7 @@ def test_waited_reads_like_a_person_would_say_it() -> None:
 
 
 def test_prose_renders_a_safe_subset_of_markdown() -> None:
-    from reciprocal.web.formatting import prose
+    from reciprocal.web.rendering.formatting import prose
 
     html = str(prose("We read **every** submission.\nReally.\n\n1. **Correctness**: the `API`\n"
                      "   works.\n2. Design <script>alert(1)</script>\n\n- a\n- b"))

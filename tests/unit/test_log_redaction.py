@@ -13,13 +13,13 @@ from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
+from reciprocal.gunicorn_conf import TokenRedactingLogger
 from reciprocal.observability import (
     REDACTED,
     JsonFormatter,
     TokenRedactionFilter,
     redact_tokens,
 )
-from reciprocal.web.gunicorn_conf import TokenRedactingLogger
 
 URL_SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
