@@ -23,8 +23,8 @@ from reciprocal.models import (
 )
 from sqlalchemy import select
 
-from tests.integration.gitclient import git
 from tests.support import factories
+from tests.support.gitclient import git
 
 BLOCKING = ("serious", "critical")
 

@@ -14,7 +14,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.system.served import Served, assign_reviewer, git, started_candidate
+from tests.support.served import Served, assign_reviewer, git, started_candidate
 
 BACKDATED = "2025-01-01T09:00:00+00:00"
 FORGER = {"GIT_AUTHOR_NAME": "Reciprocal", "GIT_AUTHOR_EMAIL": "platform@reciprocal.invalid",

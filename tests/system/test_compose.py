@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.integration.gitclient import git
+from tests.support.gitclient import git
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = os.environ.get("RECIPROCAL_COMPOSE_URL", "").rstrip("/")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import Served, git, started_candidate, wait_graded
+from tests.support.paths import REDTEAM
+from tests.support.served import Served, git, started_candidate, wait_graded
 
-REDTEAM = Path(__file__).resolve().parents[1] / "redteam"
 REBINDING = (REDTEAM / "python" / "rebind-the-reporter" / "append" / "directory"
              / "__init__.py").read_text()
 

@@ -12,7 +12,7 @@ import docker
 import pytest
 from reciprocal.grading.worker import installation_id
 
-from tests.system.served import Served, clone_and_push_solution, started_candidate, wait_graded
+from tests.support.served import Served, clone_and_push_solution, started_candidate, wait_graded
 
 
 def _pooled(client: docker.DockerClient, installation: str) -> list[dict[str, Any]]:

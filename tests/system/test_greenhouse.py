@@ -19,7 +19,7 @@ import requests
 
 from tests.support.greenhouse_receiver import Callbacks, greenhouse_receiver
 from tests.support.outcomes import body_of, smtp_server
-from tests.system.served import (
+from tests.support.served import (
     ROLE,
     Candidate,
     Served,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.system.served import Served, git, invite, served_platform
+from tests.support.served import Served, git, invite, served_platform
 
 METRICS_TOKEN = "served-metrics-" + "q" * 40
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from tests.system.served import (
+from tests.support.served import (
     ROOT,
     Served,
     assign_reviewer,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
+from tests.support.served import (
     PASSWORD,
     ROLE,
     Candidate,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
+from tests.support.served import (
     Candidate,
     Served,
     assign_reviewer,

@@ -13,7 +13,7 @@ from typing import Any
 import requests
 
 from tests.support.disguise import disguise
-from tests.system.served import (
+from tests.support.served import (
     ROOT,
     Served,
     clone_and_push_solution,

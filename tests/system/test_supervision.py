@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.system.served import (
+from tests.support.served import (
     Served,
     clone_and_push_solution,
     git,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
+from tests.support.served import (
     TOKEN_RE,
     Served,
     clone_and_push_solution,

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from tests.support import gitbombs
-from tests.system.served import Served, git, started_candidate
+from tests.support.served import Served, git, started_candidate
 
 
 def test_a_tree_bomb_is_refused_on_push_and_upload(served: Served, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from redis import Redis
 
-from tests.system.served import (
+from tests.support.served import (
     Served,
     assign_reviewer,
     clone_and_push_solution,
