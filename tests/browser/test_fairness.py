@@ -1,24 +1,18 @@
-"""Issue 16 in headless Chromium: a candidate asks for an accommodation before starting and for
-more time while the clock runs; a recruiter approves the request on the dashboard in one click;
-the candidate's page shows the new deadline. Each page is checked with axe and photographed."""
+"""Accommodations and extensions in headless Chromium: a candidate asks for an accommodation before
+starting and for more time while the clock runs; a recruiter approves the request on the dashboard
+in one click; the candidate's page shows the new deadline. Each page is checked with axe and
+photographed."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from tests.support import factories
+from tests.support.browser import violations
 
 
-def serious_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe  # only browser tests load axe
-
-    results = Axe().run(page).response
-    return [f"{v['id']}: {v['help']}" for v in results["violations"]
-            if v.get("impact") in ("serious", "critical")]
-
-
-def test_candidate_asks_for_time_and_a_recruiter_approves(live_app, page, tmp_path: Path) -> None:
+def test_candidate_asks_for_time_and_a_recruiter_approves(live_app, page, tmp_path: Path,
+                                                          auth) -> None:
     with live_app.app.app_context():
         new = factories.invitation()
         factories.staff("recruiter", "rec@example.com")
@@ -34,7 +28,7 @@ def test_candidate_asks_for_time_and_a_recruiter_approves(live_app, page, tmp_pa
     assert "Your accommodation applies" in body and "Reviewers never see it" in body
     cap = standard * 3 // 2
     assert f"{cap // 60} h {cap % 60:02d} min" in page.inner_text("#your-time")
-    assert not serious_violations(page)
+    assert not violations(page)
     page.screenshot(path=str(tmp_path / "accommodation.png"), full_page=True)
 
     page.get_by_role("button", name="Start the clock").click()
@@ -45,15 +39,12 @@ def test_candidate_asks_for_time_and_a_recruiter_approves(live_app, page, tmp_pa
     assert "pending" in page.inner_text("#your-time")
 
     staff = page.context.browser.new_page()
-    staff.goto(f"{live_app.url}/login")
-    staff.fill("input[name=email]", "rec@example.com")
-    staff.fill("input[name=password]", factories.PASSWORD)
-    staff.click("form button[type=submit]")
+    auth.page(staff, live_app.url, "rec@example.com")
     staff.goto(f"{live_app.url}/dashboard")
     requests = staff.locator("#time-requests")
     assert "45 more minutes" in requests.inner_text()
     assert "+50% time" in staff.inner_text("body")
-    assert not serious_violations(staff)
+    assert not violations(staff)
     staff.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     staff.get_by_label("Your reason for the candidate").fill("Of course, take the time.")
     requests.get_by_role("button", name="Approve").click()
@@ -89,7 +80,7 @@ def test_the_caps_read_clearly_on_the_candidates_page(live_app, page) -> None:
         page.get_by_role("button", name="Save my accommodation").click()
     mine = page.inner_text("#your-time")
     assert "you cannot change it again here" in mine and "Save my accommodation" not in mine
-    assert not serious_violations(page)
+    assert not violations(page)
     page.locator("#your-time").screenshot(path=str(shots / "accommodation-cap.png"))
 
     page.get_by_role("button", name="Start the clock").click()
@@ -102,5 +93,5 @@ def test_the_caps_read_clearly_on_the_candidates_page(live_app, page) -> None:
     asked = page.inner_text("#questions")
     assert f"You have asked {questions.MAX_QUESTIONS} questions" in asked
     assert "Send the question" not in asked
-    assert not serious_violations(page)
+    assert not violations(page)
     page.locator("#questions").screenshot(path=str(shots / "questions-cap.png"))

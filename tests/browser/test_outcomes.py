@@ -12,17 +12,17 @@ from reciprocal.extensions import db
 from reciprocal.models import CandidateFeedback
 from rq import Queue, SimpleWorker
 
-from tests.browser.conftest import FLAGS as ARGS
-from tests.conftest import LiveServer, free_port, make_app, require
 from tests.support import factories
+from tests.support.apps import LiveServer, make_app
+from tests.support.browser import CHROMIUM, FLAGS
 from tests.support.outcomes import body_of, reviewed, smtp_server
+from tests.support.services import free_port, require
 
 
 @pytest.mark.browser
 def test_recruiter_rejects_edits_sends_and_candidate_answers(
-    migrated, tmp_path: Path, redis_url, redis_conn
-) -> None:
-    require(os.path.exists("/usr/bin/chromium"), "chromium")
+    migrated, tmp_path: Path, redis_url, redis_conn, auth) -> None:
+    require(os.path.exists(CHROMIUM), "chromium")
     from playwright.sync_api import sync_playwright
 
     with smtp_server() as (inbox, smtp_port):
@@ -46,7 +46,7 @@ def test_recruiter_rejects_edits_sends_and_candidate_answers(
             assert len(inbox.wait(1)) == 1  # the acknowledgment on submission
 
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 page = browser.new_page()
                 errors: list[str] = []
                 # Console errors (CSP violations, scripts) fail the test; the browser's own
@@ -59,10 +59,7 @@ def test_recruiter_rejects_edits_sends_and_candidate_answers(
                     else None,
                 )
                 page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
-                page.goto(f"{server.url}/login")
-                page.fill("input[name=email]", "rec@example.com")
-                page.fill("input[name=password]", factories.PASSWORD)
-                page.click("form button[type=submit]")
+                auth.page(page, server.url, "rec@example.com")
                 page.goto(f"{server.url}/outcomes/submissions/{sid}/decision")
                 page.check("input[name=outcome][value=reject]")
                 page.select_option("#reason", "Python HTTP APIs")

@@ -1,7 +1,7 @@
-"""Issue 16, part 4 in headless Chromium: the admin's assignments page offers the re-score of an
-assignment whose hidden test was fixed; the preview page lists whose result would change; the
-admin confirms; the candidate's page shows the notice. The worker's part is played through the
-same functions its HTTP calls reach (the system test runs real containers)."""
+"""Re-scoring after a fixed hidden test, in headless Chromium: the admin's assignments page offers
+the re-score of an assignment whose hidden test was fixed; the preview page lists whose result would
+change; the admin confirms; the candidate's page shows the notice. The worker's part is played
+through the same functions its HTTP calls reach (the system test runs real containers)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from reciprocal.grading import operations as grading
 from reciprocal.models import GradingRun, Submission
 from sqlalchemy import select
 
-from tests.browser.test_fairness import serious_violations
-from tests.conftest import ROOT
 from tests.support import factories
+from tests.support.browser import violations
+from tests.support.paths import ROOT
 
 
 def _grade(run: GradingRun, status: str, outcome: str) -> None:
@@ -29,7 +29,7 @@ def _grade(run: GradingRun, status: str, outcome: str) -> None:
     db.session.commit()
 
 
-def test_admin_previews_and_confirms_a_rescore(live_app, page, tmp_path: Path) -> None:
+def test_admin_previews_and_confirms_a_rescore(live_app, page, tmp_path: Path, auth) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory",
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -46,10 +46,7 @@ def test_admin_previews_and_confirms_a_rescore(live_app, page, tmp_path: Path) -
         factories.library()
         portal, submission_id = new.portal_url, submission.id
 
-    page.goto(f"{live_app.url}/login")
-    page.fill("input[name=email]", "admin@example.com")
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
+    auth.page(page, live_app.url, "admin@example.com")
     page.goto(f"{live_app.url}/admin/assignments")
     offer = page.locator(".rescore-offer")
     assert "1 graded submission(s) of earlier versions" in offer.inner_text()
@@ -67,7 +64,7 @@ def test_admin_previews_and_confirms_a_rescore(live_app, page, tmp_path: Path) -
     row = page.locator("tr.changed")
     assert "failed" in row.inner_text() and "passed" in row.inner_text()
     assert "t::test_total: failed → passed" in row.inner_text()
-    assert not serious_violations(page)
+    assert not violations(page)
     page.screenshot(path=str(tmp_path / "rescore-preview.png"), full_page=True)
     shutil.copy(tmp_path / "rescore-preview.png", Path("/tmp/rescore-preview.png"))
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 import pytest
 from reciprocal.extensions import db
 from reciprocal.review import snippets
 
-from tests.browser.conftest import FLAGS as ARGS
-from tests.conftest import require
-from tests.support import factories
 from tests.support import review as rs
-
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.support.browser import CHROMIUM, FLAGS
+from tests.support.services import require
 
 
 @pytest.mark.browser
-def test_reviewer_comments_scores_and_opens_the_kit(live_app, tmp_path) -> None:
-    require(CHROMIUM.exists(), "chromium")
+def test_reviewer_comments_scores_and_opens_the_kit(live_app, tmp_path, auth) -> None:
+    require(os.path.exists(CHROMIUM), "chromium")
     from playwright.sync_api import sync_playwright
 
     with live_app.app.app_context():
@@ -31,14 +28,11 @@ def test_reviewer_comments_scores_and_opens_the_kit(live_app, tmp_path) -> None:
         db.session.commit()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{live_app.url}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", factories.PASSWORD)
-        page.click("form button[type=submit]")
+        auth.page(page, live_app.url, email)
         page.goto(f"{live_app.url}/submissions/{sid}")
         page.click("a.button:has-text('Code')")
         page.click("a:has-text('app.py')")

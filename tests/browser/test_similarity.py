@@ -6,44 +6,34 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.browser.test_accessibility import violations
-from tests.integration.similarity.test_checks import (
+from tests.support.browser import violations
+from tests.support.similarity import (
     SOLUTION,
-    _match_id,
-    _renamed,
-    _tree,
+    copy_of,
     decided_original_and_its_copy,
+    match_between,
+    renamed,
 )
-from tests.support import factories
 
 SHOTS = Path(os.environ.get("RECIPROCAL_SCREENSHOTS", "/tmp"))
 
 
-def _sign_in(page: Any, url: str, email: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-
-
 @pytest.mark.browser
 def test_the_similarity_page_as_each_role_would_read_it(live_app, browser,
-                                                        tmp_path: Path) -> None:
+                                                        tmp_path: Path, auth) -> None:
     app = live_app.app
     with app.app_context():
         ids, code = decided_original_and_its_copy(
-            tmp_path, _tree(tmp_path, "b", SOLUTION, _renamed))
-    path = f"/submissions/{ids[1]}/similarity?match={_match_id(app, ids[1], ids[0])}#regions"
+            tmp_path, copy_of(tmp_path, "b", SOLUTION, renamed))
+    path = f"/submissions/{ids[1]}/similarity?match={match_between(app, ids[1], ids[0])}#regions"
     for email, sides in (("rev@example.com", 1), ("rita@example.com", 2)):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(30000)
-        _sign_in(page, live_app.url, email)
+        auth.page(page, live_app.url, email)
         answer = page.goto(live_app.url + path)
         assert answer is not None and answer.status == 200
         page.wait_for_load_state("networkidle")

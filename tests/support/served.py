@@ -3,7 +3,9 @@ data directory and port, driven only from outside over HTTP and the `git` binary
 
 Each instance gets a migrated SQLite database, the shipped assignment library, an admin, a
 recruiter and a reviewer with API tokens, and then `reciprocal serve` with the embedded defaults
-(a private Redis, one RQ worker, the maintenance process).
+(a private Redis, one RQ worker, the maintenance process). The system tests' fixtures
+(tests/system/conftest.py) share one instance across a module's tests; what a test makes on it
+(roles, invitations, users) is its own.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,22 +26,16 @@ from typing import Any
 
 import requests
 
+from tests.support.auth import PASSWORD, auth, csrf
 from tests.support.paths import ROOT
+from tests.support.services import free_port
 
 # What `prepare` makes depends only on these settings: an instance with neither of them set is
 # copied from one prepared template (eight `reciprocal` commands, about 25 s, saved per test).
 PREPARE_SETTINGS = ("RECIPROCAL_ASSIGNMENTS_DIR", "RECIPROCAL_DATABASE_URL")
 _template: Served | None = None
 
-PASSWORD = "served-pass-123456"
 TOKEN_RE = re.compile(r"rcp_[A-Za-z0-9_\-]+")
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -143,21 +138,6 @@ class Served:
             headers["Authorization"] = f"Bearer {token}"
         return requests.request(method, self.url + path, headers=headers,
                                 timeout=kwargs.pop("timeout", 30), **kwargs)
-
-    def login(self, role: str) -> requests.Session:
-        session = requests.Session()
-        page = session.get(self.url + "/login", timeout=30)
-        answer = session.post(self.url + "/login", timeout=30, data={
-            "csrf_token": csrf(page.text), "email": f"{role}@served.example",
-            "password": PASSWORD})
-        assert answer.status_code == 200 and "/login" not in answer.url, answer.text[:500]
-        return session
-
-
-def csrf(html: str) -> str:
-    found = CSRF_RE.search(html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
 
 
 def served_platform(tmp_path: Path, **env: str) -> Served:
@@ -310,7 +290,7 @@ def assign_reviewer(served: Served, submission_id: int, name: str = "Reviewer Pe
     """A recruiter assigns the named reviewer from the submission page, as in the browser, and
     the recruiter's session is returned. With `unless_assigned`, a reviewer the role's panel
     already assigned (so no longer offered) is not an error."""
-    recruiter = recruiter or served.login("recruiter")
+    recruiter = recruiter or auth.session(served, "recruiter")
     page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30)
     offered = re.search(rf'<option value="(\d+)">{re.escape(name)}', page.text)
     if offered is None and unless_assigned:

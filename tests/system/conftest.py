@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import require
 from tests.support.served import Served, start_served
+from tests.support.services import require
 
 # The compose stack's tests run in scripts/compose-test.sh, which brings the stack up first.
 collect_ignore = [] if (os.environ.get("RECIPROCAL_COMPOSE_URL")

@@ -12,11 +12,11 @@ from typing import Any
 
 import requests
 
+from tests.support.auth import Auth, csrf
 from tests.support.served import (
     Served,
     assign_reviewer,
     clone_and_push_solution,
-    csrf,
     invite,
     served_platform,
     started_candidate,
@@ -39,11 +39,11 @@ def _burst(requests_to_send: list[tuple[str, dict[str, Any]]]) -> list[tuple[str
 
 
 def test_cold_starts_answer_a_burst_of_concurrent_requests(tmp_path: Path,
-                                                          platform_ready: Any) -> None:
+                                                          platform_ready: Any, auth: Auth) -> None:
     served = served_platform(tmp_path).start()
     candidate = invite(served)
     assert candidate.call("accept-terms").status_code == 200
-    recruiter = served.login("recruiter").cookies.get_dict()
+    recruiter = auth.session(served, "recruiter").cookies.get_dict()
     served.stop()
 
     bearer = {"headers": {"Authorization": f"Bearer {served.tokens['recruiter']}"}}
@@ -69,7 +69,7 @@ def test_cold_starts_answer_a_burst_of_concurrent_requests(tmp_path: Path,
     assert "Traceback" not in served.log()
 
 
-def test_the_whole_journey(served: Served, tmp_path: Path) -> None:
+def test_the_whole_journey(served: Served, tmp_path: Path, auth: Auth) -> None:
     candidate = started_candidate(served)
     clone_and_push_solution(candidate, tmp_path / "candidate")
     submitted = candidate.call("submit")
@@ -88,7 +88,7 @@ def test_the_whole_journey(served: Served, tmp_path: Path) -> None:
                                "kind": "question", "body": "Why this data structure?"})
     assert comment.status_code == 201, comment.text
 
-    reviewer = served.login("reviewer")
+    reviewer = auth.session(served, "reviewer")
     form = reviewer.get(f"{served.url}/submissions/{submission_id}/review", timeout=30)
     criteria = len(re.findall(r'name="level-(\d+)" value="great"', form.text))
     assert criteria >= 3

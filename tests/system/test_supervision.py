@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.support.auth import Auth
 from tests.support.served import (
     Served,
     clone_and_push_solution,
@@ -63,7 +64,7 @@ def _wait_running(served: Served, ids: list[int], timeout: float = 60) -> None:
 
 
 def test_killed_children_are_restarted_and_no_grading_is_lost(served: Served,
-                                                              tmp_path: Path) -> None:
+                                                              tmp_path: Path, auth: Auth) -> None:
     # Redis, with gradings waiting in its queue.
     ids = _submit_batch(served, tmp_path, "Redis")
     killed_at = _kill(served, "redis")
@@ -87,7 +88,7 @@ def test_killed_children_are_restarted_and_no_grading_is_lost(served: Served,
     for child in ("redis", "worker-1", "maintenance"):
         assert f"{child} (pid" in log and "killed by SIGKILL" in log
         assert f"restarted {child}" in log
-    ready = served.login("admin").get(served.url + "/readyz", timeout=30).json()
+    ready = auth.session(served, "admin").get(served.url + "/readyz", timeout=30).json()
     processes = ready["checks"]["processes"]["children"]
     assert all(child["state"] == "running" for child in processes.values()), processes
     assert processes["redis"]["restarts"] == 1 and processes["worker-1"]["restarts"] == 1

@@ -1,8 +1,8 @@
-"""Issue 22, item 5: reviewers never see an accommodation, not even as a raised time cap. They see
-the standard cap (the assignment's, plus any extension, which is no secret), and the time used
-and each commit's time into the work measured against the candidate's own cap and expressed on
-that standard cap; no clock time from which the raised cap could be worked out. Recruiters and
-admins, who are told that an accommodation applies, see the candidate's real cap and times.
+"""Reviewers never see an accommodation, not even as a raised time cap. They see the standard cap
+(the assignment's, plus any extension, which is no secret), and the time used and each commit's time
+into the work measured against the candidate's own cap and expressed on that standard cap; no clock
+time from which the raised cap could be worked out. Recruiters and admins, who are told that an
+accommodation applies, see the candidate's real cap and times.
 
 The candidate here has +50% on the 3 h cap (4 h 30 min), used 4 h, and so used 8/9 of their
 time: a reviewer reads 2 h 40 min of 3 h."""
@@ -30,11 +30,6 @@ from sqlalchemy import select
 from tests.support import factories
 
 RAISED = ("4 h 30", "270", "4 h 00", "4 h 0 min", "14400")  # the raised cap, the real time used
-
-
-def _login(client: Any, email: str) -> None:
-    assert client.post("/login", data={"email": email, "password": factories.PASSWORD}
-                       ).status_code == 302
 
 
 def _submitted(*, percent: int, extension: int = 0, hours: int = 4) -> int:
@@ -103,9 +98,9 @@ def test_the_reviewer_api_gives_the_standard_cap_and_the_time_on_it(client, worl
     assert abs(recruiter["time_used_seconds"] - 4 * 3600) <= 2
 
 
-def test_reviewer_pages_show_no_raised_cap_and_no_clock_time(client, world) -> None:
+def test_reviewer_pages_show_no_raised_cap_and_no_clock_time(client, world, auth) -> None:
     sid = world["accommodated"]
-    _login(client, "rev@example.com")
+    auth.client(client, "rev@example.com")
     texts = {path: client.get(f"/submissions/{sid}{path}").get_data(as_text=True)
              for path in ("", "/history", "/code", "/review", "/kit", "/changes")}
     for path, text in texts.items():
@@ -120,8 +115,8 @@ def test_reviewer_pages_show_no_raised_cap_and_no_clock_time(client, world) -> N
     assert "after the cap" not in history  # 8/9 of the candidate's own time
 
 
-def test_recruiters_see_the_real_cap_and_times(client, world) -> None:
-    _login(client, "rita@example.com")
+def test_recruiters_see_the_real_cap_and_times(client, world, auth) -> None:
+    auth.client(client, "rita@example.com")
     page = client.get(f"/submissions/{world['accommodated']}").get_data(as_text=True)
     assert "4 h 0 min of 4 h 30 min" in page
     history = client.get(f"/submissions/{world['accommodated']}/history").get_data(as_text=True)

@@ -65,7 +65,7 @@ def test_download_bundle_and_zip(client, ctx, tmp_path: Path) -> None:
     assert client.get(f"/c/{new.token}/download/tar").status_code == 404
 
 
-def test_candidate_deletes_everything(client, ctx) -> None:
+def test_candidate_deletes_everything(client, ctx, auth) -> None:
     invitation_id, token = _graded()
     assert invitations.storage().exists(invitation_id)
     page = client.get(f"/c/{token}").get_data(as_text=True)
@@ -82,7 +82,7 @@ def test_candidate_deletes_everything(client, ctx) -> None:
     assert client.get(f"/c/{token}/download/zip").status_code == 409
     # Staff see who deleted it.
     factories.staff("recruiter", "rec@example.com")
-    client.post("/login", data={"email": "rec@example.com", "password": factories.PASSWORD})
+    auth.client(client, "rec@example.com")
     submission_id = invitations.get(invitation_id).submission.id
     staff_page = client.get(f"/outcomes/submissions/{submission_id}/decision")
     assert "deleted by candidate" in staff_page.get_data(as_text=True)

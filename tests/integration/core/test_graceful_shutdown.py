@@ -9,16 +9,19 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from rq import Queue
 from rq.job import JobStatus
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 from tests.support.processes import end_session
+from tests.support.services import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -74,12 +77,6 @@ def test_sigterm_lets_the_running_job_finish(
 
 def test_gunicorn_drains_in_flight_requests_on_sigterm(tmp_path: Path) -> None:
     """The image's gunicorn settings: SIGTERM stops accepting, in-flight requests complete."""
-    import threading
-
-    import requests
-
-    from tests.conftest import free_port
-
     port = free_port()
     env = dict(os.environ)
     env.update(

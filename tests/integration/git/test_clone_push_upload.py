@@ -12,7 +12,9 @@ from reciprocal.extensions import db
 from reciprocal.models import utcnow
 
 from tests.support import factories
+from tests.support.apps import LiveServer, make_app
 from tests.support.gitclient import git
+from tests.support.services import free_port
 
 
 def _start(live_app):
@@ -111,7 +113,6 @@ def test_oversize_file_push_is_refused(live_app, tmp_path: Path) -> None:
 
 
 def test_oversize_pack_is_refused(migrated, tmp_path: Path, redis_url) -> None:
-    from tests.conftest import LiveServer, free_port, make_app
 
     port = free_port()
     app = make_app(

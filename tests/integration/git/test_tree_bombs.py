@@ -1,9 +1,9 @@
-"""Issue 22, item 3: trees that are a few objects and billions of files. The recursive bomb (one
-blob, ten trees each naming the one below ten times: 12 objects, 10^10 files) and a flat tree of
-500,000 empty files (3 objects) are built with the real git binary's plumbing, then shown to be
-counted without being expanded, refused on every way in (push, bundle, zip), and read by every
-reader (Code, Changes, the API, a file, the zip download, the worker, similarity) within caps:
-pages answer 200 with a notice or a clear 4xx, never a 5xx, never a pinned worker."""
+"""Tree bombs: trees that are a few objects and billions of files. The recursive bomb (one blob, ten
+trees each naming the one below ten times: 12 objects, 10^10 files) and a flat tree of 500,000 empty
+files (3 objects) are built with the real git binary's plumbing, then shown to be counted without
+being expanded, refused on every way in (push, bundle, zip), and read by every reader (Code,
+Changes, the API, a file, the zip download, the worker, similarity) within caps: pages answer 200
+with a notice or a clear 4xx, never a 5xx, never a pinned worker."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ from reciprocal.models import Submission, User
 
 from tests.support import factories, gitbombs
 from tests.support import review as rs
+from tests.support.apps import LiveServer, make_app
 from tests.support.gitclient import git
+from tests.support.services import free_port
 
 LIMIT = 20000  # RECIPROCAL_MAX_FILES's default
 BOMB_PATH = "/".join(["d3"] * (gitbombs.BOMB_LEVELS - 1)) + "/f7"
@@ -146,7 +148,6 @@ def test_a_push_within_the_limit_is_still_accepted(live_app: Any, tmp_path: Path
 def test_a_push_whose_files_add_up_past_the_size_cap_is_refused(migrated: str, tmp_path: Path,
                                                                  redis_url: str) -> None:
     """One 300 kB blob named 1,000 times: a small push, 300 MB when checked out."""
-    from tests.conftest import LiveServer, free_port, make_app
 
     port = free_port()
     app = make_app(migrated, tmp_path / "data", BASE_URL=f"http://127.0.0.1:{port}",
@@ -217,22 +218,17 @@ def _submitted_bomb(make: Any, **kwargs: Any) -> Submission:
     return submission
 
 
-def _login(client: Any, email: str) -> None:
-    answer = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert answer.status_code == 302
-
-
 @pytest.mark.parametrize("make", [gitbombs.recursive_bomb, gitbombs.flat_tree],
                          ids=["recursive", "flat"])
 def test_review_pages_and_the_api_read_a_bomb_within_bounds(app: Any, client: Any,
-                                                            make: Any) -> None:
+                                                            make: Any, auth) -> None:
     app.config["MAX_FILES"] = 500
     with app.app_context():
         submission = _submitted_bomb(make)
         reviewer = rs.reviewer_on(submission)
         token = factories.api_token(db.session.get(User, reviewer.id))
         sid, email = submission.id, reviewer.email
-    _login(client, email)
+    auth.client(client, email)
 
     code = client.get(f"/submissions/{sid}/code")
     assert code.status_code == 200

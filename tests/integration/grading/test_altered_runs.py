@@ -1,7 +1,7 @@
-"""Issue 22, item 6: an altered run (the report contradicts the integrity checks) has no score
-anywhere, and every consumer says so: the API's grading, the `grading.completed` webhook,
-Greenhouse, the candidate's page and status, reviewers' and recruiters' pages, the notes a
-candidate may write, and the pass-rate statistics. A clean run keeps its counts everywhere.
+"""An altered run (the report contradicts the integrity checks) has no score anywhere, and every
+consumer says so: the API's grading, the `grading.completed` webhook, Greenhouse, the candidate's
+page and status, reviewers' and recruiters' pages, the notes a candidate may write, and the pass-
+rate statistics. A clean run keeps its counts everywhere.
 
 The forged result is what the worker would post for a submission that made nine of its ten
 tests pass: the counts, and the sentinel check's evidence that the report was altered."""
@@ -38,11 +38,6 @@ FORGED = {"status": "failed", "passed": 9, "failed": 1, "errors": 0,
 CLEAN = {"status": "failed", "passed": 7, "failed": 3, "errors": 0,
          "tests": [{**t, "outcome": "failed" if n >= 7 else "passed"}
                    for n, t in enumerate(TESTS)]}
-
-
-def _login(client: Any, email: str) -> None:
-    assert client.post("/login", data={"email": email, "password": factories.PASSWORD}
-                       ).status_code == 302
 
 
 def _graded(result: dict[str, Any]) -> tuple[int, str]:
@@ -137,18 +132,17 @@ def test_the_candidate_writes_no_note_on_a_forged_outcome(app: Flask, world: dic
         assert len(result_notes.targets(clean.invitation)["test"]) == 3
 
 
-def test_staff_pages_present_no_count_as_a_score(client: Any, world: dict) -> None:
+def test_staff_pages_present_no_count_as_a_score(client: Any, world: dict, auth) -> None:
     sid = world["altered"]
     for email in ("rev@example.com", "admin@example.com"):
-        _login(client, email)
+        auth.client(client, email)
         for path in (f"/submissions/{sid}", f"/submissions/{sid}/code",
                      f"/submissions/{sid}/review", f"/submissions/{sid}/grading.json"):
             page = client.get(path).get_data(as_text=True)
             assert "The test results were altered by the submission" in page, (email, path)
             assert not re.search(r"\b9 passed|Every test passed|\"passed\": ?9", page), \
                 (email, path)
-        client.post("/logout")
-    _login(client, "admin@example.com")
+    auth.client(client, "admin@example.com")
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "9/10" not in dashboard and "7/10" in dashboard
     grading_json = json.loads(client.get(f"/submissions/{sid}/grading.json").get_data())

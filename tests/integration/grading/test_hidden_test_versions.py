@@ -12,8 +12,9 @@ from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.grading import operations as grading
 
-from tests.conftest import ROOT, make_app
 from tests.support import factories
+from tests.support.apps import make_app
+from tests.support.paths import ROOT
 
 
 def test_grading_uses_the_invitations_version_of_the_hidden_tests(migrated, tmp_path: Path) -> None:

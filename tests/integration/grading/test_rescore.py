@@ -21,8 +21,9 @@ from reciprocal.review import operations as review
 from reciprocal.review import serialize as review_serialize
 from sqlalchemy import select
 
-from tests.conftest import ROOT, make_app
 from tests.support import factories
+from tests.support.apps import make_app
+from tests.support.paths import ROOT
 
 HOSTILE_NAME = 'Sam <script>alert(1)</script> & "Co"'
 

@@ -1,7 +1,7 @@
-"""Issue 22, item 4: the worker credential reaches nobody. It goes to git through the
-environment, never the arguments; a failed fetch becomes a generic reason with no credential in
-it (nor in the exception RQ keeps); and what the credential reads (a run's hidden tests, a
-submission over git) is served only to the job that holds the running run.
+"""The worker credential reaches nobody. It goes to git through the environment, never the
+arguments; a failed fetch becomes a generic reason with no credential in it (nor in the exception RQ
+keeps); and what the credential reads (a run's hidden tests, a submission over git) is served only
+to the job that holds the running run.
 
 Real things throughout: the app on a loopback port, the `git` binary (behind a wrapper that
 writes down every argument it is given before running the real one), Redis for the queue."""

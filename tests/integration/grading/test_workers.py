@@ -25,10 +25,12 @@ from reciprocal.grading import operations as grading
 from reciprocal.models import GradingRun, Submission
 
 from tests.support import factories
+from tests.support.apps import LiveServer, make_app
+from tests.support.paths import ASSIGNMENTS
 from tests.support.processes import end_session
+from tests.support.services import free_port
 
 pytestmark = pytest.mark.docker
-ROOT_ASSIGNMENT = Path(__file__).resolve().parents[3] / "assignments" / "customer-directory"
 
 
 def _zip(folder: Path, extra: dict[str, str] | None = None) -> io.BytesIO:
@@ -134,7 +136,7 @@ def test_regrade_runs_again_and_tamper_files_are_flagged(live_app, redis_conn, r
     assert not any(flag.startswith("conftest.py") for flag in first.tamper_flags)
     assert any(flag.startswith("Dockerfile") for flag in first.tamper_flags)
     # The starter's own pyproject.toml, unchanged, is not the candidate's doing.
-    assert (ROOT_ASSIGNMENT / "starter" / "pyproject.toml").exists()
+    assert (ASSIGNMENTS / "customer-directory" / "starter" / "pyproject.toml").exists()
     assert not any(flag.startswith("pyproject.toml") for flag in first.tamper_flags)
 
     response = requests.post(f"{live_app.url}/api/v1/submissions/{submission_id}/regrade",
@@ -267,7 +269,6 @@ def test_infrastructure_failure_is_retried_then_shown_as_an_error_to_rerun(
     migrated, tmp_path, redis_url, redis_conn, runner_images
 ) -> None:
     """A worker whose Docker engine is gone retries with backoff, then the run says so."""
-    from tests.conftest import LiveServer, free_port, make_app
 
     port = free_port()
     app = make_app(migrated, tmp_path / "data", BASE_URL=f"http://127.0.0.1:{port}",

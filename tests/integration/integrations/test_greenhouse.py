@@ -17,8 +17,8 @@ from reciprocal.models import AuditEvent, Invitation, Message
 from reciprocal.models.greenhouse import GreenhouseAssessment
 from sqlalchemy import select
 
-from tests.conftest import make_app
 from tests.support import factories
+from tests.support.apps import make_app
 from tests.support.greenhouse_receiver import Callbacks, greenhouse_receiver
 
 BASE = "/integrations/greenhouse"

@@ -13,7 +13,7 @@ from reciprocal.notify import mail
 from reciprocal.notify.templates import MESSAGES
 from reciprocal.outcomes.composer import DEFAULT_TEMPLATES
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 PLATFORM = ROOT / "platform" / "reciprocal"
 

@@ -1,8 +1,7 @@
-"""A candidate cannot flood staff inboxes (issue 22, item 7b). Questions and accommodation
-changes are capped per invitation, with a clear message on the candidate's page when the cap is
-reached (their submission never depends on it); and staff hear of what candidates do in one
-digest per invitation per window: the first event at once, what follows within the window
-together in the next message."""
+"""A candidate cannot flood staff inboxes. Questions and accommodation changes are capped per
+invitation, with a clear message on the candidate's page when the cap is reached (their submission
+never depends on it); and staff hear of what candidates do in one digest per invitation per window:
+the first event at once, what follows within the window together in the next message."""
 
 from __future__ import annotations
 

@@ -64,9 +64,9 @@ def test_webhooks_for_internal_targets_are_refused(ctx, url: str, message: str) 
     assert db.session.scalar(db.select(Webhook)) is None
 
 
-def test_the_admin_form_says_why_and_saves_nothing(client, ctx) -> None:
+def test_the_admin_form_says_why_and_saves_nothing(client, ctx, auth) -> None:
     factories.staff("admin", "admin@example.com")
-    client.post("/login", data={"email": "admin@example.com", "password": factories.PASSWORD})
+    auth.client(client, "admin@example.com")
     page = client.post(
         "/outcomes/webhooks",
         data={"url": "http://169.254.169.254/latest/meta-data/", "events": ["decision.sent"]},
@@ -123,7 +123,8 @@ def test_a_target_no_longer_allowed_is_refused_at_delivery_without_connecting(ct
     assert delivery.last_error == "refused: 127.0.0.1 is a loopback address"
 
 
-def test_a_name_rebound_to_loopback_is_refused_at_connect_time(ctx, client, monkeypatch) -> None:
+def test_a_name_rebound_to_loopback_is_refused_at_connect_time(
+        ctx, client, monkeypatch, auth) -> None:
     """Public when the webhook was added, loopback when delivered: no connection is made.
     Only the resolver is replaced; the receiver listening on loopback is real."""
     admin = factories.staff("admin", "admin@example.com")
@@ -147,7 +148,7 @@ def test_a_name_rebound_to_loopback_is_refused_at_connect_time(ctx, client, monk
     assert delivery.last_error == (
         "refused: rebind.example.test resolves to 127.0.0.1, a loopback address"
     )
-    client.post("/login", data={"email": "admin@example.com", "password": factories.PASSWORD})
+    auth.client(client, "admin@example.com")
     log = client.get("/outcomes/webhooks").get_data(as_text=True)
     assert "refused: rebind.example.test resolves to 127.0.0.1" in log
 

@@ -11,9 +11,10 @@ from reciprocal.models import Decision, Message
 from reciprocal.notify import mail
 from rq import Queue, SimpleWorker
 
-from tests.conftest import free_port, make_app
 from tests.support import factories
+from tests.support.apps import make_app
 from tests.support.outcomes import body_of, reviewed, smtp_server
+from tests.support.services import free_port
 
 
 def _api(client: Any, token: str, path: str, payload: dict[str, Any]) -> Any:

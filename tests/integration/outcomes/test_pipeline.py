@@ -20,20 +20,13 @@ from reciprocal.outcomes import promises
 from reciprocal.outcomes import queries as outcome_queries
 from rq import Queue, SimpleWorker
 
-from tests.conftest import make_app
 from tests.support import factories
+from tests.support.apps import make_app
 from tests.support.outcomes import reviewed, submitted
 from tests.support.webhook_receiver import documented_verify
 
 
-def _login(client: Any, role: str = "recruiter") -> None:
-    email = f"{role}-login@example.com"
-    factories.staff(role, email)
-    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert response.status_code == 302
-
-
-def test_acknowledgment_pipeline_and_sla(app, client, ctx) -> None:
+def test_acknowledgment_pipeline_and_sla(app, client, ctx, auth) -> None:
     submission, _token = submitted()
     ack = db.session.scalar(db.select(Message).where(Message.kind == "acknowledgment"))
     answer_by = promises.expected_answer_by(submission)
@@ -49,18 +42,18 @@ def test_acknowledgment_pipeline_and_sla(app, client, ctx) -> None:
     assert report[0]["business_days_late"] >= 4
     result = CliRunner().invoke(main, ["sla", "report"], obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code == 1 and "Sam Candidate" in result.output
-    _login(client)
+    auth.client(client, "recruiter")
     home = client.get("/dashboard").get_data(as_text=True)
     assert "Waiting past our promise" in home and "Sam Candidate" in home
     board = client.get(f"/outcomes/roles/{role.id}/board").get_data(as_text=True)
     assert "past the promise" in board and "board-card overdue" in board
 
 
-def test_pipeline_stages_follow_review_and_decision(client, ctx) -> None:
+def test_pipeline_stages_follow_review_and_decision(client, ctx, auth) -> None:
     submission, token = reviewed()
     role = submission.invitation.role
     assert [r.stage for r in outcome_queries.pipeline(role)] == ["reviewed"]
-    _login(client)
+    auth.client(client, "recruiter")
     page = client.post(
         f"/outcomes/submissions/{submission.id}/decision",
         data={"outcome": "reject", "reason": "Python HTTP APIs"},
@@ -101,7 +94,8 @@ class _Receiver(BaseHTTPRequestHandler):
         return
 
 
-def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis_conn) -> None:
+def test_webhooks_signed_retried_and_logged(
+        migrated, tmp_path, redis_url, redis_conn, auth) -> None:
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -142,7 +136,7 @@ def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis
             worker.work(burst=True)
             assert json.loads(_Receiver.received[-1][1])["data"]["outcome"] == "advance"
             client = app.test_client()
-            _login(client, "admin")
+            auth.client(client, "admin")
             log = client.get("/outcomes/webhooks").get_data(as_text=True)
             assert "decision.sent" in log and "delivered" in log and secret not in log
             db.session.remove()
@@ -151,7 +145,7 @@ def test_webhooks_signed_retried_and_logged(migrated, tmp_path, redis_url, redis
         server.shutdown()
 
 
-def test_questions_become_faq_without_the_askers_name(client, ctx) -> None:
+def test_questions_become_faq_without_the_askers_name(client, ctx, auth) -> None:
     asker = factories.started()
     factories.staff("recruiter", "notified@example.com")
     response = client.post(
@@ -161,7 +155,7 @@ def test_questions_become_faq_without_the_askers_name(client, ctx) -> None:
     notice = db.session.scalar(db.select(Message).where(Message.kind == "staff_digest"))
     assert notice.to == "notified@example.com" and "sqlite" in notice.text
     assert "Sam Candidate" not in notice.text  # blind: the candidate code, not the name
-    _login(client)
+    auth.client(client, "recruiter")
     inbox = client.get("/outcomes/questions").get_data(as_text=True)
     assert "&lt;script&gt;sqlite&lt;/script&gt;" in inbox
     from reciprocal.models import Question
@@ -179,7 +173,7 @@ def test_questions_become_faq_without_the_askers_name(client, ctx) -> None:
     assert "Sam Candidate" not in page
 
 
-def test_effort_honesty_median_shown_and_flagged(client, ctx) -> None:
+def test_effort_honesty_median_shown_and_flagged(client, ctx, auth) -> None:
     for index in range(5):
         sub, _ = submitted()
         sub.time_used_seconds = int(sub.invitation.time_cap_minutes * 60 * (0.9 + index / 100))
@@ -187,7 +181,7 @@ def test_effort_honesty_median_shown_and_flagged(client, ctx) -> None:
     fresh = factories.invitation(name="New Person", email="new@example.com")
     page = client.get(f"/c/{fresh.token}").get_data(as_text=True)
     assert "Previous candidates took" in page and "median of 5 submissions" in page
-    _login(client, "admin")
+    auth.client(client, "admin")
     home = client.get("/dashboard").get_data(as_text=True)
     assert "consider trimming the assignment" in home
 
@@ -214,9 +208,9 @@ def test_grading_and_review_milestones_fire_webhooks(ctx) -> None:
     assert fired[1].payload["data"]["passed"] == 2
 
 
-def test_interviewer_feedback_once_and_staff_pages_render(client, ctx) -> None:
+def test_interviewer_feedback_once_and_staff_pages_render(client, ctx, auth) -> None:
     submission, _ = reviewed()
-    _login(client, "admin")
+    auth.client(client, "admin")
     url = f"/outcomes/submissions/{submission.id}/interviewer-feedback"
     assert "How did the interview go?" in client.get(url).get_data(as_text=True)
     ratings = {"clarity": "4", "fairness": "5", "time_vs_cap": "3", "text": "Good kit"}

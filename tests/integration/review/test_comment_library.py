@@ -1,6 +1,6 @@
-"""The comment library (issue 14): snippets per assignment, inserted into the comment box and
-edited there, kept from a comment, curated on their page and through the API, and reachable only
-through a submission the viewer may review."""
+"""The comment library: snippets per assignment, inserted into the comment box and edited there,
+kept from a comment, curated on their page and through the API, and reachable only through a
+submission the viewer may review."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ def world(app, tmp_path) -> dict[str, Any]:
                 "carol": factories.api_token(outsider), "alice_email": "alice@example.com"}
 
 
-def auth(token: str) -> dict[str, str]:
+def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
 def test_snippets_are_added_used_kept_edited_and_removed_through_the_api(app, client,
                                                                          world) -> None:
-    sid, alice = world["sub"], auth(world["alice"])
+    sid, alice = world["sub"], bearer(world["alice"])
     base = f"/api/v1/submissions/{sid}/snippets"
     assert client.get(base, headers=alice).json == {"snippets": []}
 
@@ -85,7 +85,7 @@ def test_snippets_are_added_used_kept_edited_and_removed_through_the_api(app, cl
 def test_bad_snippets_get_a_clear_error_and_change_nothing(app, client, world, data,
                                                            message) -> None:
     answer = client.post(f"/api/v1/submissions/{world['sub']}/snippets",
-                         headers=auth(world["alice"]), json=data)
+                         headers=bearer(world["alice"]), json=data)
     assert answer.status_code == 422, answer.text
     assert message in answer.text
     with app.app_context():
@@ -94,9 +94,9 @@ def test_bad_snippets_get_a_clear_error_and_change_nothing(app, client, world, d
 
 def test_the_library_is_reached_only_through_a_submission_one_reviews(client, world) -> None:
     sid = world["sub"]
-    made = client.post(f"/api/v1/submissions/{sid}/snippets", headers=auth(world["alice"]),
+    made = client.post(f"/api/v1/submissions/{sid}/snippets", headers=bearer(world["alice"]),
                        json={"body": "Good error handling."}).json
-    carol = auth(world["carol"])
+    carol = bearer(world["carol"])
     for method, path in [("get", f"/api/v1/submissions/{sid}/snippets"),
                          ("post", f"/api/v1/submissions/{sid}/snippets"),
                          ("patch", f"/api/v1/submissions/{sid}/snippets/{made['id']}"),
@@ -104,16 +104,16 @@ def test_the_library_is_reached_only_through_a_submission_one_reviews(client, wo
         answer = getattr(client, method)(path, headers=carol, json={"body": "mine now"})
         assert answer.status_code == 404, (method, path, answer.text)
     assert client.get(f"/api/v1/submissions/{sid}/snippets/{made['id'] + 1}",
-                      headers=auth(world["alice"])).status_code == 405
+                      headers=bearer(world["alice"])).status_code == 405
     missing = client.delete(f"/api/v1/submissions/{sid}/snippets/{made['id'] + 1}",
-                            headers=auth(world["alice"]))
+                            headers=bearer(world["alice"]))
     assert missing.status_code == 404
 
 
 def test_the_comment_box_offers_the_library_and_keeps_a_comment_in_it(app, client,
-                                                                      world) -> None:
+                                                                      world, auth) -> None:
     sid = world["sub"]
-    client.post("/login", data={"email": world["alice_email"], "password": factories.PASSWORD})
+    auth.client(client, world["alice_email"])
     added = client.post(f"/submissions/{sid}/snippets", follow_redirects=True, data={
         "title": "Thin handler", "kind": "strength", "body": "The handler only translates."})
     assert "Snippet added to the library." in added.text
@@ -164,7 +164,7 @@ def _scores() -> dict[str, Any]:
 
 
 def test_what_a_reviewer_keeps_from_a_submission_waits_for_its_other_reviewers_scores(
-        app, client, tmp_path) -> None:
+        app, client, tmp_path, auth) -> None:
     """Alice reviews S and T, Bob reviews S and U (one assignment). A snippet written through S
     (saved from a comment, added or edited on the library page, through the API), and the uses
     of snippets on S, are Alice's judgement of S: Bob does not see them, from any submission,
@@ -189,25 +189,26 @@ def test_what_a_reviewer_keeps_from_a_submission_waits_for_its_other_reviewers_s
 
     def library(who: str, via: str) -> dict[str, int]:
         answer = client.get(f"/api/v1/submissions/{ids[via]}/snippets",
-                            headers=auth(tokens[who]))
+                            headers=bearer(tokens[who]))
         assert answer.status_code == 200, answer.text
         return {x["title"]: x["uses"] for x in answer.json["snippets"]}
 
     def comment(who: str, via: str, **data: Any) -> Any:
-        answer = client.post(f"/api/v1/submissions/{ids[via]}/comments", headers=auth(tokens[who]),
+        answer = client.post(f"/api/v1/submissions/{ids[via]}/comments",
+                             headers=bearer(tokens[who]),
                              json={"path": "src/app.py", "line_start": 1, "kind": "concern",
                                    **data})
         assert answer.status_code == 201, answer.text
         return answer.json
 
-    general = client.post(f"/api/v1/submissions/{ids['t']}/snippets", headers=auth(
+    general = client.post(f"/api/v1/submissions/{ids['t']}/snippets", headers=bearer(
         tokens["alice"]), json={"title": "General", "body": "Names read like the brief."}).json
     comment("alice", "s", body="The parser drops the first row.", save_as_snippet="From S")
     comment("alice", "s", snippet_id=general["id"])
     comment("alice", "s", snippet_id=general["id"])
-    client.post(f"/api/v1/submissions/{ids['s']}/snippets", headers=auth(tokens["alice"]),
+    client.post(f"/api/v1/submissions/{ids['s']}/snippets", headers=bearer(tokens["alice"]),
                 json={"title": "Added on S", "body": "No tests for the empty file."})
-    client.post("/login", data={"email": "alice@example.com", "password": factories.PASSWORD})
+    auth.client(client, "alice@example.com")
     client.post(f"/submissions/{ids['s']}/snippets",
                 data={"title": "Page on S", "body": "The index is rebuilt per query."})
     client.post("/logout")
@@ -219,7 +220,7 @@ def test_what_a_reviewer_keeps_from_a_submission_waits_for_its_other_reviewers_s
     for via in ("s", "u"):  # whichever submission Bob opens the library from
         assert library("bob", via) == {"General": 0, "From T": 0}, via
     # Nor in his comment box, nor by id.
-    client.post("/login", data={"email": "bob@example.com", "password": factories.PASSWORD})
+    auth.client(client, "bob@example.com")
     box = client.get(f"/submissions/{ids['s']}/code/src/app.py?line=3").text
     page = client.get(f"/submissions/{ids['s']}/snippets").text
     for html in (box, page):
@@ -235,13 +236,13 @@ def test_what_a_reviewer_keeps_from_a_submission_waits_for_its_other_reviewers_s
         "body": ""}).status_code == 404
     for method in ("patch", "delete"):
         answer = getattr(client, method)(f"/api/v1/submissions/{ids['u']}/snippets/{hidden}",
-                                         headers=auth(tokens["bob"]), json={"body": "x"})
+                                         headers=bearer(tokens["bob"]), json={"body": "x"})
         assert answer.status_code == 404, method
     client.post("/logout")
 
     # Alice rewords the general snippet while on S: its text is now about S too.
     client.patch(f"/api/v1/submissions/{ids['s']}/snippets/{general['id']}",
-                 headers=auth(tokens["alice"]), json={"body": "Names read like S's brief."})
+                 headers=bearer(tokens["alice"]), json={"body": "Names read like S's brief."})
     assert library("bob", "u") == {"From T": 0}
 
     with app.app_context():

@@ -1,7 +1,7 @@
 """Interview-kit notes are per reviewer: one note per submission, section and author; a reviewer
 edits only their own and reads the others' only once their own scorecard is submitted
-(independent scoring); recruiters and admins read every note with its author. Attacked the way
-the issue describes it: reviewer B reading and overwriting reviewer A's closing verdict."""
+(independent scoring); recruiters and admins read every note with its author. Attacked as a
+second reviewer would: reviewer B reading and overwriting reviewer A's closing verdict."""
 
 from __future__ import annotations
 
@@ -20,12 +20,6 @@ from tests.support import review as rs
 
 A_VERDICT = "A-VERDICT: strong hire, argued the trade-offs well"
 B_VERDICT = "B-VERDICT: not convinced about the error handling"
-
-
-def login(client: Any, email: str) -> None:
-    client.post("/logout")
-    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert response.status_code == 302, response.text
 
 
 def _score_form() -> dict[str, str]:
@@ -87,14 +81,15 @@ def _notes(app: Any) -> dict[tuple[str, int], str]:
         }
 
 
-def test_reviewer_b_neither_reads_nor_overwrites_a_closing_note(app, client, kit_world) -> None:
+def test_reviewer_b_neither_reads_nor_overwrites_a_closing_note(
+        app, client, kit_world, auth) -> None:
     sid, ids = kit_world["sub"], kit_world["ids"]
-    login(client, "alice@example.com")
+    auth.client(client, "alice@example.com")
     _save(client, sid, "fit", A_VERDICT)
     assert client.post(f"/submissions/{sid}/review", data=_score_form()).status_code == 302
 
     # Bob has not submitted his scorecard: Alice's verdict is nowhere, page or API.
-    login(client, "bob@example.com")
+    auth.client(client, "bob@example.com")
     page = client.get(f"/submissions/{sid}/kit")
     assert page.status_code == 200
     assert A_VERDICT not in page.text and "Alice Reviewer" not in page.text
@@ -129,15 +124,15 @@ def test_reviewer_b_neither_reads_nor_overwrites_a_closing_note(app, client, kit
     assert _notes(app)[("fit", ids["alice"])] == A_VERDICT
 
 
-def test_recruiters_and_admins_see_every_note_with_its_author(app, client, kit_world) -> None:
+def test_recruiters_and_admins_see_every_note_with_its_author(app, client, kit_world, auth) -> None:
     sid = kit_world["sub"]
-    login(client, "alice@example.com")
+    auth.client(client, "alice@example.com")
     _save(client, sid, "fit", A_VERDICT)
     _save(client, sid, "candidate", "A: asked about on-call")
-    login(client, "bob@example.com")
+    auth.client(client, "bob@example.com")
     _save(client, sid, "fit", B_VERDICT)
 
-    login(client, "rita@example.com")
+    auth.client(client, "rita@example.com")
     page = client.get(f"/submissions/{sid}/kit").text
     for text in ("Alice Reviewer", "Bob Reviewer", "A: asked about on-call"):
         assert text in page
@@ -159,9 +154,9 @@ def test_recruiters_and_admins_see_every_note_with_its_author(app, client, kit_w
     assert _closing(_api_kit(client, kit_world, "recruiter"))["answer"] == "R: agree with Alice"
 
 
-def test_question_notes_are_per_author_too(app, client, kit_world) -> None:
+def test_question_notes_are_per_author_too(app, client, kit_world, auth) -> None:
     sid, ids = kit_world["sub"], kit_world["ids"]
-    login(client, "alice@example.com")
+    auth.client(client, "alice@example.com")
     made = client.post(
         f"/submissions/{sid}/comments",
         data={"path": "src/app.py", "line_start": 1, "line_end": 2, "kind": "question",
@@ -173,7 +168,7 @@ def test_question_notes_are_per_author_too(app, client, kit_world) -> None:
     _save(client, sid, section, "A: because", notes="A notes")
     assert client.post(f"/submissions/{sid}/review", data=_score_form()).status_code == 302
 
-    login(client, "bob@example.com")
+    auth.client(client, "bob@example.com")
     # Bob cannot reach Alice's question before his scorecard; after it, his note is his own.
     refused = client.post(f"/submissions/{sid}/kit/notes", data={"section": section})
     assert refused.status_code == 404

@@ -1,6 +1,6 @@
-"""Issue 13, items 1, 2 and 6, attacked through the in-process client: a reviewer assigning
-themselves to submissions by id, the candidate's name in the commit history of a blind review,
-and a reviewer reading, answering and publishing every candidate's questions."""
+"""What a reviewer can reach, attacked through the in-process client: a reviewer assigning
+themselves to submissions by id, the candidate's name in the commit history of a blind review, and a
+reviewer reading, answering and publishing every candidate's questions."""
 
 from __future__ import annotations
 
@@ -23,23 +23,18 @@ from tests.support import review as rs
 from tests.support.outcomes import submitted
 
 
-def login(client: Any, email: str) -> None:
-    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert response.status_code == 302, response.text
-
-
 def assignments() -> int:
     return int(db.session.scalar(select(func.count(ReviewAssignment.id))) or 0)
 
 
-def test_a_reviewer_cannot_assign_themselves_to_any_submission(client, ctx) -> None:
+def test_a_reviewer_cannot_assign_themselves_to_any_submission(client, ctx, auth) -> None:
     subs = [submitted()[0] for _ in range(3)]
     recruiter = factories.staff("recruiter", "rita@example.com")
     reviewer = factories.staff("reviewer", "rev@example.com")
     review.assign_reviewer(subs[0], reviewer, actor=recruiter)
     db.session.commit()
     before = assignments()
-    login(client, reviewer.email)
+    auth.client(client, reviewer.email)
     missing = max(s.id for s in subs) + 1
     answers = {}
     for sid in [s.id for s in subs] + [missing, missing + 50]:
@@ -60,8 +55,7 @@ def test_a_reviewer_cannot_assign_themselves_to_any_submission(client, ctx) -> N
         review.assign_reviewer(subs[1], reviewer, actor=reviewer)
     db.session.rollback()
 
-    client.post("/logout")
-    login(client, recruiter.email)
+    auth.client(client, recruiter.email)
     assigned = client.post(f"/submissions/{subs[1].id}/reviewers",
                            data={"reviewer_id": reviewer.id})
     assert assigned.status_code == 302
@@ -69,12 +63,12 @@ def test_a_reviewer_cannot_assign_themselves_to_any_submission(client, ctx) -> N
     assert assignments() == before + 1
 
 
-def test_an_unassigned_reviewer_gets_404_from_every_submission_endpoint(client, ctx) -> None:
+def test_an_unassigned_reviewer_gets_404_from_every_submission_endpoint(client, ctx, auth) -> None:
     sub, _ = submitted()
     reviewer = factories.staff("reviewer", "rev@example.com")
     token = factories.api_token(reviewer)
     bearer = {"Authorization": f"Bearer {token}"}
-    login(client, reviewer.email)
+    auth.client(client, reviewer.email)
     sid = sub.id
     for path in (f"/submissions/{sid}", f"/submissions/{sid}/grading.json",
                  f"/outcomes/submissions/{sid}/interviewer-feedback"):
@@ -107,9 +101,9 @@ def blind(app: Any, client: Any, tmp_path: Path) -> dict[str, Any]:
 
 
 def test_history_shows_reviewers_the_candidate_code_not_the_commit_author(client,
-                                                                          blind) -> None:
+                                                                          blind, auth) -> None:
     sid = blind["sub"]
-    login(client, blind["reviewer"])
+    auth.client(client, blind["reviewer"])
     page = client.get(f"/submissions/{sid}/history")
     assert page.status_code == 200
     assert rs.CANDIDATE.name not in page.text and rs.CANDIDATE.email not in page.text
@@ -127,13 +121,12 @@ def test_history_shows_reviewers_the_candidate_code_not_the_commit_author(client
         text = client.get(f"/submissions/{sid}/{tab}").get_data(as_text=True)
         assert rs.CANDIDATE.name not in text and rs.CANDIDATE.email not in text, tab
 
-    client.post("/logout")
-    login(client, blind["recruiter"])
+    auth.client(client, blind["recruiter"])
     page = client.get(f"/submissions/{sid}/history").text
     assert f"<td>{rs.CANDIDATE.name}</td>" in page and "by sam candidate (sam@example.com)" in page
 
 
-def test_history_masks_short_name_parts_and_handles(app, client, tmp_path: Path) -> None:
+def test_history_masks_short_name_parts_and_handles(app, client, tmp_path: Path, auth) -> None:
     """A candidate called Al Wong signs commits as "Al", "@alwong" or "awong42"; the reviewer
     reads the code where those were, and ordinary words ("also", "final") as they are."""
     import git as gitpython
@@ -151,14 +144,14 @@ def test_history_masks_short_name_parts_and_handles(app, client, tmp_path: Path)
         db.session.commit()
         rs.reviewer_on(sub, "rev@example.com")
         sid, code = sub.id, sub.invitation.candidate_code
-    login(client, "rev@example.com")
+    auth.client(client, "rev@example.com")
     page = client.get(f"/submissions/{sid}/history").text
     assert (f"{code}: final parser (also by @{code}, {code} and {code}) - An index"
             in page), page
     assert "alwong" not in page.lower() and "Al Wong" not in page and "Al:" not in page
 
 
-def test_history_names_the_author_once_the_decision_is_sent(app, client, blind) -> None:
+def test_history_names_the_author_once_the_decision_is_sent(app, client, blind, auth) -> None:
     sid = blind["sub"]
     with app.app_context():
         sub = db.session.get(Submission, sid)
@@ -167,7 +160,7 @@ def test_history_names_the_author_once_the_decision_is_sent(app, client, blind) 
         outcomes.decide(sub, "reject", reason, actor=recruiter)
         outcomes.send(sub, actor=recruiter)
         db.session.commit()
-    login(client, blind["reviewer"])
+    auth.client(client, blind["reviewer"])
     assert f"<td>{rs.CANDIDATE.name}</td>" in client.get(f"/submissions/{sid}/history").text
 
 
@@ -178,7 +171,7 @@ def _asked(body: str) -> tuple[Question, Any]:
     return question, new.invitation
 
 
-def test_reviewers_see_and_answer_only_questions_of_their_submissions(client, ctx) -> None:
+def test_reviewers_see_and_answer_only_questions_of_their_submissions(client, ctx, auth) -> None:
     mine, invitation = _asked("May I use <em>sqlite</em>?")
     submission = invitations.submit(invitation)
     other, _ = _asked("Is the time cap strict for Alex?")
@@ -188,7 +181,7 @@ def test_reviewers_see_and_answer_only_questions_of_their_submissions(client, ct
     db.session.commit()
     mine_id, other_id = mine.id, other.id
 
-    login(client, reviewer.email)
+    auth.client(client, reviewer.email)
     inbox = client.get("/outcomes/questions").get_data(as_text=True)
     assert "&lt;em&gt;sqlite&lt;/em&gt;" in inbox
     assert "time cap strict" not in inbox and "for_everyone" not in inbox
@@ -214,8 +207,7 @@ def test_reviewers_see_and_answer_only_questions_of_their_submissions(client, ct
                          actor=reviewer_row)
     db.session.rollback()
 
-    client.post("/logout")
-    login(client, recruiter.email)
+    auth.client(client, recruiter.email)
     inbox = client.get("/outcomes/questions").get_data(as_text=True)
     assert "time cap strict" in inbox and "for_everyone" in inbox
     assert client.post(f"/outcomes/questions/{other_id}/answer",

@@ -42,20 +42,15 @@ def _world(app: Any, tmp_path: Any, *, graded: bool = True) -> dict[str, Any]:
         return {"sub": sub.id, "email": reviewer.email, "token": factories.api_token(reviewer)}
 
 
-def _login(client: Any, email: str) -> None:
-    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert response.status_code == 302, response.text
-
-
 def _fieldset(html: str, name: str) -> str:
     match = re.search(rf"<legend>{name}</legend>(.*?)</fieldset>", html, re.S)
     assert match, name
     return match.group(1)
 
 
-def test_scorecard_cites_the_tagged_tests_of_the_latest_run(app, client, tmp_path) -> None:
+def test_scorecard_cites_the_tagged_tests_of_the_latest_run(app, client, tmp_path, auth) -> None:
     world = _world(app, tmp_path)
-    _login(client, world["email"])
+    auth.client(client, world["email"])
     html = client.get(f"/submissions/{world['sub']}/review").text
     correctness = _fieldset(html, "Correctness")
     assert ("Hidden-test evidence:</strong> 2 of 4 tagged hidden tests passed in the latest run;"
@@ -75,9 +70,9 @@ def test_scorecard_cites_the_tagged_tests_of_the_latest_run(app, client, tmp_pat
     assert "Hidden-test evidence" not in _fieldset(html, "Code design")
 
 
-def test_before_grading_the_page_says_there_is_nothing_to_cite(app, client, tmp_path) -> None:
+def test_before_grading_the_page_says_there_is_nothing_to_cite(app, client, tmp_path, auth) -> None:
     world = _world(app, tmp_path, graded=False)
-    _login(client, world["email"])
+    auth.client(client, world["email"])
     html = client.get(f"/submissions/{world['sub']}/review").text
     assert "The tests are still running" in _fieldset(html, "Correctness")
     assert "<details open>" not in html

@@ -18,11 +18,6 @@ from tests.support import factories
 from tests.support import review as rs
 
 
-def login(client: Any, email: str) -> None:
-    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-    assert response.status_code == 302, response.text
-
-
 @pytest.fixture
 def world(app, client, tmp_path) -> dict[str, Any]:
     app.config["REVIEW_MAX_FILE_BYTES"] = 10_000
@@ -53,9 +48,9 @@ def comment(client: Any, sid: int, **data: Any) -> Any:
     return client.post(f"/submissions/{sid}/comments", data=data)
 
 
-def test_tree_file_changes_history_are_safe_and_highlighted(client, world) -> None:
+def test_tree_file_changes_history_are_safe_and_highlighted(client, world, auth) -> None:
     sid = world["sub"]
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     tree = client.get(f"/submissions/{sid}/code")
     assert tree.status_code == 200
     page = tree.text
@@ -87,9 +82,9 @@ def test_tree_file_changes_history_are_safe_and_highlighted(client, world) -> No
     assert "starter" in history and "My solution &lt;b&gt;bold&lt;/b&gt;" in history
 
 
-def test_comments_replies_edit_delete_and_ownership(app, client, world) -> None:
+def test_comments_replies_edit_delete_and_ownership(app, client, world, auth) -> None:
     sid = world["sub"]
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     made = comment(
         client, sid, path="src/app.py", line_start=1, line_end=2, kind="strength", body="Nice <b>"
     )
@@ -107,33 +102,30 @@ def test_comments_replies_edit_delete_and_ownership(app, client, world) -> None:
     reply = comment(client, sid, parent_id=cid, body="And tested")
     assert reply.status_code == 302
 
-    client.post("/logout")
-    login(client, world["bob"])
+    auth.client(client, world["bob"])
     # Bob has not submitted a scorecard: Alice's comment is hidden (404), not editable.
     assert (
         client.post(f"/submissions/{sid}/comments/{cid}/edit", data={"body": "x"}).status_code
         == 404
     )
     assert "Great" not in client.get(f"/submissions/{sid}/code/src/app.py").text
-    client.post("/logout")
-    login(client, world["admin"])
+    auth.client(client, world["admin"])
     assert "Great" in client.get(f"/submissions/{sid}/code/src/app.py").text
     assert (
         client.post(f"/submissions/{sid}/comments/{cid}/edit", data={"body": "x"}).status_code
         == 403
     )
     assert client.post(f"/submissions/{sid}/comments/{cid}/delete").status_code == 403
-    client.post("/logout")
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     assert client.post(f"/submissions/{sid}/comments/{cid}/delete").status_code == 302
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"review.comment_added", "review.comment_edited", "review.comment_deleted"} <= actions
 
 
-def test_unassigned_reviewer_gets_404_everywhere(client, world) -> None:
+def test_unassigned_reviewer_gets_404_everywhere(client, world, auth) -> None:
     sid = world["sub"]
-    login(client, world["carol"])
+    auth.client(client, world["carol"])
     for suffix in ("code", "code/src/app.py", "changes", "history", "review", "kit"):
         assert client.get(f"/submissions/{sid}/{suffix}").status_code == 404, suffix
     assert (
@@ -155,16 +147,15 @@ def _score_form(
     return data
 
 
-def test_scorecards_independent_evidence_required_and_aggregate(app, client, world) -> None:
+def test_scorecards_independent_evidence_required_and_aggregate(app, client, world, auth) -> None:
     sid = world["sub"]
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     missing = client.post(f"/submissions/{sid}/review", data=_score_form("great", evidence=""))
     assert missing.status_code == 422 and "give evidence" in missing.text
     assert client.post(f"/submissions/{sid}/review", data=_score_form("great")).status_code == 302
     assert client.post(f"/submissions/{sid}/review", data=_score_form("good")).status_code == 409
-    client.post("/logout")
 
-    login(client, world["bob"])
+    auth.client(client, world["bob"])
     page = client.get(f"/submissions/{sid}/review").text
     assert "All scorecards" not in page and "Alice" not in page
     client.post(f"/submissions/{sid}/review", data=_score_form("mediocre", action="save"))
@@ -174,9 +165,8 @@ def test_scorecards_independent_evidence_required_and_aggregate(app, client, wor
     )
     page = client.get(f"/submissions/{sid}/review").text
     assert "strong disagreement" in page
-    client.post("/logout")
 
-    login(client, world["admin"])
+    auth.client(client, world["admin"])
     assert "strong disagreement" in client.get(f"/submissions/{sid}/review").text
     # A submitted scorecard stays, so its reviewer is not offered for removal.
     page = client.get(f"/submissions/{sid}").text
@@ -187,9 +177,10 @@ def test_scorecards_independent_evidence_required_and_aggregate(app, client, wor
     assert "Correctness" in calibration and "0 %" in calibration
 
 
-def test_interview_kit_questions_in_file_order_with_code_and_notes(app, client, world) -> None:
+def test_interview_kit_questions_in_file_order_with_code_and_notes(
+        app, client, world, auth) -> None:
     sid = world["sub"]
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     comment(
         client, sid, path="src/app.py", line_start=7, line_end=8, kind="question", body="Why f3?"
     )
@@ -271,10 +262,10 @@ def test_api_files_comments_review_and_kit(app, client, world) -> None:
         assert client.get(f"/api/v1/submissions/{sid}/{suffix}", headers=blocked).status_code == 404
 
 
-def test_changes_stay_within_a_budget_and_open_one_file_at_a_time(app, client, world) -> None:
+def test_changes_stay_within_a_budget_and_open_one_file_at_a_time(app, client, world, auth) -> None:
     sid = world["sub"]
     app.config["REVIEW_DIFF_BUDGET"] = 100
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     page = client.get(f"/submissions/{sid}/changes").text
     assert '?file=src/app.py">src/app.py</a> <span class="tag">not loaded' in page
     assert "return x + 7" not in page
@@ -286,7 +277,8 @@ def test_changes_stay_within_a_budget_and_open_one_file_at_a_time(app, client, w
     assert client.get(f"/submissions/{sid}/changes?file=nope").status_code == 404
 
 
-def test_failing_tests_are_shown_beside_the_code_with_their_messages(app, client, world) -> None:
+def test_failing_tests_are_shown_beside_the_code_with_their_messages(
+        app, client, world, auth) -> None:
     from reciprocal.grading import operations as grading
     from reciprocal.models import Submission
 
@@ -314,7 +306,7 @@ def test_failing_tests_are_shown_beside_the_code_with_their_messages(app, client
             },
         )
         db.session.commit()
-    login(client, world["alice"])
+    auth.client(client, world["alice"])
     html = client.get(f"/submissions/{world['sub']}/code").get_data(as_text=True)
     assert "1 passed, 1 not passed" in html
     assert 'href="#failure-' in html and "test_city_&lt;b&gt;bold&lt;/b&gt;" in html

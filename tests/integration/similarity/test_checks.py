@@ -1,6 +1,6 @@
-"""Issue 15 on the database (SQLite here, PostgreSQL with the `postgres` mark): real
-submissions committed to real repositories, the check job's function run for each, the index,
-the matches in both directions, the API's access rules, corpora, the explain round trip."""
+"""Similarity checks on the database (SQLite here, PostgreSQL with the `postgres` mark): real
+submissions committed to real repositories, the check job's function run for each, the index, the
+matches in both directions, the API's access rules, corpora, the explain round trip."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import git
 import pytest
-from reciprocal.candidates import operations as invitations
 from reciprocal.core.errors import Forbidden
 from reciprocal.extensions import db
-from reciprocal.git import repos
 from reciprocal.models import SimilarityCheck, SimilarityFingerprint, Submission, User
 from reciprocal.review import operations as review
 from reciprocal.similarity import corpus, explain, operations, tasks
@@ -23,48 +20,18 @@ from sqlalchemy import func, select
 
 from tests.support import factories
 from tests.support.disguise import disguise
-from tests.support.paths import ROOT
-
-SOLUTION = ROOT / "assignments" / "customer-directory" / "solution"
-STARTER = ROOT / "assignments" / "customer-directory" / "starter"
-SAMPLES = ROOT / "tests" / "unit" / "similarity" / "samples"
-TOKENS: dict[int, str] = {}  # submission id -> the candidate's invitation token
-
-
-def _tree(tmp_path: Path, name: str, source: Path, change: Any = None) -> Path:
-    tree = tmp_path / name
-    shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__"))
-    if change is not None:
-        change(tree)
-    return tree
-
-
-def _submit(tmp_path: Path, name: str, tree: Path) -> Submission:
-    new = factories.invitation(name=name, email=f"{name.split()[0].lower()}@example.com")
-    invitations.accept_terms(new.invitation)
-    invitations.start(new.invitation)
-    repo_path = invitations.storage().path_for(new.invitation.id)
-    repos.commit_directory(repo_path, tree, "work", author=git.Actor(name, "c@example.com"))
-    sub = invitations.submit(new.invitation)
-    db.session.commit()
-    TOKENS[sub.id] = new.token
-    return sub
-
-
-def _check(sub: Submission) -> SimilarityCheck:
-    """What grading_completed does (the receiver), then the job's function, in this app."""
-    operations.on_grading_completed(SimpleNamespace(submission_id=sub.id))  # type: ignore[arg-type]
-    db.session.commit()
-    check = db.session.scalar(
-        select(SimilarityCheck).where(SimilarityCheck.submission_id == sub.id))
-    assert check is not None and check.status == "queued" and check.rq_job_id
-    assert tasks.check(check.id) == "done"
-    return check
-
-
-def _renamed(tree: Path) -> None:
-    for path in (tree / "directory").glob("*.py"):
-        path.write_text(disguise(path.name, path.read_text(), seed=11))
+from tests.support.similarity import (
+    SAMPLES,
+    SOLUTION,
+    STARTER,
+    TOKENS,
+    checked,
+    copy_of,
+    decided_original_and_its_copy,
+    match_between,
+    renamed,
+    submit_tree,
+)
 
 
 def _small_change(tree: Path) -> None:
@@ -77,15 +44,16 @@ def _similarity(client: Any, token: str, sub_id: int) -> Any:
                       headers={"Authorization": f"Bearer {token}"})
 
 
-def test_a_renamed_copy_matches_its_original_in_both_directions(app: Any, client: Any,
+def test_arenamed_copy_matches_its_original_in_both_directions(app: Any, client: Any,
                                                                 tmp_path: Path) -> None:
     with app.app_context():
-        original = _submit(tmp_path, "Ada Original", _tree(tmp_path, "a", SOLUTION))
-        copy = _submit(tmp_path, "Cy Copier", _tree(tmp_path, "b", SOLUTION, _renamed))
-        starter = _submit(tmp_path, "Sol Starter", _tree(tmp_path, "c", STARTER, _small_change))
-        first = _check(original)
+        original = submit_tree(tmp_path, "Ada Original", copy_of(tmp_path, "a", SOLUTION))
+        copy = submit_tree(tmp_path, "Cy Copier", copy_of(tmp_path, "b", SOLUTION, renamed))
+        starter = submit_tree(tmp_path, "Sol Starter",
+                              copy_of(tmp_path, "c", STARTER, _small_change))
+        first = checked(original)
         for sub in (copy, starter):
-            _check(sub)
+            checked(sub)
         recruiter = factories.staff("recruiter")
         token = factories.api_token(recruiter)
         ids = original.id, copy.id, starter.id
@@ -131,13 +99,13 @@ def test_a_renamed_copy_matches_its_original_in_both_directions(app: Any, client
 def test_pending_until_the_check_has_run_and_a_regrade_queues_nothing(app: Any, client: Any,
                                                                       tmp_path: Path) -> None:
     with app.app_context():
-        sub = _submit(tmp_path, "Pat Pending", _tree(tmp_path, "a", SOLUTION))
+        sub = submit_tree(tmp_path, "Pat Pending", copy_of(tmp_path, "a", SOLUTION))
         token = factories.api_token(factories.staff("admin"))
         sub_id = sub.id
     assert _similarity(client, token, sub_id).get_json() == {
         "status": "pending", "threshold": None, "flagged": False, "matches": []}
     with app.app_context():
-        check = _check(db.session.get(Submission, sub_id))
+        check = checked(db.session.get(Submission, sub_id))
         operations.on_grading_completed(SimpleNamespace(submission_id=sub_id))  # type: ignore[arg-type]
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(SimilarityCheck)) == 1
@@ -145,7 +113,7 @@ def test_pending_until_the_check_has_run_and_a_regrade_queues_nothing(app: Any, 
     assert _similarity(client, token, sub_id).get_json()["status"] == "done"
 
 
-def test_a_corpus_entry_is_matched_and_shown(app: Any, client: Any, tmp_path: Path) -> None:
+def test_a_corpus_entry_is_matched_and_shown(app: Any, client: Any, tmp_path: Path, auth) -> None:
     public = tmp_path / "public"
     (public / "gist-1").mkdir(parents=True)
     shutil.copyfile(SAMPLES / "orders_a.py", public / "gist-1" / "orders.py")
@@ -158,8 +126,8 @@ def test_a_corpus_entry_is_matched_and_shown(app: Any, client: Any, tmp_path: Pa
     with app.app_context():
         assert corpus.add("public-gists", public) == 2
         assert corpus.listing() == [("public-gists", 2)]
-        sub = _submit(tmp_path, "Cora Corpus", _tree(tmp_path, "s", STARTER, add_orders))
-        _check(sub)
+        sub = submit_tree(tmp_path, "Cora Corpus", copy_of(tmp_path, "s", STARTER, add_orders))
+        checked(sub)
         user = factories.staff("recruiter")
         token = factories.api_token(user)
         sub_id, email = sub.id, user.email
@@ -168,7 +136,7 @@ def test_a_corpus_entry_is_matched_and_shown(app: Any, client: Any, tmp_path: Pa
     assert hit["submission_id"] is None and hit["score"] >= 0.8
     assert hit["regions"][0]["other_path"] == "orders.py"
 
-    client.post("/login", data={"email": email, "password": factories.PASSWORD})
+    auth.client(client, email)
     page = client.get(f"/submissions/{sub_id}/similarity")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -181,7 +149,7 @@ def test_boilerplate_shared_by_most_submissions_is_not_counted(app: Any, tmp_pat
         common = [Fingerprint(10_000 + i, "common.py", i, i) for i in range(40)]
         subs = []
         for n in range(operations.BOILERPLATE_MIN_SUBMISSIONS + 2):
-            sub = _submit(tmp_path, f"Bo{n} Plate", _tree(tmp_path, f"t{n}", STARTER))
+            sub = submit_tree(tmp_path, f"Bo{n} Plate", copy_of(tmp_path, f"t{n}", STARTER))
             own = [Fingerprint(n * 1000 + i, "own.py", i, i) for i in range(30)]
             check = SimilarityCheck(submission_id=sub.id, status="queued")
             db.session.add(check)
@@ -198,21 +166,21 @@ def test_boilerplate_shared_by_most_submissions_is_not_counted(app: Any, tmp_pat
 
 
 def test_ask_the_candidate_to_explain_and_the_answer_from_the_portal(app: Any, client: Any,
-                                                                    tmp_path: Path) -> None:
+                                                                    tmp_path: Path, auth) -> None:
     with app.app_context():
-        sub = _submit(tmp_path, "Ex Plain", _tree(tmp_path, "a", SOLUTION))
-        _check(sub)
+        sub = submit_tree(tmp_path, "Ex Plain", copy_of(tmp_path, "a", SOLUTION))
+        checked(sub)
         recruiter = factories.staff("recruiter")
         reviewer = factories.staff("reviewer")
         sub_id, token, email = sub.id, TOKENS[sub.id], recruiter.email
         with pytest.raises(Forbidden):
             explain.ask(sub, "Why?", actor=reviewer)
         db.session.rollback()
-    client.post("/login", data={"email": email, "password": factories.PASSWORD})
+    auth.client(client, email)
     asked = client.post(f"/submissions/{sub_id}/similarity/explain",
                         data={"body": "How did you write the parser?"})
     assert asked.status_code == 302
-    client.get("/logout")
+    client.post("/logout")  # the candidate reads their portal
     portal = client.get(f"/c/{token}").get_data(as_text=True)
     assert "How did you write the parser?" in portal and 'id="explain"' in portal
     with app.app_context():
@@ -224,7 +192,7 @@ def test_ask_the_candidate_to_explain_and_the_answer_from_the_portal(app: Any, c
     assert again.status_code == 409
     assert client.post(f"/c/{token}/explanations/{request_id + 99}",
                        data={"answer": "x"}).status_code == 404
-    client.post("/login", data={"email": email, "password": factories.PASSWORD})
+    auth.client(client, email)
     page = client.get(f"/submissions/{sub_id}/similarity").get_data(as_text=True)
     assert "I followed the Python csv docs." in page and "The candidate answered" in page
 
@@ -238,10 +206,10 @@ def test_deleting_a_candidates_code_forgets_everything_derived_from_it(app: Any,
     from reciprocal.models import SimilarityDocument, SimilarityHashCount, SimilarityMatch
 
     with app.app_context():
-        original = _submit(tmp_path, "Ada Original", _tree(tmp_path, "a", SOLUTION))
-        copy = _submit(tmp_path, "Cy Copier", _tree(tmp_path, "b", SOLUTION, _renamed))
+        original = submit_tree(tmp_path, "Ada Original", copy_of(tmp_path, "a", SOLUTION))
+        copy = submit_tree(tmp_path, "Cy Copier", copy_of(tmp_path, "b", SOLUTION, renamed))
         for sub in (original, copy):
-            _check(sub)
+            checked(sub)
         ids = original.id, copy.id
         copy_document = db.session.scalar(select(SimilarityDocument.id).where(
             SimilarityDocument.submission_id == copy.id))
@@ -290,12 +258,12 @@ def _only_in(original: Submission, copy_tree: Path, regions: list[dict[str, Any]
 
 
 def test_reviewers_see_what_is_shared_never_the_other_candidates_code_or_name(
-        app: Any, client: Any, tmp_path: Path) -> None:
+        app: Any, client: Any, tmp_path: Path, auth) -> None:
     """Whatever the other candidate's state (their decision sent, so reviewers could learn
     their name elsewhere), the page and the API name them by candidate code only; recruiters
     and admins see the other candidate's code side by side, reviewers what is shared, on
     this submission's side only."""
-    copy_tree = _tree(tmp_path, "b", SOLUTION, _renamed)
+    copy_tree = copy_of(tmp_path, "b", SOLUTION, renamed)
     with app.app_context():
         ids, code = decided_original_and_its_copy(tmp_path, copy_tree)
         tokens = {who: factories.api_token(db.session.scalar(select(User).where(
@@ -323,14 +291,13 @@ def test_reviewers_see_what_is_shared_never_the_other_candidates_code_or_name(
     with app.app_context():
         hidden = _only_in(original, copy_tree, by_recruiter["regions"][:12])
     assert hidden, "the test needs words only the other candidate's code has"
-    match_id = _match_id(app, ids[1], ids[0])
+    match_id = match_between(app, ids[1], ids[0])
     pages = {}
     for email in ("rita@example.com", "rev@example.com"):
-        client.post("/login", data={"email": email, "password": factories.PASSWORD})
+        auth.client(client, email)
         page = client.get(f"/submissions/{ids[1]}/similarity?match={match_id}")
         assert page.status_code == 200
         pages[email] = page.get_data(as_text=True)
-        client.post("/logout")
     recruiter_page, reviewer_page = pages["rita@example.com"], pages["rev@example.com"]
     for html in (recruiter_page, reviewer_page):
         assert "Ada" not in html and "Original" not in html and code in html
@@ -339,30 +306,3 @@ def test_reviewers_see_what_is_shared_never_the_other_candidates_code_or_name(
     assert not [word for word in hidden if f">{word}<" in reviewer_page]
     assert reviewer_page.count('class="side"') == min(12, len(by_recruiter["regions"]))
     assert 'class="marked"' in reviewer_page and "shown to recruiters" in reviewer_page
-
-
-def decided_original_and_its_copy(tmp_path: Path, copy_tree: Path) -> tuple[tuple[int, int], str]:
-    """Ada's original, decided and sent (her name no longer blind), and Cy's renamed copy of
-    it, both checked; rita@ is a recruiter and rev@ reviews the copy. Returns the ids
-    (original, copy) and the original's candidate code."""
-    from reciprocal.outcomes import operations as outcomes
-
-    original = _submit(tmp_path, "Ada Original", _tree(tmp_path, "a", SOLUTION))
-    copy = _submit(tmp_path, "Cy Copier", copy_tree)
-    for sub in (original, copy):
-        _check(sub)
-    recruiter = factories.staff("recruiter", "rita@example.com")
-    outcomes.decide(original, "reject", original.invitation.role.requirements[0],
-                    actor=recruiter)
-    outcomes.send(original, actor=recruiter)
-    review.assign_reviewer(copy, factories.staff("reviewer", "rev@example.com"), actor=recruiter)
-    db.session.commit()
-    return (original.id, copy.id), original.invitation.candidate_code
-
-
-def _match_id(app: Any, sub_id: int, other_id: int) -> int:
-    from reciprocal.similarity import queries
-
-    with app.app_context():
-        return next(m.id for m in queries.matches_for(db.session.get(Submission, sub_id))
-                    if m.other_submission is not None and m.other_submission.id == other_id)

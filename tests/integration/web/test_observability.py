@@ -14,8 +14,8 @@ from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.grading import operations as grading
 
-from tests.conftest import make_app
 from tests.support import factories
+from tests.support.apps import make_app
 
 
 def _sample(text: str, name: str, labels: str = "") -> float:

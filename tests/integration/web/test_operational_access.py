@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 from reciprocal.extensions import db
 
-from tests.conftest import make_app
 from tests.support import factories
+from tests.support.apps import make_app
 
 METRICS_TOKEN = "metrics-" + "m" * 40
 ELSEWHERE = {"REMOTE_ADDR": "203.0.113.7"}
@@ -129,7 +129,7 @@ def test_with_a_token_and_a_named_scraper_either_will_do(migrated: str, tmp_path
         db.session.remove()
 
 
-def test_readyz_details_only_for_an_admin_or_the_metrics_token(token_app: Flask) -> None:
+def test_readyz_details_only_for_an_admin_or_the_metrics_token(token_app: Flask, auth) -> None:
     with token_app.app_context():
         factories.staff("admin", "ada@example.com")
         factories.staff("recruiter", "rita@example.com")
@@ -146,8 +146,7 @@ def test_readyz_details_only_for_an_admin_or_the_metrics_token(token_app: Flask)
 
     for email, sees_details in (("ada@example.com", True), ("rita@example.com", False)):
         client = token_app.test_client()
-        signed_in = client.post("/login", data={"email": email, "password": factories.PASSWORD})
-        assert signed_in.status_code == 302
+        auth.client(client, email)
         body = client.get("/readyz").get_json()
         assert ("checks" in body) is sees_details, email
         assert body["status"] == "degraded"

@@ -26,9 +26,10 @@ from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.git import repos
 
-from tests.conftest import LiveServer, free_port, make_app
 from tests.support import factories, rawhttp
+from tests.support.apps import LiveServer, make_app
 from tests.support.gitclient import git
+from tests.support.services import free_port
 
 MIB = 1024 * 1024
 MAX_BODY = 64 * 1024

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import make_app
 from tests.support import factories
-
-
-def _csrf(client, path: str) -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
-def _login(client, email: str, password: str = factories.PASSWORD):
-    token = _csrf(client, "/login")
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+from tests.support.apps import make_app
+from tests.support.auth import post_login
 
 
 def test_login_gives_a_fresh_secure_session(migrated, tmp_path) -> None:
@@ -25,7 +16,7 @@ def test_login_gives_a_fresh_secure_session(migrated, tmp_path) -> None:
     client = app.test_client()
     client.get("/login")
     before = client.get_cookie("session")
-    response = _login(client, "rita@example.com")
+    response = post_login(client, "rita@example.com")
     assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
@@ -38,7 +29,7 @@ def test_wrong_password_is_refused_and_audited_without_the_password(migrated, tm
     with app.app_context():
         factories.staff("recruiter", "rita@example.com")
     client = app.test_client()
-    response = _login(client, "rita@example.com", "not-the-password")
+    response = post_login(client, "rita@example.com", "not-the-password")
     assert response.status_code == 401
     assert "do not match" in response.get_data(as_text=True)
     with app.app_context():
@@ -67,7 +58,7 @@ def test_cross_site_post_without_csrf_token_is_refused(csrf_app) -> None:
     assert "expired or came from another site" in response.get_data(as_text=True)
 
 
-def test_pages_send_a_nonce_csp_and_escape_candidate_content(csrf_app) -> None:
+def test_pages_send_a_nonce_csp_and_escape_candidate_content(csrf_app, auth) -> None:
     with csrf_app.app_context():
         factories.library()
         role = factories.role(title="<script>alert(1)</script>")
@@ -88,25 +79,25 @@ def test_pages_send_a_nonce_csp_and_escape_candidate_content(csrf_app) -> None:
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     assert f'nonce="{nonce}"' in html and "object-src 'none'" in csp
     assert page.headers["Referrer-Policy"] == "no-referrer"
-    _login(client, "rita@example.com")
+    auth.client(client, "rita@example.com")
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "<img src=x" not in dashboard
 
 
-def test_role_guards(client, ctx) -> None:
+def test_role_guards(client, ctx, auth) -> None:
     assert client.get("/dashboard").status_code == 302
     factories.staff("reviewer", "rev@example.com")
-    client.post("/login", data={"email": "rev@example.com", "password": factories.PASSWORD})
+    auth.client(client, "rev@example.com")
     assert client.get("/queue").status_code == 200
     assert client.get("/invitations/new").status_code == 403
     assert client.get("/admin/users").status_code == 403
 
 
-def test_recruiter_invites_through_the_form(client, ctx) -> None:
+def test_recruiter_invites_through_the_form(client, ctx, auth) -> None:
     factories.library()
     role = factories.role()
     factories.staff("recruiter", "rita@example.com")
-    client.post("/login", data={"email": "rita@example.com", "password": factories.PASSWORD})
+    auth.client(client, "rita@example.com")
     page = client.post("/invitations/new", data={"name": "Sam", "email": "sam@example.com",
                                                  "role": str(role.id),
                                                  "assignment": "customer-directory"})

@@ -8,7 +8,7 @@ import re
 
 from reciprocal.config import SETTINGS
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_configuration_reference_matches_the_code() -> None:

@@ -1,5 +1,5 @@
-"""Issue 22, item 4: no credential in a message that people or logs read. One masking function
-(core.redaction), git's errors built on it, and git configuration carried by the environment."""
+"""No credential in a message that people or logs read. One masking function (core.redaction), git's
+errors built on it, and git configuration carried by the environment."""
 
 from __future__ import annotations
 

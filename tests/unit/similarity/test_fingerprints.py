@@ -1,4 +1,5 @@
-"""Issue 15: token fingerprints, winnowing and the score, on Python, JavaScript and Go.
+"""Similarity fingerprints: token fingerprints, winnowing and the score, on Python, JavaScript and
+Go.
 
 A renamed, reordered, re-commented copy scores >= 0.8 against its original; the starter plus a
 small change scores < 0.1 against every other starter-based submission once the starter's
