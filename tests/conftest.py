@@ -3,6 +3,10 @@ pattern of Flask's tutorial (`app`, `client`, `runner`) on a migrated database, 
 (Redis, a live HTTP server, the Docker engine) and `auth`, which signs staff in.
 
 Under CI=true a missing service fails the test instead of skipping it.
+
+The PostgreSQL pass of `make test` (`-m postgres`) runs again the tests whose subject depends
+on the database: queries, migrations, row locks and races, the API's reads, similarity. A
+module or test says so with `pytest.mark.postgres`; it must use the database (`migrated`).
 """
 
 from __future__ import annotations
@@ -150,10 +154,11 @@ def redis_conn(redis_url: str) -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test that touches the database is run again on PostgreSQL by `make test`."""
+    """A test in the PostgreSQL pass must touch the database, or the pass proves nothing."""
     for item in items:
-        if "migrated" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords:
-            item.add_marker(pytest.mark.postgres)
+        if item.get_closest_marker("postgres") and "migrated" not in getattr(
+                item, "fixturenames", ()):
+            raise pytest.UsageError(f"{item.nodeid} is marked postgres but uses no database")
 
 
 @pytest.fixture(scope="session")

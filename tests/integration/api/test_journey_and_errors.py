@@ -9,6 +9,9 @@ from reciprocal.extensions import db
 
 from tests.support import factories
 
+# In the PostgreSQL pass: the API's reads and writes, its tokens and scoping: queries.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def recruiter_token(ctx) -> str:

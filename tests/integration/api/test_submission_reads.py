@@ -23,6 +23,9 @@ from sqlalchemy import select
 
 from tests.support import factories
 
+# In the PostgreSQL pass: the API's reads are queries over runs, tests and assignments.
+pytestmark = pytest.mark.postgres
+
 RESULT = {
     "status": "failed",
     "passed": 2,

@@ -12,6 +12,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from reciprocal.candidates import operations as invitations
 from reciprocal.candidates import rights as candidate_rights
@@ -65,6 +66,7 @@ def test_download_bundle_and_zip(client, ctx, tmp_path: Path) -> None:
     assert client.get(f"/c/{new.token}/download/tar").status_code == 404
 
 
+@pytest.mark.postgres  # deletes cascade through the schema
 def test_candidate_deletes_everything(client, ctx, auth) -> None:
     invitation_id, token = _graded()
     assert invitations.storage().exists(invitation_id)
@@ -88,6 +90,7 @@ def test_candidate_deletes_everything(client, ctx, auth) -> None:
     assert "deleted by candidate" in staff_page.get_data(as_text=True)
 
 
+@pytest.mark.postgres  # a date query picks what to purge
 def test_retention_purge_spares_recent_and_kept(app, ctx) -> None:
     old_id, _ = _graded()
     recruiter = factories.staff("recruiter")

@@ -22,6 +22,9 @@ from reciprocal.outcomes import promises
 
 from tests.support import factories
 
+# In the PostgreSQL pass: the journey's state changes take row locks (a double start or submit).
+pytestmark = pytest.mark.postgres
+
 
 def test_token_is_unguessable_and_stored_hashed(ctx) -> None:
     new = factories.invitation()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from reciprocal.accounts import operations as users
 from reciprocal.cli import main
 
@@ -33,6 +34,7 @@ def test_tokens_create_prints_a_working_token(app, runner, client) -> None:
     assert response.status_code == 200
 
 
+@pytest.mark.postgres  # sync finds what it wrote before
 def test_assignments_sync_and_demo_are_idempotent(app, runner) -> None:
     first = runner.invoke(main, ["assignments", "sync"])
     assert "customer-directory" in first.output

@@ -7,6 +7,7 @@ import shutil
 import tarfile
 from pathlib import Path
 
+import pytest
 from reciprocal.assignments import operations as assignments
 from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
@@ -17,6 +18,7 @@ from tests.support.apps import make_app
 from tests.support.paths import ROOT
 
 
+@pytest.mark.postgres  # the claim is a conditional UPDATE
 def test_grading_uses_the_invitations_version_of_the_hidden_tests(migrated, tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory")

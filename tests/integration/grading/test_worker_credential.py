@@ -170,6 +170,7 @@ def test_a_submission_is_fetched_only_by_the_job_holding_its_running_run(
     assert other_id != submission_id
 
 
+@pytest.mark.postgres  # a migration
 def test_the_migration_rewrites_reasons_that_carried_the_credential(app) -> None:
     """Runs that failed to fetch before the fix kept git's error, credential and all."""
     leaked = ("The grading infrastructure failed and retries were used up (PlatformUnavailable: "

@@ -130,6 +130,7 @@ def test_list_send_status_and_errors(gh_app: Flask) -> None:
                 "greenhouse.response_error"} <= actions
 
 
+@pytest.mark.postgres  # a repeated send_test is found under a row lock
 def test_a_callback_url_answers_again_only_for_the_same_test_and_candidate(
         gh_app: Flask) -> None:
     """A retry is the same request: the test id is checked first (an unknown one is a 404

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from reciprocal.candidates import operations as invitations
 from reciprocal.candidates import questions, time_adjustments
 from reciprocal.core import maintenance
@@ -17,6 +18,9 @@ from reciprocal.notify import digest
 from sqlalchemy import select
 
 from tests.support import factories
+
+# In the PostgreSQL pass: Caps are counts per invitation, windows are date queries under a row lock.
+pytestmark = pytest.mark.postgres
 
 STAFF = ("rita@example.com", "ada@example.com")
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from reciprocal.cli import main
@@ -26,6 +27,7 @@ from tests.support.outcomes import reviewed, submitted
 from tests.support.webhook_receiver import documented_verify
 
 
+@pytest.mark.postgres  # the SLA report is a date query
 def test_acknowledgment_pipeline_and_sla(app, client, ctx, auth) -> None:
     submission, _token = submitted()
     ack = db.session.scalar(db.select(Message).where(Message.kind == "acknowledgment"))
@@ -49,6 +51,7 @@ def test_acknowledgment_pipeline_and_sla(app, client, ctx, auth) -> None:
     assert "past the promise" in board and "board-card overdue" in board
 
 
+@pytest.mark.postgres  # the pipeline is a query
 def test_pipeline_stages_follow_review_and_decision(client, ctx, auth) -> None:
     submission, token = reviewed()
     role = submission.invitation.role
@@ -173,6 +176,7 @@ def test_questions_become_faq_without_the_askers_name(client, ctx, auth) -> None
     assert "Sam Candidate" not in page
 
 
+@pytest.mark.postgres  # the median is an aggregate query
 def test_effort_honesty_median_shown_and_flagged(client, ctx, auth) -> None:
     for index in range(5):
         sub, _ = submitted()

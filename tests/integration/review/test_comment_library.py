@@ -15,6 +15,9 @@ from sqlalchemy import select
 from tests.support import factories
 from tests.support import review as rs
 
+# In the PostgreSQL pass: the library is a query of snippets, with usage counts and visibility.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def world(app, tmp_path) -> dict[str, Any]:

@@ -183,6 +183,7 @@ def test_question_notes_are_per_author_too(app, client, kit_world, auth) -> None
     ]
 
 
+@pytest.mark.postgres  # a migration, both ways
 def test_migration_keeps_each_note_with_its_author_both_ways(app, kit_world) -> None:
     """Down to the shared-note schema and back up on the test database (SQLite or PostgreSQL):
     a shared note stays with the person who wrote it; going down keeps the newest per section."""

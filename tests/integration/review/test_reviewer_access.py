@@ -22,6 +22,9 @@ from tests.support import factories
 from tests.support import review as rs
 from tests.support.outcomes import submitted
 
+# In the PostgreSQL pass: who may see what is a query (review/queries.py).
+pytestmark = pytest.mark.postgres
+
 
 def assignments() -> int:
     return int(db.session.scalar(select(func.count(ReviewAssignment.id))) or 0)

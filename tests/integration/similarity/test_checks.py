@@ -33,6 +33,9 @@ from tests.support.similarity import (
     submit_tree,
 )
 
+# In the PostgreSQL pass: the index is an upsert and its matches are queries over it.
+pytestmark = pytest.mark.postgres
+
 
 def _small_change(tree: Path) -> None:
     target = tree / "directory" / "parser.py"
