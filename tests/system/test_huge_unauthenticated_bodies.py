@@ -57,11 +57,13 @@ def _open_under(pids: list[int], folder: Path) -> list[str]:
     return found
 
 
-@pytest.fixture
-def capped(tmp_path: Path, platform_ready: Any) -> Any:
-    temp_dir = tmp_path / "server-tmp"
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory: pytest.TempPathFactory, platform_ready: Any) -> Any:
+    """One platform for both cases, with a temporary directory of its own to look into."""
+    root = tmp_path_factory.mktemp("capped")
+    temp_dir = root / "server-tmp"
     temp_dir.mkdir()
-    served = start_served(tmp_path, TMPDIR=str(temp_dir))
+    served = start_served(root, TMPDIR=str(temp_dir))
     yield served, temp_dir
     served.stop()
 

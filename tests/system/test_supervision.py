@@ -63,8 +63,9 @@ def _wait_running(served: Served, ids: list[int], timeout: float = 60) -> None:
     raise AssertionError("no grading started")
 
 
-def test_killed_children_are_restarted_and_no_grading_is_lost(served: Served,
+def test_killed_children_are_restarted_and_no_grading_is_lost(own_served: Served,
                                                               tmp_path: Path, auth: Auth) -> None:
+    served = own_served
     # Redis, with gradings waiting in its queue.
     ids = _submit_batch(served, tmp_path, "Redis")
     killed_at = _kill(served, "redis")
