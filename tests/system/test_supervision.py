@@ -95,6 +95,18 @@ def test_killed_children_are_restarted_and_no_grading_is_lost(own_served: Served
     assert processes["redis"]["restarts"] == 1 and processes["worker-1"]["restarts"] == 1
 
 
+def _until_receiving(served: Served, invitation_id: int, push: subprocess.Popen[bytes],
+                     timeout: float = 60) -> None:
+    """Until the server is taking the push's pack in: receive-pack's quarantine folder exists
+    from the first byte of the pack until the refs are written."""
+    objects = served.data_dir / "repos" / f"{invitation_id:08d}.git" / "objects"
+    deadline = time.monotonic() + timeout
+    while not any(objects.glob("tmp_objdir-incoming-*")):
+        assert push.poll() is None, "the push ended before the server was seen receiving it"
+        assert time.monotonic() < deadline, f"the server took no pack within {timeout} s"
+        time.sleep(0.005)
+
+
 def test_stop_during_a_push_loses_nothing(tmp_path: Path, platform_ready: Any) -> None:
     served = served_platform(tmp_path).start()
     try:
@@ -110,7 +122,7 @@ def test_stop_during_a_push_loses_nothing(tmp_path: Path, platform_ready: Any) -
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 env={**os.environ, "HOME": str(tree.parent / ".git-home"),
                                      "GIT_TERMINAL_PROMPT": "0"})
-        time.sleep(0.3)
+        _until_receiving(served, candidate.invitation_id, push)
         assert served.stop() == 0
         push.wait(60)
 

@@ -83,6 +83,7 @@ def test_gunicorn_drains_in_flight_requests_on_sigterm(tmp_path: Path) -> None:
         {
             "WEB_BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": "1",
+            "SLOW_WSGI_MARKER": str(tmp_path / "slow-request-arrived"),
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
         }
     )
@@ -115,7 +116,7 @@ def test_gunicorn_drains_in_flight_requests_on_sigterm(tmp_path: Path) -> None:
             target=lambda: answers.append(requests.get(url + "/slow", timeout=30))
         )
         slow.start()
-        time.sleep(0.7)  # the request is in flight (it takes 2 s)
+        _wait_for((tmp_path / "slow-request-arrived").exists, 30, "the request in flight")
         server.send_signal(signal.SIGTERM)
         slow.join(30)
         server.wait(timeout=40)

@@ -27,6 +27,22 @@ def _start(live_app) -> tuple[str, str, int, Path]:
         return new.token, new.git_url, new.invitation.id, repositories().path_for(new.invitation.id)
 
 
+def _hook_waiting_for_the_lock(repo_path: Path) -> bool:
+    """Whether a pre-receive hook of this repository sleeps in the lock's poll (the hook runs in
+    the repository; the only sleep of `python -m reciprocal.git.hooks` is that poll)."""
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"reciprocal.git.hooks\0pre-receive" not in (proc / "cmdline").read_bytes():
+                continue
+            if (proc / "cwd").resolve() != repo_path.resolve():
+                continue
+            if "nanosleep" in (proc / "wchan").read_text():
+                return True
+        except OSError:  # the process ended meanwhile
+            continue
+    return False
+
+
 def _commit(work: Path, home: Path, name: str) -> None:
     (work / name).write_text(name)
     git("add", name, cwd=work, home=home)
@@ -77,7 +93,11 @@ def test_a_push_waits_for_the_lock_and_then_sees_the_pin(live_app, tmp_path: Pat
     with repository_lock(repo_path):
         thread = threading.Thread(target=push)
         thread.start()
-        time.sleep(1.5)
+        deadline = time.monotonic() + 60
+        while not _hook_waiting_for_the_lock(repo_path):
+            assert thread.is_alive(), "the push did not wait for the repository lock"
+            assert time.monotonic() < deadline, "no pre-receive hook waited for the lock"
+            time.sleep(0.01)
         assert thread.is_alive(), "the push did not wait for the repository lock"
         pinned = repos.pin_submission(repo_path)
     thread.join(60)
