@@ -5,10 +5,7 @@ after all by the maintenance round."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
 
 from reciprocal.extensions import db
 from reciprocal.models import Message, WebhookDelivery
@@ -19,32 +16,15 @@ from rq import Queue, SimpleWorker
 from tests.support import factories
 from tests.support.apps import make_app
 from tests.support.outcomes import reviewed, submitted
-from tests.support.webhook_receiver import documented_verify
-
-
-class _Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, str], bytes]] = []
-    codes: list[int] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.received.append((dict(self.headers), body))
-        self.send_response(self.codes.pop(0) if self.codes else 200)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        return
+from tests.support.webhook_receiver import Receiver, documented_verify, receiver
 
 
 def test_webhooks_signed_retried_and_logged(
         migrated, tmp_path, redis_url, redis_conn, auth) -> None:
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Receiver.received, _Receiver.codes = [], [500]
     app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url, WTF_CSRF_ENABLED=False,
                    WEBHOOK_ALLOW_HOSTS=["127.0.0.1"])  # the receiver is on loopback
-    try:
+    with receiver() as server:
+        Receiver.codes.append(500)
         with app.app_context():
             admin = factories.staff("admin", "admin@example.com")
             _hook, secret = webhooks.create(
@@ -62,10 +42,10 @@ def test_webhooks_signed_retried_and_logged(
             from reciprocal.notify.tasks import deliver_webhook
 
             assert deliver_webhook(first.id) == "delivered"  # the retry RQ would run later
-            headers, body = _Receiver.received[-1]
+            headers, body = Receiver.received[-1]
             payload = documented_verify()(secret, headers["X-Reciprocal-Signature"], body)
             assert payload["delivery_id"] == first.id == int(headers["X-Reciprocal-Delivery"])
-            first_try = _Receiver.received[0][1]
+            first_try = Receiver.received[0][1]
             assert json.loads(first_try)["delivery_id"] == first.id  # the same id on a retry
             assert payload["event"] == "submission.received"
             assert payload["data"]["submission_id"] == submission.id
@@ -76,15 +56,13 @@ def test_webhooks_signed_retried_and_logged(
             outcomes.send(submission, actor=recruiter)
             db.session.commit()
             worker.work(burst=True)
-            assert json.loads(_Receiver.received[-1][1])["data"]["outcome"] == "advance"
+            assert json.loads(Receiver.received[-1][1])["data"]["outcome"] == "advance"
             client = app.test_client()
             auth.client(client, "admin")
             log = client.get("/outcomes/webhooks").get_data(as_text=True)
             assert "decision.sent" in log and "delivered" in log and secret not in log
             db.session.remove()
             db.engine.dispose()
-    finally:
-        server.shutdown()
 
 
 def test_grading_and_review_milestones_fire_webhooks(ctx) -> None:
@@ -118,13 +96,10 @@ def test_messages_and_deliveries_lost_with_redis_are_sent_after_all(migrated, tm
 
     from tests.support.outcomes import body_of, smtp_server
 
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _Receiver.received, _Receiver.codes = [], []
     with smtp_server() as (inbox, smtp_port):
         app = make_app(migrated, tmp_path / "data", REDIS_URL=redis_url, SMTP_HOST="127.0.0.1",
                        SMTP_PORT=smtp_port, WEBHOOK_ALLOW_HOSTS=["127.0.0.1"])
-        try:
+        with receiver() as server:
             with app.app_context():
                 admin = factories.staff("admin", "admin@example.com")
                 webhooks.create(f"http://127.0.0.1:{server.server_port}/hook",
@@ -147,6 +122,4 @@ def test_messages_and_deliveries_lost_with_redis_are_sent_after_all(migrated, tm
                 db.engine.dispose()
             arrived = inbox.wait(1)
             assert "hear" in body_of(arrived[0]).lower()
-            assert json.loads(_Receiver.received[-1][1])["event"] == "submission.received"
-        finally:
-            server.shutdown()
+            assert json.loads(Receiver.received[-1][1])["event"] == "submission.received"
