@@ -30,6 +30,11 @@ def csrf(html: str) -> str:
     return found.group(1)
 
 
+def bearer(token: str) -> dict[str, str]:
+    """The header that carries an API token (or a candidate's invitation token)."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def post_login(client: Any, email: str, password: str = PASSWORD) -> Any:
     """Send the login form with the test client (with the form's CSRF token when the app checks
     one) and return the answer as it is: for tests of the login itself."""

@@ -22,6 +22,7 @@ from reciprocal.review import queries as review_queries
 from sqlalchemy import select
 
 from tests.support import factories
+from tests.support.auth import bearer
 
 # In the PostgreSQL pass: the API's reads are queries over runs, tests and assignments.
 pytestmark = pytest.mark.postgres
@@ -41,10 +42,6 @@ RESULT = {
          "duration": 0.125, "message": "AssertionError: expected 404"},
     ],
 }
-
-
-def _auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _graded_submission() -> Submission:
@@ -131,7 +128,7 @@ def _expected_run(run: GradingRun) -> dict[str, Any]:
 def test_the_document_is_the_rows_latest_run_and_its_tests(client, ctx, role) -> None:
     submission = _graded_submission()
     token = factories.api_token(factories.staff(role))
-    body = client.get(f"/api/v1/submissions/{submission.id}", headers=_auth(token)).get_json()
+    body = client.get(f"/api/v1/submissions/{submission.id}", headers=bearer(token)).get_json()
     assert body == _expected(submission, with_name=True)
     assert body["runs"] == 2 and body["grading"]["status"] == "queued"
     assert body["grading"]["tests"] == []
@@ -147,7 +144,7 @@ def test_the_finished_run_carries_its_tests_in_recorded_order(client, ctx) -> No
     grading.record_result(run.id, run.rq_job_id, RESULT)
     db.session.commit()
     token = factories.api_token(factories.staff("admin"))
-    body = client.get(f"/api/v1/submissions/{submission.id}", headers=_auth(token)).get_json()
+    body = client.get(f"/api/v1/submissions/{submission.id}", headers=bearer(token)).get_json()
     assert body == _expected(submission, with_name=True)
     assert [t["name"] for t in body["grading"]["tests"]] == [
         "test_list", "test_get", "test_missing"
@@ -163,7 +160,7 @@ def test_a_submission_without_runs_has_no_grading(client, ctx) -> None:
         db.session.delete(run)
     db.session.commit()
     token = factories.api_token(factories.staff("admin"))
-    body = client.get(f"/api/v1/submissions/{submission.id}", headers=_auth(token)).get_json()
+    body = client.get(f"/api/v1/submissions/{submission.id}", headers=bearer(token)).get_json()
     assert body["grading"] is None and body["runs"] == 0
     assert body == _expected(submission, with_name=True)
 
@@ -177,15 +174,15 @@ def test_reviewers_see_assigned_submissions_blind_and_others_as_missing(client, 
     db.session.commit()
 
     response = client.get(f"/api/v1/submissions/{submission.id}",
-                          headers=_auth(factories.api_token(assigned)))
+                          headers=bearer(factories.api_token(assigned)))
     assert response.status_code == 200
     body = response.get_json()
     assert body == _expected(submission, with_name=False)
     assert set(body["candidate"]) == {"code"}
 
     hidden = client.get(f"/api/v1/submissions/{submission.id}",
-                        headers=_auth(factories.api_token(other)))
-    missing = client.get("/api/v1/submissions/999999", headers=_auth(factories.api_token(other)))
+                        headers=bearer(factories.api_token(other)))
+    missing = client.get("/api/v1/submissions/999999", headers=bearer(factories.api_token(other)))
     assert hidden.status_code == missing.status_code == 404
     assert hidden.get_json() == {"error": f"no submission {submission.id}"}
 
@@ -217,9 +214,9 @@ def test_revoked_tokens_and_deactivated_users_are_refused(client, ctx) -> None:
     users.set_active(recruiter, False, actor=admin)
     db.session.commit()
     url = f"/api/v1/submissions/{submission.id}"
-    assert client.get(url, headers=_auth(revoked)).status_code == 401
-    assert client.get(url, headers=_auth(deactivated)).status_code == 401
-    assert client.get(url, headers=_auth("rcp_" + "x" * 43)).status_code == 401
+    assert client.get(url, headers=bearer(revoked)).status_code == 401
+    assert client.get(url, headers=bearer(deactivated)).status_code == 401
+    assert client.get(url, headers=bearer("rcp_" + "x" * 43)).status_code == 401
 
 
 def test_the_last_use_is_stamped_and_committed_at_most_once_a_minute(app, client, ctx) -> None:
@@ -235,17 +232,17 @@ def test_the_last_use_is_stamped_and_committed_at_most_once_a_minute(app, client
         return row.last_used_at
 
     assert last_used() is None
-    assert client.get(url, headers=_auth(token)).status_code == 200
+    assert client.get(url, headers=bearer(token)).status_code == 200
     first = last_used()
     assert first is not None
-    assert client.get(url, headers=_auth(token)).status_code == 200
+    assert client.get(url, headers=bearer(token)).status_code == 200
     assert last_used() == first
 
     row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert row is not None
     row.last_used_at = first - timedelta(minutes=5)
     db.session.commit()
-    assert client.get(url, headers=_auth(token)).status_code == 200
+    assert client.get(url, headers=bearer(token)).status_code == 200
     later = last_used()
     assert later is not None and later > first - timedelta(minutes=5)
 

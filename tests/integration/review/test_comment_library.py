@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.support import factories
 from tests.support import review as rs
+from tests.support.auth import bearer
 
 # In the PostgreSQL pass: the library is a query of snippets, with usage counts and visibility.
 pytestmark = pytest.mark.postgres
@@ -27,10 +28,6 @@ def world(app, tmp_path) -> dict[str, Any]:
         outsider = factories.staff("reviewer", "carol@example.com")
         return {"sub": sub.id, "alice": factories.api_token(alice),
                 "carol": factories.api_token(outsider), "alice_email": "alice@example.com"}
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_snippets_are_added_used_kept_edited_and_removed_through_the_api(app, client,
