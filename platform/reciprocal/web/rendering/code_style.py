@@ -2,7 +2,7 @@
 contrast (4.5:1) on white and on each background a code line can have (added, deleted, the
 word-level marks inside changed lines, a selected line, a hunk header).
 
-`tests/unit/test_code_style.py` checks every colour against every background, so a colour
+`tests/unit/web/test_code_style.py` checks every colour against every background, so a colour
 changed here cannot quietly fall below AA."""
 
 from __future__ import annotations
