@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-
 from reciprocal import maintenance
 from reciprocal.candidates import operations as invitations
 from reciprocal.candidates import questions, time_adjustments

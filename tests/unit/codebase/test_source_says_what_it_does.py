@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 SOURCES = ("platform", "runners", "scripts", "bench")
 GENERATED = {"__pycache__", "node_modules", ".pytest_cache"}
