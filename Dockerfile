@@ -54,9 +54,9 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python3", "-c", "import os, urllib.request; port = os.environ.get('WEB_BIND', ':8000').rsplit(':', 1)[1]; urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4)"]
 
-# The web process (settings in platform/reciprocal/web/gunicorn_conf.py: WEB_BIND,
+# The web process (settings in platform/reciprocal/gunicorn_conf.py: WEB_BIND,
 # WEB_CONCURRENCY, WEB_THREADS). gunicorn drains on SIGTERM: in-flight requests get
 # graceful_timeout (30 s) to finish. Run `reciprocal worker` instead for a grading worker
 # (SIGTERM is RQ's warm shutdown: the current job finishes first, so give that container a stop
 # timeout above the longest job). Apply migrations with `reciprocal db upgrade`.
-CMD ["gunicorn", "--config", "python:reciprocal.web.gunicorn_conf", "reciprocal:create_app()"]
+CMD ["gunicorn", "--config", "python:reciprocal.gunicorn_conf", "reciprocal:create_app()"]

@@ -15,7 +15,8 @@ test: setup
 	@bash scripts/test.sh
 
 lint: setup
-	$(VENV)/bin/ruff check platform tests bench
+	$(VENV)/bin/ruff check platform tests bench runners scripts
+	$(VENV)/bin/mypy platform/reciprocal/core platform/reciprocal/models
 
 runners: setup
 	@bash scripts/ensure-docker.sh

@@ -26,7 +26,7 @@ from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.git import repos
 from reciprocal.review import operations as review
-from reciprocal.web import highlight
+from reciprocal.web.rendering import highlight
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support import factories
@@ -90,7 +90,7 @@ def main() -> None:
     shutil.rmtree(tree)
 
     client = app.test_client()
-    # As serve's web workers do once the app is loaded (web/gunicorn_conf.post_worker_init):
+    # As serve's web workers do once the app is loaded (gunicorn_conf.post_worker_init):
     # what the set-up made stays out of the cyclic collector's walks.
     gc.collect()
     gc.freeze()

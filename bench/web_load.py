@@ -24,7 +24,7 @@ wrk then runs at 50 connections against:
   GET /submissions/<id>/code/<path> with a logged-in session,
 
 and, in the same run, a bare WSGI "hello" app under gunicorn with the platform's own gunicorn
-settings (reciprocal.web.gunicorn_conf, as many workers as serve's web workers) as the
+settings (reciprocal.gunicorn_conf, as many workers as serve's web workers) as the
 baseline. Prints requests/s, p50/p99 latency and errors per endpoint side by side with the ratio
 to the bare baseline and the server's CPU time per request (its whole process tree, from /proc:
 steadier than requests/s on a busy machine); exits non-zero if any request failed. Needs wrk and
@@ -272,7 +272,7 @@ def start_hello(folder: Path, port: int, web_workers: int, log: Path) -> subproc
     folder.mkdir()
     (folder / "hello_app.py").write_text(HELLO_APP)
     command = [sys.executable, "-m", "gunicorn", "--chdir", str(folder), "--config",
-               "python:reciprocal.web.gunicorn_conf", "hello_app:app"]
+               "python:reciprocal.gunicorn_conf", "hello_app:app"]
     env = dict(os.environ, WEB_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(web_workers),
                PYTHONPATH=str(ROOT / "platform"))
     proc = subprocess.Popen(command, env=env, cwd=folder, stdout=log.open("wb"),

@@ -1,17 +1,20 @@
-"""Shared fixtures: the app factory pattern of Flask's tutorial (`app`, `client`, `runner`) on a
-migrated database, plus real services (Redis, a live HTTP server) for integration tests.
+"""Fixtures shared by every kind of test (helpers live in tests/support/): the app factory
+pattern of Flask's tutorial (`app`, `client`, `runner`) on a migrated database, real services
+(Redis, a live HTTP server, the Docker engine) and `auth`, which signs staff in.
 
 Under CI=true a missing service fails the test instead of skipping it.
+
+The PostgreSQL pass of `make test` (`-m postgres`) runs again the tests whose subject depends
+on the database: queries, migrations, row locks and races, the API's reads, similarity. A
+module or test says so with `pytest.mark.postgres`; it must use the database (`migrated`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,27 +23,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from reciprocal import create_app
-from reciprocal.extensions import db
 from sqlalchemy import create_engine, text
-from werkzeug.serving import make_server
 
-ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require(condition: bool, what: str) -> None:
-    """Skip locally when a service is missing; fail under CI, where every service must be there."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is required under CI=true but is not available")
-    pytest.skip(f"{what} is not available")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.apps import LiveServer, dispose, make_app
+from tests.support.auth import Auth
+from tests.support.auth import auth as the_auth
+from tests.support.services import free_port, require
 
 
 @pytest.fixture(scope="session")
@@ -74,45 +62,11 @@ def migrated(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str
     return database_url
 
 
-def _truncate_all() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        db.session.execute(text("PRAGMA foreign_keys=OFF"))
-        for table in tables:
-            db.session.execute(table.delete())
-        db.session.execute(text("DELETE FROM sqlite_sequence")) if db.session.execute(
-            text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
-        ).first() else None
-    db.session.commit()
-
-
-def make_app(migrated: str, data_dir: Path, **overrides: Any) -> Flask:
-    config = {
-        "DATA_DIR": str(data_dir),
-        "SQLALCHEMY_DATABASE_URI": migrated,
-        "SECRET_KEY": "test-secret",
-        "TESTING": True,
-        "BASE_URL": "http://127.0.0.1:9",
-        "RATELIMIT_ENABLED": True,
-        "WORKER_TOKEN": "test-worker-token-" + "x" * 20,
-    }
-    config.update(overrides)
-    app = create_app(config)
-    with app.app_context():
-        _truncate_all()
-    return app
-
-
 @pytest.fixture
 def app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(migrated, tmp_path / "data", WTF_CSRF_ENABLED=False)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -120,9 +74,7 @@ def csrf_app(migrated: str, tmp_path: Path) -> Iterator[Flask]:
     """An app with CSRF protection on, as in production."""
     app = make_app(migrated, tmp_path / "data")
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -141,23 +93,6 @@ def ctx(app: Flask) -> Iterator[Flask]:
         yield app
 
 
-class LiveServer:
-    def __init__(self, app: Flask, port: int) -> None:
-        self.app = app
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self._server = make_server("127.0.0.1", port, app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self) -> LiveServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join(10)
-
-
 @pytest.fixture
 def live_app(migrated: str, tmp_path: Path, redis_url: str) -> Iterator[LiveServer]:
     """The real app on a loopback port (for the git client, workers and the browser)."""
@@ -172,9 +107,7 @@ def live_app(migrated: str, tmp_path: Path, redis_url: str) -> Iterator[LiveServ
     server = LiveServer(app, port).start()
     yield server
     server.stop()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture(scope="session")
@@ -221,10 +154,11 @@ def redis_conn(redis_url: str) -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test that touches the database is run again on PostgreSQL by `make test`."""
+    """A test in the PostgreSQL pass must touch the database, or the pass proves nothing."""
     for item in items:
-        if "migrated" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords:
-            item.add_marker(pytest.mark.postgres)
+        if item.get_closest_marker("postgres") and "migrated" not in getattr(
+                item, "fixturenames", ()):
+            raise pytest.UsageError(f"{item.nodeid} is marked postgres but uses no database")
 
 
 @pytest.fixture(scope="session")
@@ -246,3 +180,11 @@ def runner_images(docker_client: Any) -> dict[str, str]:
     from reciprocal.runner import build_images
 
     return build_images(progress=lambda _line: None, client=docker_client)
+
+
+@pytest.fixture
+def auth() -> Auth:
+    """Sign staff in as a role or a user: `auth.client(client, "recruiter")` for the Flask test
+    client, `auth.session(served, "reviewer")` for a served platform, `auth.page(page, url,
+    email)` for Chromium (tests/support/auth.py)."""
+    return the_auth

@@ -12,9 +12,8 @@ from sqlalchemy.orm import configure_mappers
 from . import models  # noqa: F401  (register the tables with the metadata)
 from .config import load_config
 from .core.queues import install_session_hooks
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, migrate
 from .git.hooks import install_hooks
-from .integrations.greenhouse import views as greenhouse
 from .observability import init_observability
 from .web import register_web
 from .web.rate_limits import (
@@ -49,10 +48,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     check_request_wide_limits_only_when_set(app, limiter)
     rate_limit_headers_only_where_read(app, limiter)
-    login_manager.init_app(app)
     install_hooks(data_dir / "hooks")
     register_web(app)
-    app.register_blueprint(greenhouse.bp)
     init_observability(app)
     install_session_hooks()
     connect_signals()

@@ -15,7 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
 from .accounts.commands import tokens, users
-from .config import default_assignments_dir
+from .config import setting
 from .extensions import db
 from .grading.commands import echo_offers, rescore
 from .integrations.greenhouse.commands import integrations
@@ -38,7 +38,7 @@ def main() -> None:
     """Reciprocal: take-home assignments, graded in locked-down containers, reviewed like pull
     requests, with an answer for every candidate.
 
-    Settings come from RECIPROCAL_* environment variables (see the README).
+    Settings come from RECIPROCAL_* environment variables (docs/production.md lists them).
     """
 
 
@@ -59,6 +59,27 @@ def db_upgrade(revision: str) -> None:
 
     upgrade(revision=revision)
     click.echo("database is up to date")
+
+
+@db_group.command("check", with_appcontext=False)
+@click.option("--database-url", default=None,
+              help="An empty database to upgrade and compare (default: a fresh SQLite file).")
+def db_check(database_url: str | None) -> None:
+    """Fail when the models and the migrations disagree: a fresh database is upgraded to the
+    newest revision and compared with the models (Alembic's autogenerate comparison); every
+    difference is listed. Passing means no migration is missing."""
+    from .schema import SchemaCheckError, differences_from_migrations  # lazy: this command only
+
+    try:
+        found = differences_from_migrations(database_url)
+    except SchemaCheckError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found:
+        click.echo("The models and the migrations disagree (write a migration):", err=True)
+        for line in found:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo("The models and the migrations agree.")
 
 
 # assignments ------------------------------------------------------------------------------
@@ -112,12 +133,12 @@ def assignments_validate(slug: str | None, path: Path | None, record: bool) -> N
     )
 
     try:
-        reports = validate_all(path or default_assignments_dir(), slug)
+        reports = validate_all(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), slug)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_table(reports))
     if record:
-        _record_validations(path or default_assignments_dir(), reports)
+        _record_validations(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), reports)
     failed = [r.slug for r in reports if not r.ok]
     click.echo(f"\n{len(reports) - len(failed)} of {len(reports)} assignments valid"
                + (f"; failing: {', '.join(failed)}" if failed else ""))
@@ -151,7 +172,7 @@ def assignments_new(slug: str, language: str, path: Path | None) -> None:
     from .assignments.scaffold import ScaffoldError, scaffold  # lazy: only this command loads it
 
     try:
-        folder = scaffold(path or default_assignments_dir(), slug, language)
+        folder = scaffold(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), slug, language)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {folder}; edit it, then run `reciprocal assignments validate {slug}`")
@@ -169,7 +190,7 @@ def assignments_import(source: Path, path: Path | None) -> None:
     from .assignments.spec import AssignmentInvalid  # lazy: only this command loads it
 
     try:
-        folder = import_folder(source, path or default_assignments_dir())
+        folder = import_folder(source, path or setting("RECIPROCAL_ASSIGNMENTS_DIR"))
     except (ScaffoldError, AssignmentInvalid) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"imported {folder.name} into {folder}; run `reciprocal assignments sync`")
@@ -226,7 +247,7 @@ def runners_build(languages: tuple[str, ...], environments: bool, path: Path | N
     from .assignments.environments import build_all  # lazy: only this command loads it
 
     try:
-        for slug, tag in build_all(path or default_assignments_dir(),
+        for slug, tag in build_all(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"),
                                    progress=lambda line: click.echo(line)).items():
             click.echo(f"{slug}: {tag}")
     except RunnerBuildError as exc:
@@ -297,7 +318,7 @@ def maintenance_command(every: int, once: bool) -> None:
     live job holds, and the retention purge. SIGUSR1 runs a round at once (`serve` sends it
     after restarting Redis or a worker); SIGTERM stops after the current round. `serve` runs
     one itself; a deployment that runs gunicorn directly runs exactly one of these."""
-    from .core import maintenance  # lazy: only this command loads it
+    from . import maintenance  # lazy: only this command loads it
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [maintenance] %(message)s")
     wake = threading.Event()

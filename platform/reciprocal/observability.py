@@ -25,7 +25,7 @@ The same rule, or an admin's session, unlocks the details of /readyz (web/health
 Candidate tokens (`/c/<token>`, `/git/<token>/...`) and bearer credentials never reach a log
 line: `redact_tokens` masks them, for the JSON access line, `TokenRedactionFilter` (on every
 handler and logger a record of this process reaches, the RQ worker's included) and gunicorn's
-logger class (web/gunicorn_conf.py).
+logger class (gunicorn_conf.py).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -50,6 +49,7 @@ from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Met
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from .config import setting
 from .core.redaction import redact_credentials
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -280,7 +280,7 @@ def _request_id() -> str:
 
 def _registry(app: Flask) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=True)
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if setting("PROMETHEUS_MULTIPROC_DIR"):
         MultiProcessCollector(registry)
     else:
         registry.register(_ProcessRequestLatency())

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import env_base_url, env_data_dir, private_file
+from .config import private_file, setting
 from .core.local_redis import private_redis
 from .supervisor import STATE_ENV, ChildSpec, Supervisor, redis_answers
 
@@ -20,24 +20,24 @@ def serve_tree(host: str, port: int, *, rq_workers: int, web_workers: int,
                maintenance_every: int, echo: Callable[[str], None]) -> int:
     """Start Redis (unless RECIPROCAL_REDIS_URL is set), gunicorn, the RQ workers and the
     maintenance process, and supervise them until SIGTERM; returns the exit status."""
-    data_dir = env_data_dir()
+    data_dir = setting("RECIPROCAL_DATA_DIR")
     data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env.setdefault("RECIPROCAL_BASE_URL", env_base_url())
+    env["RECIPROCAL_BASE_URL"] = setting("RECIPROCAL_BASE_URL")
     env["RECIPROCAL_DATA_DIR"] = str(data_dir)
     state_file = data_dir / "run" / "serve.json"
     env[STATE_ENV] = str(state_file)
     specs: list[ChildSpec] = []
-    if not env.get("RECIPROCAL_REDIS_URL"):
+    if not setting("RECIPROCAL_REDIS_URL"):
         redis = private_redis(data_dir)
         env["RECIPROCAL_REDIS_URL"] = redis.url
         specs.append(ChildSpec("redis", redis.argv, env, stop_timeout=20,
                                ready=redis_answers(redis.socket), wakes_maintenance=True))
-    if not env.get("RECIPROCAL_WORKER_TOKEN"):
+    if not setting("RECIPROCAL_WORKER_TOKEN"):
         env["RECIPROCAL_WORKER_TOKEN"] = worker_token(data_dir)
     specs.append(ChildSpec(
         "web",
-        [sys.executable, "-m", "gunicorn", "--config", "python:reciprocal.web.gunicorn_conf",
+        [sys.executable, "-m", "gunicorn", "--config", "python:reciprocal.gunicorn_conf",
          "reciprocal:create_app()"],
         {**env, "WEB_BIND": f"{host}:{port}", "WEB_CONCURRENCY": str(max(1, web_workers))},
         stop_timeout=40,  # above gunicorn's graceful_timeout: requests drain

@@ -31,6 +31,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Worker
 
+from .config import setting
 from .core.queue_names import QUEUE_NAMES
 from .core.workers import ENGINE_KEY, MONITORING_SECONDS, live_job_ids, live_worker_names
 from .grading import tasks as grading_tasks
@@ -38,7 +39,7 @@ from .grading.worker import installation_id
 from .observability import install_token_redaction
 from .runner import RunnerUnavailable, docker_client, engine_ping, sweep_orphans
 from .runner.engine import INSTALLATION_LABEL
-from .runner.pool import SOCKET_ENV, pool_size
+from .runner.pool import SOCKET_ENV
 from .runner.pool_server import start_pool_process
 from .runner.runtime import RuntimeMissing, configured_runtime, require_runtime
 from .runner.sweeper import sweep_pools
@@ -123,7 +124,7 @@ class ReciprocalWorker(Worker):
         if self._pool is not None and self._pool.poll() is None:
             self._pool.terminate()  # it removes its idle containers
             try:
-                self._pool.wait(timeout=30)  # what it leaves, the sweep removes
+                self._pool.wait(timeout=120)  # what it leaves, the sweep removes
             except subprocess.TimeoutExpired:
                 self._pool.kill()
         self._pool = None
@@ -159,7 +160,7 @@ def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool =
     unknown = set(queue_names) - set(QUEUE_NAMES)
     if unknown:
         raise SystemExit(f"unknown queues: {', '.join(sorted(unknown))}")
-    url = os.environ.get("RECIPROCAL_REDIS_URL")
+    url = setting("RECIPROCAL_REDIS_URL")
     if not url:
         raise SystemExit("RECIPROCAL_REDIS_URL must point at the platform's Redis")
     check_runtime(queue_names)
@@ -170,5 +171,5 @@ def run_worker(queue_names: list[str], *, name: str | None = None, burst: bool =
                               job_monitoring_interval=MONITORING_SECONDS,
                               maintenance_interval=SWEEP_SECONDS)
     worker.installation_id = installation_id()
-    worker.pooled = "grading" in queue_names and pool_size() > 0
+    worker.pooled = "grading" in queue_names and setting("RECIPROCAL_RUNNER_POOL_SIZE") > 0
     worker.work(burst=burst, with_scheduler=True)

@@ -11,11 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import require
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.support.browser import CHROMIUM, FLAGS
+from tests.support.services import require
 
 
 @pytest.fixture

@@ -23,29 +23,9 @@ from reciprocal.models import (
 )
 from sqlalchemy import select
 
-from tests.integration.gitclient import git
 from tests.support import factories
-
-BLOCKING = ("serious", "critical")
-
-
-def violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]} "
-        f"{v['nodes'][0].get('failureSummary', '')[:200]}"
-        for v in results.response["violations"] if v["impact"] in BLOCKING
-    ]
-
-
-def sign_in(page: Any, url: str, email: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+from tests.support.browser import violations
+from tests.support.gitclient import git
 
 
 def _pages(app: Any) -> dict[str, list[str]]:
@@ -100,7 +80,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
 
 
 @pytest.mark.browser
-def test_every_page_of_every_role_passes_axe(live_app, browser) -> None:
+def test_every_page_of_every_role_passes_axe(live_app, browser, auth) -> None:
     seeded = live_app.app.test_cli_runner().invoke(main, ["demo"])
     assert seeded.exit_code == 0, seeded.output
     pages = _pages(live_app.app)
@@ -110,7 +90,7 @@ def test_every_page_of_every_role_passes_axe(live_app, browser) -> None:
         page = context.new_page()
         page.set_default_timeout(30000)
         if who != "candidate":
-            sign_in(page, live_app.url, who)
+            auth.page(page, live_app.url, who, DEMO_PASSWORD)
         for path in paths:
             answer = page.goto(live_app.url + path)
             assert answer is not None and answer.status == 200, (who, path)

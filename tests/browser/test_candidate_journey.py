@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.integration.gitclient import git
 from tests.support import factories
+from tests.support.gitclient import git
 
 
 def test_candidate_reads_accepts_starts_pushes_and_submits(live_app, page, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """Git trees that are tiny as objects and enormous when expanded, made with git's plumbing (so
-making them takes milliseconds): what issue 22 found the platform accepting and then expanding.
+making them takes milliseconds): what the platform once accepted and then expanded.
 
 - `recursive_bomb`: one blob and ten trees, each naming the one below it ten times: 12 objects
   with the commit, a pack of under a kilobyte, 10^10 files (and 1,111,111,110 folders).

@@ -16,8 +16,8 @@ from reciprocal.extensions import db
 from reciprocal.models import Submission
 from reciprocal.review import operations as review
 
-from tests.conftest import free_port
 from tests.support import factories
+from tests.support.services import free_port
 
 
 @dataclass

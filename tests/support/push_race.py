@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from tests.integration.gitclient import git
+from tests.support.gitclient import git
 
 SUBMITTED_REF = "refs/reciprocal/submitted"
 PUSH_BYTES = 1024 * 1024

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 Verify = Callable[..., dict[str, Any]]
 

@@ -1,6 +1,6 @@
-"""Issue 13, item 3, against `reciprocal serve` from outside with the real git client: the starter
-is the commit recorded when the repository was made, never one recognised by its author, and
-commit dates are shown as claimed beside the server's time of the push that brought them.
+"""Commit provenance, against `reciprocal serve` from outside with the real git client: the starter
+is the commit recorded when the repository was made, never one recognised by its author, and commit
+dates are shown as claimed beside the server's time of the push that brought them.
 
 The attack: the candidate force-pushes a fake root commit authored "Reciprocal" that already
 holds their changes, dated a year back, so that a Changes view based on the author name would
@@ -14,7 +14,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.system.served import Served, assign_reviewer, git, started_candidate
+from tests.support.auth import Auth
+from tests.support.served import Served, assign_reviewer, git, started_candidate
 
 BACKDATED = "2025-01-01T09:00:00+00:00"
 FORGER = {"GIT_AUTHOR_NAME": "Reciprocal", "GIT_AUTHOR_EMAIL": "platform@reciprocal.invalid",
@@ -33,8 +34,8 @@ def forged_commit(tree: Path, message: str, parent: str | None = None) -> str:
     return done.stdout.strip()
 
 
-def test_a_forged_root_and_backdated_commits_do_not_hide_changes(served: Served,
-                                                                 tmp_path: Path) -> None:
+def test_a_forged_root_and_backdated_commits_do_not_hide_changes(
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     sam = started_candidate(served)
     git("clone", "-q", sam.git_url, "work", cwd=tmp_path)
     tree = tmp_path / "work"
@@ -55,7 +56,7 @@ def test_a_forged_root_and_backdated_commits_do_not_hide_changes(served: Served,
 
     assign_reviewer(served, submission_id)
 
-    reviewer = served.login("reviewer")
+    reviewer = auth.session(served, "reviewer")
     changes = reviewer.get(f"{served.url}/submissions/{submission_id}/changes", timeout=30)
     assert changes.status_code == 200, changes.text[:500]
     for path in ("NOTES.md", "README.md", "EXTRA.md"):
@@ -65,7 +66,7 @@ def test_a_forged_root_and_backdated_commits_do_not_hide_changes(served: Served,
     # The forged date, as a reviewer reads it: against the server's receipt (a reviewer sees no
     # clock time, so no accommodation can be worked out from one); staff read the date itself.
     assert len(re.findall(r"tag warn\">\d{3} days before it was received", history)) == 2
-    staff_history = served.login("admin").get(
+    staff_history = auth.session(served, "admin").get(
         f"{served.url}/submissions/{submission_id}/history", timeout=30).text
     assert "claimed</span> 01 Jan 09:00" in staff_history  # the forged date, labelled a claim
     assert "made by Reciprocal" not in history  # the recorded starter is no longer in history
@@ -79,7 +80,8 @@ def test_a_forged_root_and_backdated_commits_do_not_hide_changes(served: Served,
     assert "<td>Reciprocal</td>" not in history
 
 
-def test_history_shows_the_starter_and_upload_times(served: Served, tmp_path: Path) -> None:
+def test_history_shows_the_starter_and_upload_times(
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     sam = started_candidate(served)
     git("clone", "-q", sam.git_url, "work", cwd=tmp_path)
     tree = tmp_path / "work"
@@ -95,7 +97,7 @@ def test_history_shows_the_starter_and_upload_times(served: Served, tmp_path: Pa
     assert uploaded.status_code == 200 and "Uploaded." in uploaded.text, uploaded.text[:500]
     submitted = sam.call("submit")
     assert submitted.status_code == 201, submitted.text
-    admin = served.login("admin")
+    admin = auth.session(served, "admin")
     history = admin.get(f"{served.url}/submissions/{submitted.json()['submission_id']}/history",
                         timeout=30).text
     assert "made by Reciprocal" in history

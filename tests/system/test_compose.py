@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.integration.gitclient import git
+from tests.support.gitclient import git
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 URL = os.environ.get("RECIPROCAL_COMPOSE_URL", "").rstrip("/")
 PROJECT = os.environ.get("RECIPROCAL_COMPOSE_PROJECT", "")
 ASSIGNMENT = "customer-directory"

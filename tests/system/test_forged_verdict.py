@@ -16,9 +16,10 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import Served, git, started_candidate, wait_graded
+from tests.support.auth import Auth
+from tests.support.paths import REDTEAM
+from tests.support.served import Served, git, started_candidate, wait_graded
 
-REDTEAM = Path(__file__).resolve().parents[1] / "redteam"
 REBINDING = (REDTEAM / "python" / "rebind-the-reporter" / "append" / "directory"
              / "__init__.py").read_text()
 
@@ -36,7 +37,8 @@ def push(candidate, tmp_path: Path, change) -> int:
     return int(submitted.json()["submission_id"])
 
 
-def test_the_rebinding_starter_is_graded_on_its_merits(served: Served, tmp_path: Path) -> None:
+def test_the_rebinding_starter_is_graded_on_its_merits(
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     candidate = started_candidate(served)
 
     def rebind(tree: Path) -> None:
@@ -51,7 +53,8 @@ def test_the_rebinding_starter_is_graded_on_its_merits(served: Served, tmp_path:
     assert grading["failed"] > 50
     assert not any("sentinel" in t["message"] for t in grading["tests"])
 
-    page = served.login("recruiter").get(f"{served.url}/submissions/{submission_id}", timeout=30)
+    page = auth.session(served, "recruiter").get(f"{served.url}/submissions/{submission_id}",
+                                                 timeout=30)
     assert page.status_code == 200
     assert "How this verdict was checked" in page.text
     assert "apart from the submission" in page.text
@@ -89,7 +92,7 @@ for (let i = 0; i < 20; i += 1) test(`renders plan ${i}`, () => {});
 
 
 def test_tests_registered_by_a_node_submission_are_graded_altered(
-        served: Served, tmp_path: Path) -> None:
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     candidate = started_candidate(served, "pricing-table")
     workdir = tmp_path / "candidate"
     workdir.mkdir()
@@ -114,7 +117,8 @@ def test_tests_registered_by_a_node_submission_are_graded_altered(
     # No score anywhere: the forged counts are null, and the candidate, whose page shows
     # results for this assignment, reads no count.
     assert [grading[k] for k in ("passed", "failed", "errors", "skipped")] == [None] * 4
-    page = served.login("recruiter").get(f"{served.url}/submissions/{submission_id}", timeout=30)
+    page = auth.session(served, "recruiter").get(f"{served.url}/submissions/{submission_id}",
+                                                 timeout=30)
     assert 'class="integrity integrity-altered"' in page.text
     assert "No count: the report was altered" in page.text
     status = served.api("GET", f"/c/{candidate.token}/status.json").json()

@@ -12,7 +12,8 @@ import docker
 import pytest
 from reciprocal.grading.worker import installation_id
 
-from tests.system.served import Served, clone_and_push_solution, started_candidate, wait_graded
+from tests.support.auth import Auth
+from tests.support.served import Served, clone_and_push_solution, started_candidate, wait_graded
 
 
 def _pooled(client: docker.DockerClient, installation: str) -> list[dict[str, Any]]:
@@ -23,8 +24,7 @@ def _pooled(client: docker.DockerClient, installation: str) -> list[dict[str, An
 
 
 def test_grading_runs_under_gvisor_from_the_pool(
-    served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, auth: Auth) -> None:
     client = docker.from_env()
     monkeypatch.setenv("RECIPROCAL_WORKER_TOKEN",
                        (served.data_dir / "worker_token").read_text().strip())
@@ -45,7 +45,7 @@ def test_grading_runs_under_gvisor_from_the_pool(
     assert graded["status"] == "passed", graded
     assert graded["runtime"] == "runsc"
 
-    admin = served.login("admin")
+    admin = auth.session(served, "admin")
     details = admin.get(served.url + "/readyz", timeout=30).json()
     engine = details["checks"]["runner_engine"]
     assert engine["runtime"] == "runsc"
@@ -54,7 +54,7 @@ def test_grading_runs_under_gvisor_from_the_pool(
     page = admin.get(served.url + "/admin/assignments", timeout=30).text
     assert "Grading runtime" in page and "gVisor (runsc)" in page
 
-    recruiter = served.login("recruiter")
+    recruiter = auth.session(served, "recruiter")
     page = recruiter.get(f"{served.url}/submissions/{submission_id}", timeout=30).text
     assert "Runtime gVisor (runsc)" in page
     review = admin.get(f"{served.url}/submissions/{submission_id}/code", timeout=30)

@@ -17,15 +17,15 @@ from typing import Any
 
 import requests
 
+from tests.support.auth import Auth, csrf
 from tests.support.greenhouse_receiver import Callbacks, greenhouse_receiver
 from tests.support.outcomes import body_of, smtp_server
-from tests.system.served import (
+from tests.support.served import (
     ROLE,
     Candidate,
     Served,
     assign_reviewer,
     clone_and_push_solution,
-    csrf,
     served_platform,
     wait_graded,
 )
@@ -75,10 +75,10 @@ def _wait(check: Any, what: str, served: Served, timeout: float = 180) -> Any:
     raise AssertionError(f"{what} did not happen within {timeout} s\n{served.log()[-4000:]}")
 
 
-def _review(served: Served, submission_id: int) -> None:
+def _review(served: Served, auth: Auth, submission_id: int) -> None:
     """The recruiter assigns the reviewer, who submits a scorecard (as in the whole journey)."""
     assign_reviewer(served, submission_id)
-    reviewer = served.login("reviewer")
+    reviewer = auth.session(served, "reviewer")
     form = reviewer.get(f"{served.url}/submissions/{submission_id}/review", timeout=30)
     assert "Harriet" not in form.text and "Quinn" not in form.text  # blind review holds
     criteria = len(re.findall(r'name="level-(\d+)" value="great"', form.text))
@@ -92,8 +92,8 @@ def _review(served: Served, submission_id: int) -> None:
     assert sent.status_code == 200 and "Scorecard submitted" in sent.text, sent.text[:800]
 
 
-def test_greenhouse_sends_a_test_and_gets_the_result_back(tmp_path: Path,
-                                                          platform_ready: Any) -> None:
+def test_greenhouse_sends_a_test_and_gets_the_result_back(tmp_path: Path, platform_ready: Any,
+                                                          auth: Auth) -> None:
     with greenhouse_receiver() as receiver, smtp_server() as (inbox, smtp_port):
         served = served_platform(tmp_path, RECIPROCAL_WEBHOOK_ALLOW_HOSTS="127.0.0.1",
                                  RECIPROCAL_SMTP_HOST="127.0.0.1",
@@ -103,14 +103,15 @@ def test_greenhouse_sends_a_test_and_gets_the_result_back(tmp_path: Path,
         assert key.startswith("rgh_") and len(key) < 171 and "\n" not in key
         served.start()
         try:
-            _journey(served, Greenhouse(served, key), receiver, inbox)
+            _journey(served, auth, Greenhouse(served, key), receiver, inbox)
             _errors(served, Greenhouse(served, key))
         finally:
             served.stop()
         assert "Traceback" not in served.log()
 
 
-def _journey(served: Served, greenhouse: Greenhouse, receiver: HTTPServer, inbox: Any) -> None:
+def _journey(served: Served, auth: Auth, greenhouse: Greenhouse, receiver: HTTPServer,
+             inbox: Any) -> None:
     role = served.api("POST", "/api/v1/roles", served.tokens["recruiter"], json=ROLE)
     assert role.status_code == 201, role.text
     listed = greenhouse.call("GET", "list_tests")
@@ -155,7 +156,7 @@ def _journey(served: Served, greenhouse: Greenhouse, receiver: HTTPServer, inbox
                        "partner_score": None, "metadata": None}
     assert receiver and not Callbacks.received
 
-    _review(served, submission_id)
+    _review(served, auth, submission_id)
     path, headers, body = _wait(lambda: Callbacks.received, "the PATCH callback",
                                 served)[0]
     assert path == "/take_home_tests/12345" and body == b""

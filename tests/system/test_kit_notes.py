@@ -10,13 +10,12 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
-    PASSWORD,
+from tests.support.auth import PASSWORD, Auth, csrf
+from tests.support.served import (
     TOKEN_RE,
     Served,
     assign_reviewer,
     clone_and_push_solution,
-    csrf,
     started_candidate,
     wait_graded,
 )
@@ -26,16 +25,11 @@ A_VERDICT = "A-VERDICT: strong hire, argued the trade-offs well"
 B_VERDICT = "B-VERDICT: not convinced about the error handling"
 
 
-def _second_reviewer(served: Served) -> tuple[requests.Session, str]:
+def _second_reviewer(served: Served, auth: Auth) -> tuple[requests.Session, str]:
     served.reciprocal("users", "create", "--email", SECOND, "--role", "reviewer",
                       "--name", "Second Reviewer", input=f"{PASSWORD}\n")
     token = TOKEN_RE.findall(served.reciprocal("tokens", "create", "--email", SECOND).stdout)[-1]
-    session = requests.Session()
-    page = session.get(served.url + "/login", timeout=30)
-    answer = session.post(served.url + "/login", timeout=30, data={
-        "csrf_token": csrf(page.text), "email": SECOND, "password": PASSWORD})
-    assert answer.status_code == 200 and "/login" not in answer.url, answer.text[:500]
-    return session, token
+    return auth.session(served, SECOND), token
 
 
 def _kit_page(served: Served, session: requests.Session, submission_id: int) -> str:
@@ -72,8 +66,8 @@ def _fit(served: Served, token: str, submission_id: int) -> dict:
     return next(c for c in kit.json()["closing"] if c["section"] == "fit")
 
 
-def test_kit_notes_are_per_reviewer_and_hidden_until_own_scorecard(served: Served,
-                                                                  tmp_path: Path) -> None:
+def test_kit_notes_are_per_reviewer_and_hidden_until_own_scorecard(
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     candidate = started_candidate(served)
     clone_and_push_solution(candidate, tmp_path / "candidate")
     submitted = candidate.call("submit")
@@ -81,12 +75,12 @@ def test_kit_notes_are_per_reviewer_and_hidden_until_own_scorecard(served: Serve
     sid = submitted.json()["submission_id"]
     wait_graded(served, sid)
 
-    second, second_token = _second_reviewer(served)
-    recruiter = served.login("recruiter")
+    second, second_token = _second_reviewer(served, auth)
+    recruiter = auth.session(served, "recruiter")
     assign_reviewer(served, sid, "Reviewer Person", recruiter=recruiter)
     assign_reviewer(served, sid, "Second Reviewer", recruiter=recruiter)
 
-    first = served.login("reviewer")
+    first = auth.session(served, "reviewer")
     _save_fit(served, first, sid, A_VERDICT)
     _submit_scorecard(served, first, sid)
 

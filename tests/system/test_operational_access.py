@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.system.served import Served, git, invite, served_platform
+from tests.support.auth import Auth
+from tests.support.served import Served, git, invite, served_platform
 
 METRICS_TOKEN = "served-metrics-" + "q" * 40
 
@@ -92,7 +93,7 @@ def test_metrics_and_readiness_details_need_the_metrics_token(tmp_path: Path,
 
 
 def test_a_named_scraper_reads_metrics_without_the_token(tmp_path: Path,
-                                                         platform_ready: Any) -> None:
+                                                         platform_ready: Any, auth: Auth) -> None:
     """Loopback alone opens nothing (a proxy on this host is loopback for every visitor); the
     operator names the local Prometheus's address."""
     served = served_platform(tmp_path, RECIPROCAL_METRICS_ALLOW_FROM="127.0.0.1").start()
@@ -106,13 +107,13 @@ def test_a_named_scraper_reads_metrics_without_the_token(tmp_path: Path,
         _status, proxied_ready = _readyz(served, headers={"X-Forwarded-For": "203.0.113.7"})
         assert set(proxied_ready) == {"status"}
 
-        admin = served.login("admin").get(served.url + "/readyz",
+        admin = auth.session(served, "admin").get(served.url + "/readyz",
                                           headers={"X-Real-IP": "203.0.113.7"}, timeout=30)
         assert admin.status_code == 200
         checks = admin.json()["checks"]
         assert checks["database"]["ok"] and checks["redis"]["ok"]
         assert set(checks["processes"]["children"]) >= {"web", "redis", "worker-1", "maintenance"}
-        recruiter = served.login("recruiter").get(served.url + "/readyz",
+        recruiter = auth.session(served, "recruiter").get(served.url + "/readyz",
                                                   headers={"X-Real-IP": "203.0.113.7"}, timeout=30)
         assert set(recruiter.json()) == {"status"}
     finally:

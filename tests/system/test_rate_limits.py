@@ -7,7 +7,8 @@ from typing import Any
 
 import requests
 
-from tests.system.served import csrf, served_platform
+from tests.support.auth import csrf
+from tests.support.served import served_platform
 
 LOGIN_LIMIT = 10  # per minute and address, web/auth.py
 

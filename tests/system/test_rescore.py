@@ -1,7 +1,7 @@
-"""Issue 16, part 4 against `reciprocal serve`: a hidden test is wrong, the reference solution
-fails it; the admin fixes the test and syncs, previews the re-score (that submission: failed ->
-passed), confirms; the API shows the new result current and the old one superseded, the
-candidate's portal shows the notice, and the emails are in the outbox."""
+"""Re-scoring after a fixed hidden test, against `reciprocal serve`: a hidden test is wrong, the
+reference solution fails it; the admin fixes the test and syncs, previews the re-score (that
+submission: failed -> passed), confirms; the API shows the new result current and the old one
+superseded, the candidate's portal shows the notice, and the emails are in the outbox."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Any
 
 import requests
 
-from tests.system.served import (
-    ROOT,
+from tests.support.auth import Auth
+from tests.support.paths import ROOT
+from tests.support.served import (
     Served,
     assign_reviewer,
     clone_and_push_solution,
@@ -39,7 +40,8 @@ def _ready(served: Served, rescore_id: int, timeout: float = 240) -> dict[str, A
     raise AssertionError(f"re-score {rescore_id} not ready: {data}\n{served.log()[-4000:]}")
 
 
-def test_a_fixed_hidden_test_rescores_the_submission(platform_ready, tmp_path: Path) -> None:
+def test_a_fixed_hidden_test_rescores_the_submission(
+        platform_ready, tmp_path: Path, auth: Auth) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory",
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -103,12 +105,12 @@ def test_a_fixed_hidden_test_rescores_the_submission(platform_ready, tmp_path: P
 
         portal = requests.get(f"{served.url}/c/{sam.token}", timeout=30).text
         assert "re-ran your submission on the fixed tests" in portal
-        reviewer_page = served.login("reviewer").get(
+        reviewer_page = auth.session(served, "reviewer").get(
             f"{served.url}/submissions/{submission_id}/code", timeout=30)
         assert reviewer_page.status_code == 200
         assert "Re-scored on the fixed hidden tests" in reviewer_page.text
         assert "superseded by the fixed tests" in reviewer_page.text
-        outbox = served.login("admin").get(f"{served.url}/outcomes/outbox", timeout=30).text
+        outbox = auth.session(served, "admin").get(f"{served.url}/outcomes/outbox", timeout=30).text
         assert "Your Customer directory service result was re-scored" in outbox, outbox[:3000]
         assert f"Re-scored: submission {submission_id}" in outbox
     finally:

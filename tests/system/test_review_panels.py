@@ -10,26 +10,11 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
-    PASSWORD,
-    ROLE,
-    Candidate,
-    Served,
-    clone_and_push_solution,
-    csrf,
-)
+from tests.support.auth import PASSWORD, Auth, csrf
+from tests.support.served import ROLE, Candidate, Served, clone_and_push_solution
 
 REVIEWERS = {"rev2@served.example": "Second Reviewer", "rev3@served.example": "Third Reviewer",
              "away@served.example": "Away Reviewer"}
-
-
-def login(served: Served, email: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(served.url + "/login", timeout=30)
-    answer = session.post(served.url + "/login", timeout=30, data={
-        "csrf_token": csrf(page.text), "email": email, "password": PASSWORD})
-    assert answer.status_code == 200 and "/login" not in answer.url, answer.text[:500]
-    return session
 
 
 def candidate_on(served: Served, role_id: int, name: str) -> Candidate:
@@ -51,8 +36,8 @@ def reviewers_of(recruiter: requests.Session, served: Served, submission_id: int
                                        page)}
 
 
-def test_panel_assigns_two_balanced_reviewers_and_takes_hand_backs(served: Served,
-                                                                    tmp_path: Path) -> None:
+def test_panel_assigns_two_balanced_reviewers_and_takes_hand_backs(
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     for email, name in REVIEWERS.items():
         served.reciprocal("users", "create", "--email", email, "--role", "reviewer",
                           "--name", name, input=f"{PASSWORD}\n")
@@ -60,7 +45,7 @@ def test_panel_assigns_two_balanced_reviewers_and_takes_hand_backs(served: Serve
     assert role.status_code == 201, role.text
     role_id = role.json()["id"]
 
-    recruiter = served.login("recruiter")
+    recruiter = auth.session(served, "recruiter")
     panel_url = f"{served.url}/roles/{role_id}/panel"
     page = recruiter.get(panel_url, timeout=30)
     assert page.status_code == 200, page.text[:500]
@@ -69,7 +54,7 @@ def test_panel_assigns_two_balanced_reviewers_and_takes_hand_backs(served: Serve
         added = recruiter.post(panel_url, timeout=30, data={
             "csrf_token": csrf(page.text), "reviewer_id": ids[name], "action": "add"})
         assert added.status_code == 200 and f"{name} joined the panel" in added.text
-    away = login(served, "away@served.example")
+    away = auth.session(served, "away@served.example")
     marked = away.post(f"{served.url}/review/away", timeout=30, data={
         "csrf_token": csrf(away.get(f"{served.url}/queue", timeout=30).text), "away": "1"})
     assert "You are marked away" in marked.text
@@ -95,7 +80,7 @@ def test_panel_assigns_two_balanced_reviewers_and_takes_hand_backs(served: Serve
     email = {ids["Reviewer Person"]: "reviewer@served.example",
              ids["Second Reviewer"]: "rev2@served.example",
              ids["Third Reviewer"]: "rev3@served.example"}[busiest]
-    busy = login(served, email)
+    busy = auth.session(served, email)
     queue = busy.get(f"{served.url}/queue", timeout=30).text
     assert "Your open reviews" in queue and "Hand back" in queue and "<time datetime=" in queue
     handed = busy.post(f"{served.url}/submissions/{submissions[1]}/hand-back", timeout=30,

@@ -1,6 +1,6 @@
-"""Issue 13, items 1, 2 and 6, against `reciprocal serve` from outside: a reviewer session
-walking submission ids to assign itself, reading the candidate's name off the commit history of
-a blind review, and reading or answering the questions of candidates it does not review."""
+"""What a reviewer can reach, against `reciprocal serve` from outside: a reviewer session walking
+submission ids to assign itself, reading the candidate's name off the commit history of a blind
+review, and reading or answering the questions of candidates it does not review."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
+from tests.support.auth import Auth, csrf
+from tests.support.served import (
     Candidate,
     Served,
     assign_reviewer,
     clone_and_push_solution,
-    csrf,
     started_candidate,
 )
 
@@ -36,7 +36,8 @@ def question_ids(page: str) -> dict[str, int]:
     return {body: int(qid) for body, qid in found}
 
 
-def test_a_reviewer_reaches_only_what_it_is_assigned(served: Served, tmp_path: Path) -> None:
+def test_a_reviewer_reaches_only_what_it_is_assigned(
+        served: Served, tmp_path: Path, auth: Auth) -> None:
     sam = started_candidate(served, name=NAME)
     ask(served, sam, "May I use sqlite for the index?")
     clone_and_push_solution(sam, tmp_path / "sam")
@@ -53,8 +54,8 @@ def test_a_reviewer_reaches_only_what_it_is_assigned(served: Served, tmp_path: P
     ids = question_ids(recruiter.get(f"{served.url}/outcomes/questions", timeout=30).text)
     assert len(ids) == 2, ids
 
-    # 1. Walking ids: every POST answers the same 404, and nothing new is assigned.
-    reviewer = served.login("reviewer")
+    # Walking ids: every POST answers the same 404, and nothing new is assigned.
+    reviewer = auth.session(served, "reviewer")
     token = csrf(reviewer.get(f"{served.url}/queue", timeout=30).text)
     for n in (mine, other, other + 1, other + 100):
         walked = reviewer.post(f"{served.url}/submissions/{n}/reviewers", timeout=30,
@@ -68,7 +69,7 @@ def test_a_reviewer_reaches_only_what_it_is_assigned(served: Served, tmp_path: P
     queue = reviewer.get(f"{served.url}/queue", timeout=30).text
     assert f"/submissions/{mine}" in queue and f"/submissions/{other}\"" not in queue
 
-    # 2. Blind review: the commit author's name and email reach neither pages nor API.
+    # Blind review: the commit author's name and email reach neither pages nor API.
     history = reviewer.get(f"{served.url}/submissions/{mine}/history", timeout=30)
     assert history.status_code == 200 and "My solution" in history.text
     assert NAME not in history.text and EMAIL not in history.text
@@ -84,7 +85,7 @@ def test_a_reviewer_reaches_only_what_it_is_assigned(served: Served, tmp_path: P
     staff_history = recruiter.get(f"{served.url}/submissions/{mine}/history", timeout=30).text
     assert f"<td>{NAME}</td>" in staff_history
 
-    # 6. Questions: only those of the reviewer's own submission; no publishing to the FAQ.
+    # Questions: only those of the reviewer's own submission; no publishing to the FAQ.
     inbox = reviewer.get(f"{served.url}/outcomes/questions", timeout=30)
     assert "May I use sqlite" in inbox.text and "time cap strict" not in inbox.text
     token = csrf(inbox.text)

@@ -1,8 +1,8 @@
-"""Issue 15 against `reciprocal serve`, from outside over HTTP and git: two candidates submit
-(one a renamed, reordered, re-commented copy of the other), grading finishes, the similarity
-check runs on its own queue, the API answers done with a match above the threshold, the badge
-shows on the queue and the submission page, and "ask the candidate to explain" reaches the
-candidate's portal, whose answer the recruiter then reads."""
+"""Similarity checks against `reciprocal serve`, from outside over HTTP and git: two candidates
+submit (one a renamed, reordered, re-commented copy of the other), grading finishes, the similarity
+check runs on its own queue, the API answers done with a match above the threshold, the badge shows
+on the queue and the submission page, and "ask the candidate to explain" reaches the candidate's
+portal, whose answer the recruiter then reads."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 import requests
 
+from tests.support.auth import Auth, csrf
 from tests.support.disguise import disguise
-from tests.system.served import (
-    ROOT,
+from tests.support.paths import ROOT
+from tests.support.served import (
     Served,
     clone_and_push_solution,
-    csrf,
     git,
     started_candidate,
     wait_graded,
@@ -59,7 +59,7 @@ def wait_similarity(served: Served, submission_id: int, timeout: float = 180) ->
 
 
 def test_a_renamed_copy_is_flagged_and_the_candidate_is_asked(served: Served,
-                                                              tmp_path: Path) -> None:
+                                                              tmp_path: Path, auth: Auth) -> None:
     sam = started_candidate(served, name="Sam Original")
     clone_and_push_solution(sam, tmp_path / "sam")
     first = sam.call("submit")
@@ -83,7 +83,7 @@ def test_a_renamed_copy_is_flagged_and_the_candidate_is_asked(served: Served,
     assert served.api("GET", "/api/v1/submissions/999999/similarity",
                       served.tokens["recruiter"]).status_code == 404
 
-    recruiter = served.login("recruiter")
+    recruiter = auth.session(served, "recruiter")
     queue = recruiter.get(f"{served.url}/queue", timeout=30).text
     assert "similarity-flag" in queue and f"/submissions/{copy}/similarity" in queue
     summary = recruiter.get(f"{served.url}/submissions/{copy}", timeout=30).text

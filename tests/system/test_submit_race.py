@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from tests.support.push_race import SUBMITTED_REF, check_race, race, server_ref
-from tests.system.served import Served, started_candidate
+from tests.support.served import Served, started_candidate
 
 
 def test_pushes_racing_submit_never_move_main_after_it(served: Served, tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.system.served import (
+from tests.support.auth import Auth
+from tests.support.served import (
     Served,
     clone_and_push_solution,
     git,
@@ -62,8 +63,9 @@ def _wait_running(served: Served, ids: list[int], timeout: float = 60) -> None:
     raise AssertionError("no grading started")
 
 
-def test_killed_children_are_restarted_and_no_grading_is_lost(served: Served,
-                                                              tmp_path: Path) -> None:
+def test_killed_children_are_restarted_and_no_grading_is_lost(own_served: Served,
+                                                              tmp_path: Path, auth: Auth) -> None:
+    served = own_served
     # Redis, with gradings waiting in its queue.
     ids = _submit_batch(served, tmp_path, "Redis")
     killed_at = _kill(served, "redis")
@@ -87,10 +89,22 @@ def test_killed_children_are_restarted_and_no_grading_is_lost(served: Served,
     for child in ("redis", "worker-1", "maintenance"):
         assert f"{child} (pid" in log and "killed by SIGKILL" in log
         assert f"restarted {child}" in log
-    ready = served.login("admin").get(served.url + "/readyz", timeout=30).json()
+    ready = auth.session(served, "admin").get(served.url + "/readyz", timeout=30).json()
     processes = ready["checks"]["processes"]["children"]
     assert all(child["state"] == "running" for child in processes.values()), processes
     assert processes["redis"]["restarts"] == 1 and processes["worker-1"]["restarts"] == 1
+
+
+def _until_receiving(served: Served, invitation_id: int, push: subprocess.Popen[bytes],
+                     timeout: float = 60) -> None:
+    """Until the server is taking the push's pack in: receive-pack's quarantine folder exists
+    from the first byte of the pack until the refs are written."""
+    objects = served.data_dir / "repos" / f"{invitation_id:08d}.git" / "objects"
+    deadline = time.monotonic() + timeout
+    while not any(objects.glob("tmp_objdir-incoming-*")):
+        assert push.poll() is None, "the push ended before the server was seen receiving it"
+        assert time.monotonic() < deadline, f"the server took no pack within {timeout} s"
+        time.sleep(0.005)
 
 
 def test_stop_during_a_push_loses_nothing(tmp_path: Path, platform_ready: Any) -> None:
@@ -108,7 +122,7 @@ def test_stop_during_a_push_loses_nothing(tmp_path: Path, platform_ready: Any) -
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 env={**os.environ, "HOME": str(tree.parent / ".git-home"),
                                      "GIT_TERMINAL_PROMPT": "0"})
-        time.sleep(0.3)
+        _until_receiving(served, candidate.invitation_id, push)
         assert served.stop() == 0
         push.wait(60)
 

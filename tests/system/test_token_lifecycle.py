@@ -1,5 +1,5 @@
-"""Issue 13, item 9, against `reciprocal serve` from outside: API tokens expire, are listed with
-their last use and revoked from the command line and the admin page; a candidate's link stops
+"""Token and link lifecycles, against `reciprocal serve` from outside: API tokens expire, are listed
+with their last use and revoked from the command line and the admin page; a candidate's link stops
 taking changes once the decision is sent and opens nothing after the retention period.
 
 The clock cannot be moved from outside, so the tests move the dates in the database instead, as
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import requests
 
-from tests.system.served import (
+from tests.support.auth import Auth, csrf
+from tests.support.served import (
     TOKEN_RE,
     Served,
     clone_and_push_solution,
-    csrf,
     git,
     started_candidate,
     wait_graded,
@@ -69,8 +69,8 @@ def test_api_tokens_expire_are_listed_and_revoked(served: Served) -> None:
     assert missing.returncode != 0 and "no API token 999999" in missing.stderr
 
 
-def test_the_admin_page_makes_lists_and_revokes_tokens(served: Served) -> None:
-    admin = served.login("admin")
+def test_the_admin_page_makes_lists_and_revokes_tokens(served: Served, auth: Auth) -> None:
+    admin = auth.session(served, "admin")
     page = admin.get(f"{served.url}/admin/tokens", timeout=30)
     assert page.status_code == 200 and "Last used" in page.text
     user_id = re.search(r'<option value="(\d+)"[^>]*>recruiter@served\.example', page.text)
@@ -93,7 +93,7 @@ def test_the_admin_page_makes_lists_and_revokes_tokens(served: Served) -> None:
                          data={"csrf_token": csrf(listed)})
     assert revoked.status_code == 200 and "is revoked" in revoked.text
     assert served.api("GET", "/api/v1/roles", plain).status_code == 401
-    reviewer = served.login("reviewer")
+    reviewer = auth.session(served, "reviewer")
     assert reviewer.get(f"{served.url}/admin/tokens", timeout=30).status_code in (403, 404)
 
 

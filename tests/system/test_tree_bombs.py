@@ -1,7 +1,7 @@
-"""Issue 22, item 3, against `reciprocal serve` from outside with the real git client: a commit
-of 12 objects whose tree expands to 10^10 files (each of ten trees names the one below ten
-times) is refused by the pre-receive hook with a message git prints to the candidate, and an
-upload of a bundle holding it is refused on the portal; the repository keeps its earlier main."""
+"""Tree bombs against `reciprocal serve` from outside with the real git client: a commit of 12
+objects whose tree expands to 10^10 files (each of ten trees names the one below ten times) is
+refused by the pre-receive hook with a message git prints to the candidate, and an upload of a
+bundle holding it is refused on the portal; the repository keeps its earlier main."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from tests.support import gitbombs
-from tests.system.served import Served, git, started_candidate
+from tests.support.served import Served, git, started_candidate
 
 
 def test_a_tree_bomb_is_refused_on_push_and_upload(served: Served, tmp_path: Path) -> None:

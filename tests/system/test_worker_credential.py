@@ -1,8 +1,8 @@
-"""Issue 22, item 4, against `reciprocal serve`: a grading whose fetch fails until the retries are
-used up (the submission's repository is gone from under the platform while the worker runs)
-leaves the worker credential nowhere: not in any process's arguments while it retries, not in
-any page or API answer a reviewer, recruiter, admin or the candidate gets, not in the served
-process tree's log, and not in any Redis key or value (RQ's stored exception included)."""
+"""The worker credential against `reciprocal serve`: a grading whose fetch fails until the retries
+are used up (the submission's repository is gone from under the platform while the worker runs)
+leaves the worker credential nowhere: not in any process's arguments while it retries, not in any
+page or API answer a reviewer, recruiter, admin or the candidate gets, not in the served process
+tree's log, and not in any Redis key or value (RQ's stored exception included)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from redis import Redis
 
-from tests.system.served import (
+from tests.support.auth import Auth
+from tests.support.served import (
     Served,
     assign_reviewer,
     clone_and_push_solution,
@@ -77,7 +78,7 @@ def _base64(value: bytes) -> bytes:
 
 
 def test_a_fetch_that_keeps_failing_leaks_the_worker_credential_nowhere(
-        tmp_path: Path, platform_ready: object) -> None:
+        tmp_path: Path, platform_ready: object, auth: Auth) -> None:
     served = served_platform(tmp_path, RECIPROCAL_GRADING_RETRY_SECONDS="1,1")
     token = ""
     try:
@@ -114,9 +115,9 @@ def test_a_fetch_that_keeps_failing_leaks_the_worker_credential_nowhere(
         assert grading["attempts"] == 3  # the first try and both retries
 
         texts = {"process arguments": "\n".join(arguments_seen)}
-        reviewer = served.login("reviewer")
-        recruiter = served.login("recruiter")
-        admin = served.login("admin")
+        reviewer = auth.session(served, "reviewer")
+        recruiter = auth.session(served, "recruiter")
+        admin = auth.session(served, "admin")
         pages = ["", "/code", "/changes", "/history", "/review", "/kit", "/grading.json",
                  "/similarity"]
         for who, session in (("reviewer", reviewer), ("recruiter", recruiter),

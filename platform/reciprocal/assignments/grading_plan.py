@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import test_tags
+from . import rubric_tags
 
 SERVICE_KINDS = ("postgresql", "redis")
 TABLES = ("environment", "tests", "services", "screenshots", "wrong")
@@ -113,7 +113,7 @@ def parse(data: dict[str, Any], folder: Path, runner: str, problems: list[str]) 
     shots = _screenshots(_table(data, "screenshots", {"site", "pages", "widths"}, problems),
                          problems)
     wrong = _table(data, "wrong", {"fails"}, problems)
-    fails = test_tags.parse(wrong.get("fails"), "[wrong] fails", problems) if wrong else ()
+    fails = rubric_tags.parse(wrong.get("fails"), "[wrong] fails", problems) if wrong else ()
     if "wrong" in data and not (folder / "wrong").is_dir():
         problems.append("[wrong] needs the wrong/ folder: a plausible wrong solution")
     if "wrong" in data and not fails:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidInput
-from . import grading_plan, test_tags
+from . import grading_plan, rubric_tags
 
 MAX_TIME_CAP_MINUTES = 360
 LEVELS = ("great", "good", "mediocre")
@@ -37,7 +37,7 @@ KNOWN_KEYS = {
     *grading_plan.TABLES,
 }
 CRITERION_KEYS = {"name", "description", "levels", "tests"}
-# Above this similarity score a submission is flagged for a person to look at (issue 15).
+# Above this similarity score a submission is flagged for a person to look at.
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 
 
@@ -46,7 +46,7 @@ class Criterion:
     name: str
     description: str
     levels: dict[str, str]
-    # The hidden tests that bear on it (`tests = [...]`, matched by assignments/test_tags.py):
+    # The hidden tests that bear on it (`tests = [...]`, matched by assignments/rubric_tags.py):
     # the scorecard shows their outcomes as evidence.
     tests: tuple[str, ...] = ()
 
@@ -162,7 +162,7 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
                 name=name,
                 description=str(item.get("description", "")).strip(),
                 levels={lvl: str(levels.get(lvl, "")).strip() for lvl in LEVELS},
-                tests=test_tags.parse(item.get("tests"), label, problems),
+                tests=rubric_tags.parse(item.get("tests"), label, problems),
             )
         )
     names = [c.name for c in rubric]

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..runner import LANGUAGES, Limits, RunnerBuildError, RunnerUnavailable, TestOutcome, run_tests
 from ..runner.environments import ensure_environment
-from . import test_tags
+from . import rubric_tags
 from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
 
 VISIBLE_TEST_DIRS = ("tests", "test")
@@ -184,7 +184,7 @@ def _screenshots_check(spec: AssignmentSpec, solution: Any, report: ValidationRe
 def _wrong_check(spec: AssignmentSpec, wrong: Any, report: ValidationReport) -> None:
     """The plausible wrong solution fails every test [wrong] names (and is no clean pass)."""
     failed = [t for t in wrong.tests if t.outcome not in ("passed", "skipped")]
-    missed = [tag for tag in spec.plan.wrong_fails if not test_tags.select([tag], failed)]
+    missed = [tag for tag in spec.plan.wrong_fails if not rubric_tags.select([tag], failed)]
     ok = not missed and wrong.status != "passed"
     detail = (f"{len(failed)} failed, the {len(spec.plan.wrong_fails)} named among them"
               if ok else f"passes what it should fail: {', '.join(missed) or wrong.reason}")
@@ -260,9 +260,10 @@ def _tag_check(spec: AssignmentSpec, tests: list[TestOutcome], report: Validatio
     if not tagged:
         return
     problems = [
-        f"criterion {c.name!r}: {tag!r} matches no hidden test; {test_tags.suggestion(tag, tests)}"
+        f"criterion {c.name!r}: {tag!r} matches no hidden test; "
+        f"{rubric_tags.suggestion(tag, tests)}"
         for c in tagged
-        for tag in test_tags.unmatched(c.tests, tests)
+        for tag in rubric_tags.unmatched(c.tests, tests)
     ]
     name = "rubric test tags match hidden tests"
     if not tests:

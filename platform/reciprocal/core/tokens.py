@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-TOKEN_BYTES = 32  # 256 bits, well over the 128 the design asks for
+TOKEN_BYTES = 32  # 256 bits, twice the 128 that guessing cannot reach
 
 
 def new_token(prefix: str = "") -> str:

@@ -1,4 +1,4 @@
-"""Re-scoring when an assignment's hidden tests are fixed (issue 16, part 4).
+"""Re-scoring when an assignment's hidden tests are fixed.
 
 A re-score is one batch for an assignment: the submissions made against older versions whose
 hidden tests differ from the current version's are re-run on the current version's tests as

@@ -8,10 +8,8 @@ workers can run on other hosts.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,6 +20,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from ..config import setting
 from ..core import archives
 from ..core.redaction import redact_credentials
 from ..core.workers import JOB_HEADER
@@ -74,12 +73,11 @@ class WorkerSettings:
 
     @classmethod
     def from_env(cls) -> WorkerSettings:
-        base_url = os.environ.get("RECIPROCAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-        token = os.environ.get("RECIPROCAL_WORKER_TOKEN", "")
+        token = setting("RECIPROCAL_WORKER_TOKEN")
         if not token:
             raise PlatformUnavailable("RECIPROCAL_WORKER_TOKEN is not set for this worker")
-        scratch = Path(os.environ.get("RECIPROCAL_SCRATCH_DIR") or tempfile.gettempdir())
-        return cls(base_url=base_url, token=token, scratch_dir=scratch)
+        return cls(base_url=setting("RECIPROCAL_BASE_URL"), token=token,
+                   scratch_dir=setting("RECIPROCAL_SCRATCH_DIR"))
 
     @property
     def headers(self) -> dict[str, str]:
@@ -89,11 +87,7 @@ class WorkerSettings:
 def installation_id() -> str:
     """RECIPROCAL_INSTALLATION_ID, else one derived from the worker credential (which every
     worker of an installation shares and no other installation has)."""
-    configured = os.environ.get("RECIPROCAL_INSTALLATION_ID", "").strip()
-    if configured:
-        return configured[:63]
-    token = os.environ.get("RECIPROCAL_WORKER_TOKEN", "")
-    return hashlib.sha256(b"reciprocal-installation:" + token.encode()).hexdigest()[:16]
+    return str(setting("RECIPROCAL_INSTALLATION_ID"))
 
 
 def _api(settings: WorkerSettings, method: str, path: str, *, job_id: str | None = None,

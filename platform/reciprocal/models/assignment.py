@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     __tablename__ = "assignments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +39,7 @@ class Assignment(db.Model):
     )
 
 
-class AssignmentVersion(db.Model):
+class AssignmentVersion(Model):
     """One content hash of an assignment folder, snapshotted under the data directory.
 
     An invitation keeps the version it was given, so grading uses exactly that version's hidden

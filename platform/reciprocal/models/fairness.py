@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
     from .invitation import Invitation
 
 
-class Accommodation(db.Model):
+class Accommodation(Model):
     """Asked for by the candidate before starting; applies at once. Reviewers never see it; a
     recruiter sees that one applies, and the note only if the candidate shared it with them."""
 
@@ -33,7 +33,7 @@ class Accommodation(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ExtensionRequest(db.Model):
+class ExtensionRequest(Model):
     """More time: asked by the candidate (pending until a recruiter decides) or granted by a
     recruiter directly (requested_by_id set)."""
 
@@ -53,7 +53,7 @@ class ExtensionRequest(db.Model):
     invitation: Mapped[Invitation] = relationship()
 
 
-class ResultNote(db.Model):
+class ResultNote(Model):
     """The candidate's note on a failing test or a rubric criterion, after grading and before
     the decision: shown to reviewers beside the result and in the interview kit."""
 

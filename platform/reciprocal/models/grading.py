@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Float, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
@@ -41,7 +41,7 @@ CHECK_WORDS = {
 }
 
 
-class GradingRun(db.Model):
+class GradingRun(Model):
     __tablename__ = "grading_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,7 +138,7 @@ class GradingRun(db.Model):
         return self.runtime or "not recorded"
 
 
-class TestResult(db.Model):
+class TestResult(Model):
     __tablename__ = "test_results"
     __test__ = False  # not a pytest class
 

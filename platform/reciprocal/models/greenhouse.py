@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .invitation import Invitation
 from .types import UTCDateTime, utcnow
 
 
-class GreenhouseApiKey(db.Model):
+class GreenhouseApiKey(Model):
     """An org-level key Greenhouse sends as the Basic username; only its hash is stored."""
 
     __tablename__ = "greenhouse_api_keys"
@@ -26,7 +26,7 @@ class GreenhouseApiKey(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class GreenhouseAssessment(db.Model):
+class GreenhouseAssessment(Model):
     """What Greenhouse told us in send_test, and the state of the completion callback."""
 
     __tablename__ = "greenhouse_assessments"

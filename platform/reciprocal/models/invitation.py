@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .assignment import Assignment, AssignmentVersion
 from .role import Role
 from .types import UTCDateTime, utcnow
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the mapper resolves these names from its registry at run ti
     from .submission import Submission
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 from .user import User
 
 
-class Decision(db.Model):
+class Decision(Model):
     """The recruiter's decision on one submission and the composer's (possibly edited) draft."""
 
     __tablename__ = "decisions"
@@ -37,7 +37,7 @@ class Decision(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class Message(db.Model):
+class Message(Model):
     """Every message to a candidate, stored with its delivery status (never silently dropped)."""
 
     __tablename__ = "messages"
@@ -57,7 +57,7 @@ class Message(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class StaffNotice(db.Model):
+class StaffNotice(Model):
     """Something a candidate did that staff hear of (a question, an accommodation, a request
     for more time), as the line it adds to a digest; `sent_at` is set when a digest mail
     carried it (notify/digest.py)."""
@@ -72,7 +72,7 @@ class StaffNotice(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
-class MessageTemplate(db.Model):
+class MessageTemplate(Model):
     """An admin's version of a message template; the defaults live in code (services/composer)."""
 
     __tablename__ = "message_templates"
@@ -86,7 +86,7 @@ class MessageTemplate(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Question(db.Model):
+class Question(Model):
     """A candidate's clarifying question during the take-home."""
 
     __tablename__ = "questions"
@@ -100,7 +100,7 @@ class Question(db.Model):
     answer: Mapped[Answer | None] = relationship(back_populates="question", uselist=False)
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +114,7 @@ class Answer(db.Model):
     question: Mapped[Question] = relationship(back_populates="answer")
 
 
-class CandidateFeedback(db.Model):
+class CandidateFeedback(Model):
     """How the process went, from the candidate; never shown to reviewers with a name."""
 
     __tablename__ = "candidate_feedback"
@@ -131,7 +131,7 @@ class CandidateFeedback(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class InterviewerFeedback(db.Model):
+class InterviewerFeedback(Model):
     """How the follow-up interview went, from the interviewer."""
 
     __tablename__ = "interviewer_feedback"
@@ -147,7 +147,7 @@ class InterviewerFeedback(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Webhook(db.Model):
+class Webhook(Model):
     __tablename__ = "webhooks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,7 +162,7 @@ class Webhook(db.Model):
     )
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Model):
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)

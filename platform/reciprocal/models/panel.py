@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 from .user import User
 
 
-class PanelMember(db.Model):
+class PanelMember(Model):
     """One reviewer on one role's panel."""
 
     __tablename__ = "panel_members"
@@ -27,7 +27,7 @@ class PanelMember(db.Model):
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
 
 
-class ReviewerAway(db.Model):
+class ReviewerAway(Model):
     """A reviewer marked away: automatic assignment skips them until the mark is removed."""
 
     __tablename__ = "reviewer_away"
@@ -37,7 +37,7 @@ class ReviewerAway(db.Model):
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
-class ReviewHandback(db.Model):
+class ReviewHandback(Model):
     """A reviewer gave a submission back to the panel."""
 
     __tablename__ = "review_handbacks"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the mapper resolves these names from its registry at run ti
     from .grading import GradingRun
 
 
-class Rescore(db.Model):
+class Rescore(Model):
     """previewing (preview runs queued or running) -> ready (all finished) -> confirmed, or
     discarded when a preview on newer tests replaces it before confirmation.
 

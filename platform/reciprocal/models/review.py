@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 from .user import User
 
 
-class ReviewAssignment(db.Model):
+class ReviewAssignment(Model):
     __tablename__ = "review_assignments"
     __table_args__ = (UniqueConstraint("submission_id", "reviewer_id"),)
 
@@ -25,7 +25,7 @@ class ReviewAssignment(db.Model):
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
 
 
-class ReviewComment(db.Model):
+class ReviewComment(Model):
     """An inline comment on lines of one file at the commit it was made on."""
 
     __tablename__ = "review_comments"
@@ -50,7 +50,7 @@ class ReviewComment(db.Model):
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
-class Scorecard(db.Model):
+class Scorecard(Model):
     """One reviewer's independent scorecard; hidden from others until they submit their own."""
 
     __tablename__ = "scorecards"
@@ -70,7 +70,7 @@ class Scorecard(db.Model):
     )
 
 
-class Score(db.Model):
+class Score(Model):
     """A level for one rubric criterion, with the evidence for it."""
 
     __tablename__ = "scores"
@@ -86,7 +86,7 @@ class Score(db.Model):
     scorecard: Mapped[Scorecard] = relationship(back_populates="scores")
 
 
-class InterviewNote(db.Model):
+class InterviewNote(Model):
     """What one interviewer wrote in the follow-up interview kit, per question or section.
 
     Each author has their own note per section and edits only that one; another reviewer reads

@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 from .user import User
 
 GLOBAL_SCOPE = 0  # the scope of corpora that apply to every assignment
 
 
-class SimilarityDocument(db.Model):
+class SimilarityDocument(Model):
     """One indexed body of code: a submission, an assignment version's reference solution, or
     one named corpus entry. `scope` is the assignment id (GLOBAL_SCOPE for global corpora)."""
 
@@ -35,7 +35,7 @@ class SimilarityDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class SimilarityFingerprint(db.Model):
+class SimilarityFingerprint(Model):
     """The inverted index: one winnowed fingerprint of one document, found by (scope, hash)."""
 
     __tablename__ = "similarity_fingerprints"
@@ -54,7 +54,7 @@ class SimilarityFingerprint(db.Model):
     line_end: Mapped[int]
 
 
-class SimilarityHashCount(db.Model):
+class SimilarityHashCount(Model):
     """How many submissions of a scope hold a fingerprint: boilerplate is read from here in one
     lookup per new fingerprint, never by counting the index."""
 
@@ -65,7 +65,7 @@ class SimilarityHashCount(db.Model):
     documents: Mapped[int] = mapped_column(default=0)
 
 
-class SimilarityCheck(db.Model):
+class SimilarityCheck(Model):
     """One submission's comparison: queued after grading, done once its matches are stored."""
 
     __tablename__ = "similarity_checks"
@@ -86,7 +86,7 @@ class SimilarityCheck(db.Model):
         return self.status == "done" and self.top_score >= self.threshold > 0
 
 
-class SimilarityMatch(db.Model):
+class SimilarityMatch(Model):
     """A new submission against one earlier document. `score` is the new side's share, and
     `other_score` the other side's, so the pair is listed on both submissions."""
 
@@ -106,7 +106,7 @@ class SimilarityMatch(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ExplanationRequest(db.Model):
+class ExplanationRequest(Model):
     """Staff ask the candidate to explain a match; the candidate answers from the portal."""
 
     __tablename__ = "similarity_explanations"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 
-class CommentSnippet(db.Model):
+class CommentSnippet(Model):
     """A comment text reviewers of an assignment insert into the comment box and then edit.
 
     Shared by everyone who reviews the assignment, so the team explains the same finding in the
@@ -31,7 +31,7 @@ class CommentSnippet(db.Model):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class CommentSnippetSource(db.Model):
+class CommentSnippetSource(Model):
     """What of a snippet came from which submission, and who brought it: its text written there
     (`wrote`: created from the submission's comment box or library page, or edited there) or a
     comment there made from it (`used`). Independent scoring reads it: until a reviewer of that

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # the mapper resolves these names from its registry at run time
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the mapper resolves these names from its registry at run ti
     from .invitation import Invitation
 
 
-class Submission(db.Model):
+class Submission(Model):
     __tablename__ = "submissions"
 
     id: Mapped[int] = mapped_column(primary_key=True)

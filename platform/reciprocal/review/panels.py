@@ -14,6 +14,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import selectinload
 
 from ..core import audit
 from ..core.business_days import add_business_days
@@ -213,6 +214,8 @@ def offered(reviewer: User) -> list[Submission]:
         select(Submission).join(Invitation, Submission.invitation_id == Invitation.id)
         .where(on_panel, assigned < per_submission(), ~mine, ~returned, ~decided,
                Invitation.code_deleted_at.is_(None))
+        .options(selectinload(Submission.invitation).options(
+            selectinload(Invitation.assignment), selectinload(Invitation.role)))
         .order_by(Submission.submitted_at)
     ))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from ..candidates import time_adjustments
 from ..core.errors import NotFound
@@ -47,14 +48,16 @@ def _assigned_to(user: User) -> ColumnElement[bool]:
     )
 
 
-def visible_to(user: User, submission_id: int) -> Submission:
-    """The submission if this user may see it. Others get the same 404 as a missing id."""
+def visible_to(user: User, submission_id: int, *load: ORMOption) -> Submission:
+    """The submission if this user may see it. Others get the same 404 as a missing id. `load`:
+    loader options for what the caller will read of it (a page's relations)."""
     if privileged(user):
-        submission = db.session.get(Submission, submission_id)
+        submission = db.session.get(Submission, submission_id, options=load)
     else:
         # Reviewers: the row and the assignment check in one query.
         submission = db.session.scalar(
-            select(Submission).where(Submission.id == submission_id, _assigned_to(user))
+            select(Submission).options(*load)
+            .where(Submission.id == submission_id, _assigned_to(user))
         )
     if submission is None:
         raise NotFound(f"no submission {submission_id}")
@@ -65,7 +68,8 @@ def list_for(user: User) -> list[Submission]:
     query = (
         select(Submission)
         .options(
-            selectinload(Submission.invitation).selectinload(Invitation.assignment),
+            selectinload(Submission.invitation).options(
+                selectinload(Invitation.assignment), selectinload(Invitation.role)),
             selectinload(Submission.grading_runs),
         )
         .order_by(Submission.submitted_at.desc())

@@ -1,4 +1,4 @@
-"""The comment library: reusable comment texts per assignment (issue 14).
+"""The comment library: reusable comment texts per assignment.
 
 Reviewers of an assignment write the same findings again and again ("the parser drops rows
 with a BOM", "good: errors turned into responses in one place"). A snippet is inserted into the

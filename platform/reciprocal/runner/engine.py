@@ -4,8 +4,9 @@ The worker side of the harness protocol (see runners/harness/reciprocal_harness)
 
 1. pack ``submission/`` and ``hidden/`` into a tar (never following host symlinks), prefixed
    with a header line carrying a fresh nonce and the caps;
-2. create the container with every limit from DESIGN.md, attach to its stdin only, start it and
-   stream the payload in (no writable host path, no put_archive);
+2. create the container locked down (``container_options``: no network, capabilities dropped,
+   read-only root, memory, CPU and pids limits), attach to its stdin only, start it and stream
+   the payload in (no writable host path, no put_archive);
 3. keep the wall clock, kill on overrun, read the OOM flag from the container state;
 4. read stdout from the container's log with a byte cap, keep the last JSON document that
    carries our nonce, and parse its JUnit with defusedxml;
@@ -117,7 +118,7 @@ def run_tests(
 def container_options(
     language: str, image: str, limits: Limits, labels: Mapping[str, str]
 ) -> dict[str, Any]:
-    """Keyword arguments for ``containers.create``: the safety rules of DESIGN.md, in one place.
+    """Keyword arguments for ``containers.create``: the lock-down of candidate code, in one place.
 
     Nothing here comes from the candidate; ``labels`` come from the platform.
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import os
 import shutil
 import tempfile
 from collections import deque
@@ -29,6 +28,7 @@ from pathlib import Path
 import docker
 from docker.errors import APIError, ImageNotFound
 
+from reciprocal.config import setting
 from reciprocal.runner.errors import RunnerBuildError
 from reciprocal.runner.images import (
     DEFAULT_BASE_IMAGE,
@@ -39,7 +39,6 @@ from reciprocal.runner.images import (
 )
 
 CA_NAME = "reciprocal-ca.crt"
-HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
 SLUG_LABEL = "reciprocal.environment"
 TAIL_LINES = 60
 _IGNORED = {"__pycache__", ".pytest_cache", "node_modules", ".git", ".DS_Store"}
@@ -47,9 +46,8 @@ _IGNORED = {"__pycache__", ".pytest_cache", "node_modules", ".git", ".DS_Store"}
 
 def ca_bundle() -> bytes:
     """The CA bundle handed to builds (RECIPROCAL_BUILD_CA_FILE, else this host's), or none."""
-    path = Path(os.environ.get("RECIPROCAL_BUILD_CA_FILE") or HOST_CA)
     try:
-        return path.read_bytes()
+        return Path(setting("RECIPROCAL_BUILD_CA_FILE")).read_bytes()
     except OSError:
         return b""
 
@@ -83,7 +81,7 @@ def environment_tag(slug: str, folder: Path, runner: str,
 @contextlib.contextmanager
 def engine_lock(client: docker.DockerClient) -> Iterator[None]:
     """One environment build at a time per Docker engine, among this host's processes."""
-    engine = str(getattr(client.api, "base_url", "")) + os.environ.get("DOCKER_HOST", "")
+    engine = str(client.info().get("ID", ""))  # two sockets of one engine share its id
     name = hashlib.sha256(engine.encode()).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"reciprocal-build-{name}.lock"
     with path.open("a") as handle:
@@ -139,6 +137,7 @@ def _build(client: docker.DockerClient, slug: str, folder: Path, runner: str, ta
         try:
             stream = client.api.build(
                 path=tmp, tag=tag, rm=True, forcerm=True, pull=False, decode=True,
+                network_mode=setting("RECIPROCAL_BUILD_NETWORK") or None,
                 buildargs={"RUNNER_BASE": image_for(runner, base_image)},
                 labels={"app": "reciprocal", HASH_LABEL: tag.rsplit(":", 1)[1],
                         SLUG_LABEL: slug})

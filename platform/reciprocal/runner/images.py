@@ -7,7 +7,6 @@ to either produces a new tag and ``build_images`` rebuilds only what changed.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -17,6 +16,7 @@ from pathlib import Path
 import docker
 from docker.errors import APIError, DockerException, ImageNotFound
 
+from reciprocal.config import setting
 from reciprocal.runner.errors import RunnerBuildError, RunnerUnavailable
 from reciprocal.runner.languages import LANGUAGES, language_spec
 
@@ -27,11 +27,8 @@ _IGNORED = {"__pycache__", ".pytest_cache"}
 
 
 def runners_dir() -> Path:
-    """The repository's ``runners/`` folder (env RECIPROCAL_RUNNERS_DIR overrides)."""
-    override = os.environ.get("RECIPROCAL_RUNNERS_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[3] / "runners"
+    """The repository's ``runners/`` folder (RECIPROCAL_RUNNERS_DIR overrides)."""
+    return Path(setting("RECIPROCAL_RUNNERS_DIR"))
 
 
 def context_files(language: str) -> dict[str, Path]:

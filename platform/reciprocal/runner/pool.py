@@ -14,8 +14,9 @@ socket and receives the container id plus the attach socket itself (SCM_RIGHTS),
 millisecond. Without the pool (its socket unset or silent) a job starts a container cold.
 
 Bounded life: a pooled container carries the pool's owner (the worker's name) and an expiry
-time. The pool retires idle ones after ``idle_seconds``; the sweeper removes those whose owner
-is no live worker, and any past its expiry (idle life + the run's own time limit).
+time. The pool retires idle ones after RECIPROCAL_RUNNER_POOL_IDLE_SECONDS; the sweeper removes
+those whose owner is no live worker, and any past its expiry (idle life + the run's own time
+limit).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import requests
 from docker.errors import DockerException, ImageNotFound
 from docker.models.containers import Container
 
+from reciprocal.config import setting
 from reciprocal.runner.limits import Limits
 from reciprocal.runner.runtime import configured_runtime
 
@@ -47,14 +49,10 @@ log = logging.getLogger(__name__)
 POOL_LABEL = "reciprocal.pool"  # the worker whose pool made the container
 EXPIRES_LABEL = "reciprocal.pool-expires"  # unix time after which the sweeper removes it
 SOCKET_ENV = "RECIPROCAL_POOL_SOCKET"  # set by `reciprocal worker` for its work horses
-SIZE_ENV = "RECIPROCAL_RUNNER_POOL_SIZE"
-IDLE_ENV = "RECIPROCAL_RUNNER_POOL_IDLE_SECONDS"
-DEFAULT_SIZE = 2
-DEFAULT_IDLE_SECONDS = 600
 MAX_KEYS = 8  # distinct (image, limits) pairs kept warm; the least recently asked goes first
 ASK_TIMEOUT = 5.0
 RETRY_SECONDS = 30.0  # after a key's container could not be started
-STOP_JOIN_SECONDS = 10.0
+STOP_JOIN_SECONDS = 60.0  # a start under way ends within the engine's own timeout
 TAKEN_PREFIX = "reciprocal-job."
 JOB_NAME_LABEL = "reciprocal.job"  # the job id a job passes to run_tests (grading.worker)
 _NAME_SAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -62,29 +60,6 @@ EXPIRY_MARGIN = 120  # seconds past the run's own limit before the sweeper takes
 # (language, image, limits, labels) -> keyword arguments of containers.create: the engine's
 # container_options, handed in by the pool process so this module does not import the engine.
 Options = Callable[[str, str, Limits, Mapping[str, str]], dict[str, Any]]
-
-
-def pool_size() -> int:
-    """RECIPROCAL_RUNNER_POOL_SIZE: containers kept per runner image (0 turns the pool off)."""
-    return _env_int(SIZE_ENV, DEFAULT_SIZE, 0, 16)
-
-
-def idle_seconds() -> int:
-    """RECIPROCAL_RUNNER_POOL_IDLE_SECONDS: how long a pooled container may wait for a job."""
-    return _env_int(IDLE_ENV, DEFAULT_IDLE_SECONDS, 10, 86_400)
-
-
-def _env_int(name: str, default: int, low: int, high: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
-    if not low <= value <= high:
-        raise ValueError(f"{name} = {value} is outside {low}..{high}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -125,8 +100,8 @@ class ContainerPool:
         self.owner = owner
         self.options = options
         self.labels = dict(labels)
-        self.size = pool_size() if size is None else size
-        self.idle = idle_seconds() if idle is None else idle
+        self.size = setting("RECIPROCAL_RUNNER_POOL_SIZE") if size is None else size
+        self.idle = setting("RECIPROCAL_RUNNER_POOL_IDLE_SECONDS") if idle is None else idle
         self._client = client or docker.from_env(timeout=120)
         self._idle: OrderedDict[PoolKey, deque[Pooled]] = OrderedDict()
         self._asked: dict[PoolKey, float] = {}
@@ -187,6 +162,20 @@ class ContainerPool:
         if leftovers:  # removed side by side: each removal waits on the runtime's teardown
             with ThreadPoolExecutor(max_workers=min(8, len(leftovers))) as removing:
                 list(removing.map(self.discard, leftovers))
+        self._remove_untaken()
+
+    def _remove_untaken(self) -> None:
+        """Remove, by label, any container of this pool no job took: one whose start outlived
+        the join above, or whose removal the engine refused while busy."""
+        try:
+            found = self._client.api.containers(
+                all=True, filters={"label": [f"{POOL_LABEL}={self.owner}"]})
+        except (DockerException, requests.exceptions.RequestException):
+            return  # the sweeper removes them: they carry our owner and expiry labels
+        for container in found:
+            names = container.get("Names") or [""]
+            if job_of_taken(names[0]) is None:
+                _force_remove(self._client, container["Id"])
 
     # ---------------------------------------------------------------- refill
 

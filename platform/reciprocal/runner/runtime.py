@@ -11,19 +11,14 @@ scripts/ensure-docker.sh); a worker whose engine lacks it refuses to start.
 
 from __future__ import annotations
 
-import os
-import re
-
 import docker
 import requests
 from docker.errors import DockerException
 
+from reciprocal.config import setting
 from reciprocal.runner.errors import RunnerUnavailable
 
 RUNTIME_ENV = "RECIPROCAL_RUNNER_RUNTIME"
-DEFAULT_RUNTIME = "runsc"
-RUNTIMES = ("runsc", "runc")
-_VARIANT = re.compile(r"runsc-[a-z0-9][a-z0-9_.-]{0,30}")
 
 
 class RuntimeMissing(RunnerUnavailable):
@@ -33,10 +28,7 @@ class RuntimeMissing(RunnerUnavailable):
 def configured_runtime() -> str:
     """RECIPROCAL_RUNNER_RUNTIME (runsc, runsc-<variant> or runc), default runsc; anything else
     is refused."""
-    value = (os.environ.get(RUNTIME_ENV) or DEFAULT_RUNTIME).strip().lower()
-    if value not in RUNTIMES and not _VARIANT.fullmatch(value):
-        raise ValueError(f"{RUNTIME_ENV} must be runsc, runsc-<variant> or runc, not {value!r}")
-    return value
+    return str(setting(RUNTIME_ENV))
 
 
 def is_gvisor(runtime: str) -> bool:

@@ -1,2 +1,2 @@
-"""Similarity between submissions (issue 15): token fingerprints, an inverted index in the
+"""Similarity between submissions: token fingerprints, an inverted index in the
 database, a check per submission after grading, and what staff and candidates see of it."""

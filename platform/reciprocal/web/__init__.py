@@ -1,60 +1,43 @@
-"""Blueprints and the per-surface plumbing (security headers, error handlers, login)."""
+"""The web layer: one package per surface, each one blueprint that sets its authentication,
+CSRF exemption, error answers and rate limits once.
+
+- portal/     the candidate, under /c/<token> (the private link is the credential)
+- staff/      reviewers', recruiters' and admins' pages (a signed-in account)
+- api/        API v1 under /api/v1 (a bearer token: staff, candidate or worker)
+- git.py      git smart HTTP under /git (the token in the URL)
+- greenhouse.py   Greenhouse's partner API under /integrations/greenhouse (the organisation key)
+- health.py   /healthz and /readyz (anyone; details for operators)
+
+Around them, what every request goes through: body caps (body_limits), the session and its user
+(sessions), security headers (security), rate-limit checks (rate_limits), error answers
+(errors), and rendering/ (highlighting, diffs, charts, filters: no database).
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from . import (
-    admin,
     api,
-    auth,
     body_limits,
-    candidate_extras,
-    diff_rows,
     errors,
-    fairness,
-    fairness_api,
-    formatting,
     git,
+    greenhouse,
     health,
-    outcomes,
-    panels,
     portal,
-    recruiter,
-    rescore_api,
-    review,
-    rubric_evidence,
+    rendering,
     security,
     sessions,
-    similarity,
-    snippets,
+    staff,
 )
 
 
 def register_web(app: Flask) -> None:
-
     body_limits.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
-    formatting.init_app(app)
-    rubric_evidence.init_app(app)
-    diff_rows.init_app(app)
-    auth.init_app(app)
-    errors.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(portal.bp)
-    app.register_blueprint(recruiter.bp)
-    app.register_blueprint(review.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(git.bp)
-    app.register_blueprint(candidate_extras.bp)
-    app.register_blueprint(outcomes.bp)
-    app.register_blueprint(panels.bp)
-    app.register_blueprint(similarity.bp)
-    app.register_blueprint(fairness.bp)
-    app.register_blueprint(fairness_api.bp)
-    app.register_blueprint(rescore_api.bp)
-    app.register_blueprint(snippets.bp)
-    app.register_blueprint(snippets.api_bp)
+    rendering.init_app(app)
+    errors.init_app(app, {"/api/": api.answer, "/integrations/": greenhouse.answer,
+                          "/git/": git.answer})
+    for surface in (health, staff, portal, api, git, greenhouse):
+        app.register_blueprint(surface.bp)

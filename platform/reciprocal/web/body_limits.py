@@ -5,7 +5,7 @@ runs first of all `before_request` functions, ahead of CSRFProtect (which parses
 before werkzeug could spool a multipart upload to a temporary file. A body without a length
 (chunked) is cut off while it is read, through Flask 3.1's per-request
 `request.max_content_length`; the RequestEntityTooLarge that werkzeug raises then is answered
-here with the same message.
+with the same message (`too_large_message`, by the surface's error handler).
 
 Most routes take small forms and JSON (RECIPROCAL_MAX_BODY_KB). The upload and git routes take
 RECIPROCAL_MAX_PUSH_MB plus a margin for multipart and pack framing; the worker's result post,
@@ -21,8 +21,6 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
-
-from .errors import respond
 
 UPLOAD_MARGIN_BYTES = 1024 * 1024
 CHUNK = 64 * 1024
@@ -62,14 +60,11 @@ def describe(size: int) -> str:
     return f"{max(1, size // 1024)} KB"
 
 
-def too_large(limit: int) -> Any:
-    """The 413 answer in the surface's own format (JSON, plain text for git, HTML)."""
+def too_large_message() -> str:
+    """What a 413 says (each surface's error handler answers it in its own format)."""
+    limit = request.max_content_length or limit_for_request()
     what = "upload or push" if request.endpoint in UPLOAD_ENDPOINTS else "request"
-    return respond(
-        413,
-        f"This {what} is larger than the {describe(limit)} accepted here, so it was refused.",
-        title="Too large",
-    )
+    return f"This {what} is larger than the {describe(limit)} accepted here, so it was refused."
 
 
 def _buffer_unsized(limit: int) -> None:
@@ -95,23 +90,18 @@ def _buffer_unsized(limit: int) -> None:
     request.environ["CONTENT_LENGTH"] = str(len(body))
 
 
-def _cap_body() -> Any:
+def _cap_body() -> None:
     limit = limit_for_request()
     request.max_content_length = limit
     length = request.content_length
     if length is not None and length > limit:
-        return too_large(limit)
+        raise RequestEntityTooLarge()
     chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
     if length is None and chunked and limit <= int(current_app.config["MAX_BODY_BYTES"]):
         _buffer_unsized(limit)
-    return None
 
 
 def init_app(app: Flask) -> None:
     # First of all before_request functions: CSRFProtect registered its own (which reads the
     # form) when csrf.init_app ran, before the blueprints.
     app.before_request_funcs.setdefault(None, []).insert(0, _cap_body)
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def _too_large(_exc: RequestEntityTooLarge) -> Any:
-        return too_large(request.max_content_length or limit_for_request())

@@ -1,5 +1,7 @@
-"""Smart HTTP git endpoints. The token in the URL picks the repository through the database;
-the repository name after it is decoration for `git clone`'s folder name and is ignored."""
+"""Smart HTTP git endpoints: a surface of its own, for the git client. The token in the URL picks
+the repository through the database; the repository name after it is decoration for `git
+clone`'s folder name and is ignored. CSRF does not apply (the token is the credential); errors
+are plain text that git prints to the candidate."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..candidates import git_access
 from ..core.errors import NotFound, Unauthorized
@@ -15,9 +18,19 @@ from ..core.workers import JOB_HEADER
 from ..extensions import csrf, limiter
 from ..git import http_backend
 from . import body_limits
+from .errors import handle_errors
 
 bp = Blueprint("git", __name__, url_prefix="/git")
 csrf.exempt(bp)
+
+
+def answer(status: int, message: str, _title: str) -> Any:
+    """git answers a 401 with a password prompt; the token is the only credential here."""
+    status = 403 if status == 401 else status
+    return message + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+handle_errors(bp, answer)
 
 # Only the paths smart HTTP needs; dumb-HTTP object paths are never served.
 ALLOWED_PATH = re.compile(r"^/(info/refs|git-upload-pack|git-receive-pack)$")
@@ -37,7 +50,7 @@ def _serve(access: git_access.GitAccess, rest: str) -> Any:
     try:
         body = http_backend.spool_body(request.stream, limit)
     except http_backend.BodyTooLarge:
-        return body_limits.too_large(limit)
+        raise RequestEntityTooLarge() from None
     size = body.seek(0, 2)
     body.seek(0)
     try:

@@ -1,15 +1,19 @@
 """Rate limits: the request-wide check runs only while a request-wide limit exists, and the
 rate-limit headers are written only where someone reads them.
 
-Every limit of the platform is declared on its route (`@limiter.limit(...)`) and checked by the
-wrapper that decorator puts around the view, against the count in Redis (one count across every
-web process). Flask-Limiter also checks every request in a before_request hook, for the limits
-that apply beyond one route: application-wide, default, blueprint and meta limits. The platform
-sets none, so on each request that hook resolved an empty list of limits, a tenth of the time of
-a small request. The hook is kept, behind a guard that runs it as soon as any such limit exists
-(set with RATELIMIT_DEFAULT, RATELIMIT_APPLICATION or RATELIMIT_META, or on a blueprint), and
-skips it while none does. Where a Flask-Limiter release keeps these limits elsewhere the guard
-cannot tell, and always runs the hook.
+Every limit of the platform is per route, counted in Redis (one count across every web
+process). A surface whose routes take a token declares its routes' limits once, in a table its
+blueprint's hook checks before the token is looked up (portal/blueprint.py, api/blueprint.py,
+greenhouse.py): the hook calls a function decorated with `@limiter.limit(...)`, which
+Flask-Limiter counts against the request's endpoint, as it would a limit on the route itself.
+Other routes carry `@limiter.limit(...)` (sign-in, git). Flask-Limiter also checks every
+request in a before_request hook, for the limits that apply beyond one route: application-wide,
+default, blueprint and meta limits. The platform sets none (a limit on a blueprint would switch
+that hook on for every request, whatever its surface), so on each request that hook resolved an
+empty list of limits, a tenth of the time of a small request. The hook is kept, behind a guard
+that runs it as soon as any such limit exists (set with RATELIMIT_DEFAULT, RATELIMIT_APPLICATION
+or RATELIMIT_META, or on a blueprint), and skips it while none does. Where a Flask-Limiter
+release keeps these limits elsewhere the guard cannot tell, and always runs the hook.
 
 Headers: Flask-Limiter writes X-RateLimit-Limit, -Remaining, -Reset and Retry-After on every
 response of a limited route, which costs two more Redis round trips per request (the window's

@@ -1,4 +1,5 @@
-"""The staff session: Flask's signed cookie, with its signing serializer built once.
+"""The staff session: Flask's signed cookie, with its signing serializer built once, and the
+signed-in user it carries (Flask-Login).
 
 Flask builds a new serializer (keys, salt, signer settings) each time it opens a session, that is
 on every request, including the API's and the candidates' that carry no cookie at all. It
@@ -13,6 +14,10 @@ from typing import Any
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
+
+from ..accounts import operations as users
+from ..extensions import login_manager
+from ..models import User
 
 _EXTENSION = "reciprocal.session_serializer"
 
@@ -32,3 +37,12 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(_load_user)
+
+
+def _load_user(session_id: str) -> User | None:
+    return users.load_session_user(session_id)

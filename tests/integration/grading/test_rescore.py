@@ -21,8 +21,9 @@ from reciprocal.review import operations as review
 from reciprocal.review import serialize as review_serialize
 from sqlalchemy import select
 
-from tests.conftest import ROOT, make_app
 from tests.support import factories
+from tests.support.apps import make_app
+from tests.support.paths import ROOT
 
 HOSTILE_NAME = 'Sam <script>alert(1)</script> & "Co"'
 
@@ -79,6 +80,7 @@ def test_the_re_scored_sentence_gives_no_count_from_an_altered_report() -> None:
         "Its result is now error (9 passed, 1 failed); unchanged.")
 
 
+@pytest.mark.postgres  # runs superseded and made current
 def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory")
@@ -160,6 +162,7 @@ def test_preview_diff_confirm_supersede_and_notify(migrated, tmp_path: Path) -> 
         assert "Hello Sam &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Co&#34;," in hostile.html
 
 
+@pytest.mark.postgres  # previews found by version
 def test_a_preview_on_older_tests_is_discarded_by_a_newer_one(migrated, tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(ROOT / "assignments" / "customer-directory", library / "customer-directory")

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from reciprocal.runner import Limits, run_tests
 
+from tests.support.paths import ASSIGNMENTS
+
 pytestmark = pytest.mark.docker
 
-ASSIGNMENTS = Path(__file__).resolve().parents[3] / "assignments"
 LIMITS = Limits(timeout_seconds=90)
 CHECKS = {"python": "boundary+sentinels+ids", "node": "sentinels+ids+scan",
           "go": "sentinels+ids+scan"}

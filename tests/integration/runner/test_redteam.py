@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from reciprocal.runner import Limits, run_tests
 
+from tests.support.paths import ROOT
+
 pytestmark = pytest.mark.docker
 
-ROOT = Path(__file__).resolve().parents[3]
 ASSIGNMENTS = ROOT / "assignments"
 CASES = sorted(p.parent for p in (ROOT / "tests" / "redteam").glob("*/*/case.toml"))
 LIMITS = Limits(timeout_seconds=120)

@@ -38,7 +38,7 @@ from reciprocal.runner.runtime import (
 from reciprocal.runner.sweeper import sweep_pools
 from reciprocal.worker import sweep
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 from tests.support.processes import end_session
 
 pytestmark = pytest.mark.docker

@@ -1,4 +1,4 @@
-"""grading: reasons that carried the worker credential are rewritten (issue 22, item 4)
+"""grading: reasons that carried the worker credential are rewritten
 
 Revision ID: b2c4e6f8a0d1
 Revises: d5b1e7c3a9f2

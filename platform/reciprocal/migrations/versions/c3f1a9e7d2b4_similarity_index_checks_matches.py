@@ -1,4 +1,4 @@
-"""similarity: fingerprint index, checks, matches and explanation requests (issue 15)
+"""similarity: fingerprint index, checks, matches and explanation requests
 
 Revision ID: c3f1a9e7d2b4
 Revises: b7d41c2e9f30

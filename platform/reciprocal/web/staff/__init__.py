@@ -1,0 +1,24 @@
+"""The staff surface: one blueprint (blueprint.py requires a signed-in staff account once, sets
+the error pages), its routes by topic; pages.py fetches what several pages show alike."""
+
+from __future__ import annotations
+
+from . import (
+    admin,
+    comments,
+    login,
+    messages,
+    outcomes,
+    panels,
+    queue,
+    recruiting,
+    scorecard,
+    similarity,
+    snippets,
+    submissions,
+    workspace,
+)
+from .blueprint import bp
+
+__all__ = ["admin", "bp", "comments", "login", "messages", "outcomes", "panels", "queue",
+           "recruiting", "scorecard", "similarity", "snippets", "submissions", "workspace"]

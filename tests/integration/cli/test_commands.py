@@ -1,0 +1,46 @@
+"""The `reciprocal` console script's staff commands."""
+
+from __future__ import annotations
+
+import pytest
+from reciprocal.accounts import operations as users
+from reciprocal.cli import main
+
+
+def test_users_create_reads_the_password_from_stdin(app, runner) -> None:
+    result = runner.invoke(main, ["users", "create", "--email", "Ada@Example.com", "--role",
+                                  "admin"], input="a-long-password\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = users.get_by_email("ada@example.com")
+        assert users.authenticate("ada@example.com", "a-long-password") is not None
+        assert "a-long-password" not in user.password_hash
+        assert user.password_hash.startswith("$argon2id$")
+
+
+def test_users_create_refuses_a_short_password(runner) -> None:
+    result = runner.invoke(main, ["users", "create", "--email", "a@example.com", "--role",
+                                  "admin"], input="short\n")
+    assert result.exit_code != 0 and "at least 10 characters" in result.output
+
+
+def test_tokens_create_prints_a_working_token(app, runner, client) -> None:
+    runner.invoke(main, ["users", "create", "--email", "r@example.com", "--role", "recruiter"],
+                  input="a-long-password\n")
+    result = runner.invoke(main, ["tokens", "create", "--email", "r@example.com"])
+    token = result.output.strip()
+    assert result.exit_code == 0 and token.startswith("rcp_")
+    response = client.get("/api/v1/roles", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.postgres  # sync finds what it wrote before
+def test_assignments_sync_and_demo_are_idempotent(app, runner) -> None:
+    first = runner.invoke(main, ["assignments", "sync"])
+    assert "customer-directory" in first.output
+    second = runner.invoke(main, ["assignments", "sync"])
+    assert "unchanged: " in second.output and "customer-directory" in second.output
+    demo = runner.invoke(main, ["demo"])
+    assert demo.exit_code == 0, demo.output
+    assert "admin@example.com" in demo.output and "/c/" in demo.output
+    assert runner.invoke(main, ["demo"]).exit_code == 0
