@@ -28,4 +28,6 @@ def record(connection: Redis, tag: str, **fields: Any) -> None:
 def recent(connection: Redis, limit: int = 10) -> list[dict[str, Any]]:
     """The latest builds, newest first."""
     found = [json.loads(raw) for raw in connection.hgetall(KEY).values()]
+    for entry in found:
+        entry["when"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime(entry.get("at", 0)))
     return sorted(found, key=lambda e: e.get("at", 0), reverse=True)[:limit]

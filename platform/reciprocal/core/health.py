@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db
 from ..runner.runtime import configured_runtime
 from ..supervisor import STATE_ENV, read_state
-from . import queues
+from . import builds, queues
 from .workers import engine_reports, live_worker_names
 
 DECISIVE = ("database", "redis")
@@ -47,6 +47,9 @@ def readiness() -> dict[str, Any]:
             "runtime": configured_runtime(),
             "workers": reports,
         }
+        # Informative, never decisive: a failed build fails that assignment's runs with its
+        # own message; the platform and other assignments grade on.
+        checks["environment_builds"] = {"ok": True, "recent": builds.recent(connection)}
     except (RedisError, RuntimeError) as exc:
         checks["redis"] = {"ok": False, "error": str(exc)[:200]}
     state = read_state(os.environ.get(STATE_ENV))
@@ -63,6 +66,14 @@ def readiness() -> dict[str, Any]:
     else:
         status = "degraded"
     return {"status": status, "checks": checks}
+
+
+def environment_builds() -> list[dict[str, Any]]:
+    """The workers' latest environment builds, newest first (none when Redis does not answer)."""
+    try:
+        return builds.recent(queues.redis_connection())
+    except (RedisError, RuntimeError):
+        return []
 
 
 def grading_runtime() -> dict[str, Any]:

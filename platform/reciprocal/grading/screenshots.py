@@ -20,6 +20,7 @@ from ..models import GradingRun
 PNG = b"\x89PNG\r\n\x1a\n"
 MAX_BYTES = 3 << 20
 MAX_SHOTS = 12
+UNFINISHED = ("queued", "running")
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
 
 
@@ -60,3 +61,26 @@ def path_of(run: GradingRun, name: str) -> Path:
     if not path.is_file():
         raise NotFound("no such screenshot")
     return path
+
+
+def shown(run: Any) -> list[dict[str, Any]]:
+    """The photographs of ``run`` (a GradingRun or a row of its columns) worth showing: none of
+    an unfinished or altered run (what an altered run sent is the candidate's code's word)."""
+    if run is None or run.status in UNFINISHED or run.integrity == "altered":
+        return []
+    return [shot for shot in run.screenshots or [] if isinstance(shot, dict) and shot.get("name")]
+
+
+def gallery(run: GradingRun | None) -> list[dict[str, Any]]:
+    """What a page shows of ``run``'s photographs: name, width and words for each."""
+    return [{"run_id": run.id, "name": shot["name"], "width": shot.get("width"),
+             "label": label(shot)} for shot in shown(run)] if run is not None else []
+
+
+def label(shot: dict[str, Any]) -> str:
+    """How a photograph is named on a page: its page and the viewport width."""
+    name = str(shot.get("name", ""))
+    width = shot.get("width")
+    page = name.rsplit("-", 1)[0] if width and name.endswith(f"-{width}") else name
+    page = "the first page" if page in ("", "home") else f"page {page}"
+    return f"{page} at {width} px wide" if width else page

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from ..models import GradingRun, TestResult
+from . import screenshots
 
 COUNTS = ("passed", "failed", "errors", "skipped")
 
@@ -51,6 +52,10 @@ def serialise_run(
         "integrity": run.integrity,
         "integrity_evidence": run.integrity_evidence,
         "checks": [c for c in (run.checks or "").split("+") if c],
+        # The photographs of the candidate's pages; each is served to staff at
+        # /submissions/<submission>/runs/<run>/screenshots/<name>.png.
+        "screenshots": [{"name": shot["name"], "width": shot.get("width")}
+                        for shot in screenshots.shown(run)],
         "tests": [
             {
                 "name": t.name,

@@ -33,7 +33,8 @@ from .queries import privileged
 _RUN_FIELDS = (
     "id", "status", "reason", "passed", "failed", "errors", "skipped", "queued_at", "started_at",
     "finished_at", "duration_seconds", "attempts", "image", "image_digest", "runtime", "limits",
-    "tamper_flags", "integrity", "integrity_evidence", "checks", "output", "output_truncated",
+    "tamper_flags", "integrity", "integrity_evidence", "checks", "screenshots", "output",
+    "output_truncated",
 )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, render_template
+from flask import current_app, jsonify, render_template, send_file
 
 from ...candidates import operations as invitations
 from ...candidates import questions, result_notes, time_adjustments
 from ...candidates.terms import current_terms
+from ...core.errors import NotFound
+from ...grading import screenshots
 from ...models import Invitation
 from ...outcomes import feedback, process_health, promises
 from ...outcomes import operations as outcomes
@@ -32,6 +34,8 @@ def page_context(invitation: Invitation) -> dict[str, Any]:
         "git_url": invitations.git_url(current_token(), invitation),
         "submission": submission,
         "run": submission.latest_run if submission else None,
+        "screenshots": screenshots.gallery(submission.latest_run)
+        if submission and invitation.assignment.results_visible_to_candidate else [],
         "answer_by": promises.expected_answer_by(submission) if submission else None,
         "push_closed": invitations.push_window_closed(invitation),
         "max_upload_mb": current_app.config["MAX_PUSH_BYTES"] // (1024 * 1024),
@@ -83,3 +87,17 @@ def status() -> Any:
         if visible and run.scored:  # an altered report's counts are no result
             data["grading"].update(passed=run.passed, failed=run.failed + run.errors)
     return jsonify(data)
+
+
+@bp.get("/screenshots/<int:run_id>/<name>.png")
+def screenshot(run_id: int, name: str) -> Any:
+    """A photograph of the candidate's own pages, when the assignment shows them their results."""
+    invitation = current_invitation()
+    submission = invitation.submission
+    run = submission.latest_run if submission else None
+    if (run is None or run.id != run_id or not invitation.assignment.results_visible_to_candidate
+            or not screenshots.shown(run)):
+        raise NotFound("no such screenshot")
+    response = send_file(screenshots.path_of(run, name), mimetype="image/png", max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

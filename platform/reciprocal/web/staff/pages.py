@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...candidates import result_notes
+from ...grading import screenshots
 from ...models import GradingRun, Invitation, Submission
 from ...review import queries as review_queries
 
@@ -34,6 +35,7 @@ def review_tab(submission: Submission, tab: str) -> dict[str, Any]:
         "submission": submission,
         "candidate": review_queries.candidate_label(submission, current_user),
         "tab": tab,
+        "screenshots": screenshots.gallery(submission.latest_run),
         "candidate_notes": [note for notes in result_notes.by_target(submission).values()
                             for note in notes],
     }

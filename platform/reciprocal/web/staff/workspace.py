@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, render_template, request, send_file
 from flask_login import current_user
 from markupsafe import Markup
 
+from ...core.errors import NotFound
 from ...git.browse import FileDiff
+from ...grading import screenshots
 from ...models import Submission
 from ...review import code as code_browser
 from ...review import operations as review
@@ -129,3 +131,15 @@ def history(submission_id: int) -> Any:
         clock_times=review_queries.privileged(current_user),
         **review_tab(sub, "history"),
     )
+
+
+@bp.get("/submissions/<int:submission_id>/runs/<int:run_id>/screenshots/<name>.png")
+def screenshot(submission_id: int, run_id: int, name: str) -> Any:
+    """One photograph of the candidate's pages, for those who may see the submission."""
+    sub = page_submission(submission_id)
+    run = next((r for r in sub.grading_runs if r.id == run_id), None)
+    if run is None or not screenshots.shown(run):
+        raise NotFound("no such screenshot")
+    response = send_file(screenshots.path_of(run, name), mimetype="image/png", max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
