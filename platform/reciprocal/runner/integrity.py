@@ -179,6 +179,8 @@ def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: 
     # A judge (Python: the hidden tests' own process, out of the candidate's reach) that says
     # its session stopped before collecting has nothing to compare either.
     reported = (bool(tests) or exit_code == 0) and not evidence.get("aborted")
+    if evidence.get("checks") == "ids" and document.get("report_error"):
+        reported = False  # a generic tool left no usable report: the run's error says why
     if sentinels and reported:
         check_sentinels(integrity, tests, nonce, language)
     for path in evidence.get("forged_collect_errors") or []:
@@ -191,6 +193,12 @@ def check_run(tests: Sequence[TestOutcome], document: Mapping[str, Any], nonce: 
     if sentinels and exit_code == 0:
         integrity.add("exit", "the test command exited with success although the must-fail "
                       "sentinel tests cannot pass", alters=True)
+    if (evidence.get("checks") == "ids" and ended_normally and exit_code != 0 and tests
+            and all(t.outcome in ("passed", "skipped") for t in tests)):
+        # A test tool exits with failure when a test fails; a report of nothing but passes
+        # beside that status was written or rewritten by something other than the tool.
+        integrity.add("exit", f"the test tool exited with failure (status {exit_code}) although "
+                      "its report says no test failed", alters=True)
     if language == "go" and sentinels:
         check_go_packages(integrity, tests, evidence, nonce)
     if evidence.get("channel_overflow"):

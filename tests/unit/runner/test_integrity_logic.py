@@ -239,3 +239,32 @@ def test_a_failed_scan_collects_nothing_and_says_so(harness: SimpleNamespace) ->
     assert {"kind": "scan", "detail": "replaces os.Stdout", "file": "m/x.go", "line": 4,
             "alters": False} in checked.evidence
     assert any("could not be collected" in e["detail"] for e in checked.evidence)
+
+
+def _tool_document(tests: list[TestOutcome], exit_code: int, **extra: object) -> dict[str, object]:
+    """A generic test tool's run: ids compared with the reference's, no sentinels."""
+    ids = [f"{t.classname}::{t.name}" for t in tests]
+    return {"exit_code": exit_code, **extra,
+            "integrity": {"checks": "ids", "collected": ids, "isolation": "in-process"}}
+
+
+def test_a_tool_failing_beside_a_report_of_passes_alters_the_run() -> None:
+    tests = [case("test_a", "passed", "A"), case("test_b", "skipped", "A")]
+    checked = integrity.check_run(tests, _tool_document(tests, 1), NONCE, "command")
+    assert checked.status == "altered"
+    assert "exited with failure (status 1)" in checked.evidence[0]["detail"]
+    # Agreeing tool and report: clean, whether the tests passed or not.
+    assert integrity.check_run(tests, _tool_document(tests, 0), NONCE, "command").status == "clean"
+    failing = [case("test_a", "failed", "A"), case("test_b", "passed", "A")]
+    assert integrity.check_run(failing, _tool_document(failing, 1), NONCE,
+                               "command").status == "clean"
+    # A tool killed by a signal (timeout, memory) proves nothing either way.
+    assert integrity.check_run(tests, _tool_document(tests, -9), NONCE,
+                               "command").status == "clean"
+
+
+def test_a_tool_that_left_no_report_is_an_error_not_a_forgery() -> None:
+    checked = integrity.check_run([], _tool_document(
+        [case("test_a", "passed", "A")], 0, report_error="the test tool wrote no JUnit report"),
+        NONCE, "command")
+    assert checked.status == "clean"
