@@ -10,7 +10,9 @@ export RECIPROCAL_BASE_URL=${RECIPROCAL_BASE_URL:-http://127.0.0.1:$port}
 
 bash scripts/ensure-docker.sh
 say "building the runner images (first time: a Debian base via debootstrap, then the images; a few minutes)"
-"$bin/reciprocal" runners build
+# Assignments' own environments (React, FastAPI...) are built by the worker the first time one
+# is graded (shown on the admin's assignments page), or ahead of time by `reciprocal runners build`.
+"$bin/reciprocal" runners build --no-environments
 say "migrating the database"
 "$bin/reciprocal" db upgrade
 say "loading the assignment library and demo data"
