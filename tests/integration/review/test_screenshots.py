@@ -4,20 +4,16 @@ when the assignment shows them; never those of an altered run, never to anyone e
 
 from __future__ import annotations
 
-import base64
 import struct
 import zlib
 from pathlib import Path
 from typing import Any
 
-from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
-from reciprocal.git import repos
-from reciprocal.grading import operations as grading
-from reciprocal.models import Submission
 
 from tests.support import factories
 from tests.support import review as rs
+from tests.support import screenshots as shots
 from tests.support.auth import bearer
 
 
@@ -33,44 +29,18 @@ def png(width: int, height: int) -> bytes:
 
 
 def shot(name: str, width: int, data: bytes | None = None) -> dict[str, Any]:
-    return {"name": name, "width": width,
-            "png": base64.b64encode(data if data is not None else png(8, 6)).decode()}
+    return shots.shot(name, width, data if data is not None else png(8, 6))
 
 
-def _record(sub: Submission, shots: list[dict[str, Any]], *, altered: bool = False) -> int:
-    run = sub.latest_run
-    assert grading.claim(run.id, run.rq_job_id) is not None
-    result: dict[str, Any] = {
-        "status": "passed", "reason": "All 1 tests passed", "passed": 1, "checks": "ids",
-        "tests": [{"name": "test_page", "classname": "test_hidden_page.py", "outcome": "passed",
-                   "duration": 0.2, "message": ""}],
-        "screenshots": shots}
-    if altered:
-        result["integrity"] = "altered"
-        result["integrity_evidence"] = [{"detail": "test ids differ from the reference",
-                                         "alters": True}]
-    grading.record_result(run.id, run.rq_job_id, result)
-    db.session.commit()
-    return run.id
-
-
-def _world(app: Any, tmp_path: Path, shots: list[dict[str, Any]], *, visible: bool = True,
+def _world(app: Any, tmp_path: Path, taken: list[dict[str, Any]], *, visible: bool = True,
            altered: bool = False) -> dict[str, Any]:
     with app.app_context():
-        new = factories.started()
-        new.invitation.assignment.results_visible_to_candidate = visible
-        tree = tmp_path / "candidate-tree"
-        tree.mkdir()
-        rs.build_tree(tree)
-        repos.commit_directory(invitations.storage().path_for(new.invitation.id), tree,
-                               "My page", author=rs.CANDIDATE)
-        sub = invitations.submit(new.invitation)
-        db.session.commit()
-        run_id = _record(sub, shots, altered=altered)
+        sub, token = shots.submitted(tmp_path, visible=visible)
+        run_id = shots.record_run(sub, taken, altered=altered)
         reviewer = rs.reviewer_on(sub, "alice@example.com")
         outsider = factories.staff("reviewer", "bob@example.com")
         db.session.commit()
-        return {"sub": sub.id, "run": run_id, "token": new.token, "email": reviewer.email,
+        return {"sub": sub.id, "run": run_id, "token": token, "email": reviewer.email,
                 "api": factories.api_token(reviewer), "outsider": outsider.email}
 
 
