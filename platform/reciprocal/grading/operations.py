@@ -43,12 +43,16 @@ from .integrity import ALTERED_REASON, recorded_integrity, unchanged_from_starte
 log = logging.getLogger(__name__)
 
 CONTAINER_GRACE_SECONDS = 30
+# A worker whose engine lacks an assignment's environment builds it inside the job first.
+ENVIRONMENT_BUILD_SECONDS = 1800
 RECONCILE_AFTER = timedelta(seconds=30)
 
 
-def job_timeout(limits: dict[str, Any]) -> int:
-    """RQ's timeout: longer than the container's wall clock plus clone and upload time."""
-    return int(limits.get("timeout_seconds", 120)) + CONTAINER_GRACE_SECONDS + 120
+def job_timeout(limits: dict[str, Any], *, environment: bool = False) -> int:
+    """RQ's timeout: longer than the container's wall clock plus clone and upload time, and
+    the environment's build when the assignment has one."""
+    build = ENVIRONMENT_BUILD_SECONDS if environment else 0
+    return int(limits.get("timeout_seconds", 120)) + CONTAINER_GRACE_SECONDS + 120 + build
 
 
 def effective_limits(submission: Submission) -> dict[str, Any]:
@@ -99,9 +103,17 @@ def _schedule(run: GradingRun) -> None:
         run.id,
         job_id,
         job_id=job_id,
-        timeout=job_timeout(run.limits),
+        timeout=job_timeout(run.limits, environment=_has_environment(run)),
         retry=_retry(),
     )
+
+
+def _has_environment(run: GradingRun) -> bool:
+    try:
+        return plan_of(assignments.version_dir(version_of(run)),
+                       run.submission.invitation.assignment.runner).environment
+    except (OSError, ValueError, NotFound):
+        return False  # the claim reports what is wrong with the version
 
 
 def _retry() -> Retry | None:

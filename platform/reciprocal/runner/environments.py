@@ -81,7 +81,10 @@ def environment_tag(slug: str, folder: Path, runner: str,
 @contextlib.contextmanager
 def engine_lock(client: docker.DockerClient) -> Iterator[None]:
     """One environment build at a time per Docker engine, among this host's processes."""
-    engine = str(client.info().get("ID", ""))  # two sockets of one engine share its id
+    info = client.info()
+    # Two sockets of one engine share both; two engines on one host may share the id (taken
+    # from /etc/docker/key.json) but never the data root.
+    engine = f"{info.get('ID', '')}\0{info.get('DockerRootDir', '')}"
     name = hashlib.sha256(engine.encode()).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"reciprocal-build-{name}.lock"
     with path.open("a") as handle:
