@@ -106,6 +106,7 @@ def assignment_list() -> Any:
     return render_template(
         "admin/assignments.html", assignments=assignments.list_assignments(), report=report,
         runtime=health.grading_runtime(), offers=rescore.offers(),
+        builds=health.environment_builds(),
     )
 
 
