@@ -307,9 +307,12 @@ def engines(tmp_path_factory: pytest.TempPathFactory, platform_ready: dict[str, 
     served = None
     problems: list[str] = []
     try:
-        engine.load([DEFAULT_BASE_IMAGE, *platform_ready.values()])
-        served = served_platform(folder / "platform", RECIPROCAL_ASSIGNMENTS_DIR=str(assignments),
-                                 RECIPROCAL_METRICS_TOKEN=METRICS_TOKEN)
+        with ThreadPoolExecutor(1) as loader:  # the images load while the platform is prepared
+            loading = loader.submit(engine.load, [DEFAULT_BASE_IMAGE, *platform_ready.values()])
+            served = served_platform(folder / "platform",
+                                     RECIPROCAL_ASSIGNMENTS_DIR=str(assignments),
+                                     RECIPROCAL_METRICS_TOKEN=METRICS_TOKEN)
+            loading.result()
         served.start("--workers", "0")  # the test starts the workers: it decides who listens
         yield TwoEngines(served, engine, docker_client, assignments, folder)
     finally:
