@@ -241,12 +241,14 @@ def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def clone_and_push_solution(candidate: Candidate, workdir: Path,
-                            assignment: str = "customer-directory") -> Path:
-    """Clone the starter, replace it with the assignment's reference solution, push."""
+                            assignment: str = "customer-directory",
+                            assignments: Path = ROOT / "assignments") -> Path:
+    """Clone the starter, replace it with the assignment's reference solution (from the
+    shipped library, or the `assignments` folder the platform was given), push."""
     workdir.mkdir(parents=True, exist_ok=True)
     git("clone", "-q", candidate.git_url, "work", cwd=workdir)
     tree = workdir / "work"
-    solution = ROOT / "assignments" / assignment / "solution"
+    solution = assignments / assignment / "solution"
     for path in solution.rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
             target = tree / path.relative_to(solution)

@@ -1,6 +1,7 @@
 """Environment builds the workers did or are doing, kept in Redis for the admin's assignments
-page and `/readyz`: which image, for which assignment, by which worker, when, and how it ended
-(with the failing step's output). Nothing here imports the ORM: the worker process uses it."""
+page (Environment builds) and `/readyz` (`checks.runner_engine.builds`): which image, for which
+assignment, by which worker, when, and how it ended (with the failing step's output). Nothing
+here imports the ORM: the worker process uses it."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 `database` and `redis` decide readiness: without them this web process cannot serve. The rest
 is reported so that an operator sees a degraded platform (status `degraded`, still 200): the
 grading workers and their Docker engine, read from the workers' own reports in Redis (the web
-process itself never talks to Docker), and, under `reciprocal serve`, every supervised child.
+process itself never talks to Docker), the environment images they built lately (core.builds),
+and, under `reciprocal serve`, every supervised child.
 
 The checks name error text, worker names, pids and restart counts: `public` is what anyone may
 read (the status alone); the web layer decides who sees the whole report.
@@ -46,6 +47,7 @@ def readiness() -> dict[str, Any]:
             "ok": any(r.get("ok") for r in reports.values()),
             "runtime": configured_runtime(),
             "workers": reports,
+            "builds": builds.recent(connection),
         }
         # Informative, never decisive: a failed build fails that assignment's runs with its
         # own message; the platform and other assignments grade on.
@@ -87,6 +89,15 @@ def grading_runtime() -> dict[str, Any]:
     except (RedisError, RuntimeError):
         pass
     return {"configured": configured_runtime(), "workers": workers}
+
+
+def environment_builds() -> list[dict[str, Any]]:
+    """The workers' latest environment builds (core.builds), newest first, for the admin page
+    (none when Redis does not answer)."""
+    try:
+        return builds.recent(queues.redis_connection())
+    except (RedisError, RuntimeError):
+        return []
 
 
 def public(report: dict[str, Any]) -> dict[str, Any]:
