@@ -49,9 +49,6 @@ def readiness() -> dict[str, Any]:
             "workers": reports,
             "builds": builds.recent(connection),
         }
-        # Informative, never decisive: a failed build fails that assignment's runs with its
-        # own message; the platform and other assignments grade on.
-        checks["environment_builds"] = {"ok": True, "recent": builds.recent(connection)}
     except (RedisError, RuntimeError) as exc:
         checks["redis"] = {"ok": False, "error": str(exc)[:200]}
     state = read_state(os.environ.get(STATE_ENV))
@@ -68,14 +65,6 @@ def readiness() -> dict[str, Any]:
     else:
         status = "degraded"
     return {"status": status, "checks": checks}
-
-
-def environment_builds() -> list[dict[str, Any]]:
-    """The workers' latest environment builds, newest first (none when Redis does not answer)."""
-    try:
-        return builds.recent(queues.redis_connection())
-    except (RedisError, RuntimeError):
-        return []
 
 
 def grading_runtime() -> dict[str, Any]:
