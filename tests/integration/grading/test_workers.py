@@ -168,6 +168,14 @@ def _descendants(pid: int) -> list[int]:
 
 def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_images, docker_client,
                                                  tmp_path) -> None:
+    def ours() -> set[str]:
+        """Runner containers this test made: others (another run on the engine, a crashed
+        session's leftovers) are not its to judge."""
+        return {c["Id"] for c in docker_client.api.containers(
+            all=True, filters={"label": "app=reciprocal"})} - before
+
+    before: set[str] = set()
+    before = ours()  # with nothing subtracted yet: every runner container already there
     slow = {"directory/__init__.py": "import time\ntime.sleep(12)\n"}
     submission_id = _submit(live_app, "solution", slow)
     redis_url = live_app.app.config["REDIS_URL"]
@@ -192,6 +200,7 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
         os.kill(pid, signal.SIGKILL)
     first.wait(10)
     assert _run(live_app, submission_id).status == "running"
+    left_by_first = ours()
 
     # A new worker sweeps the orphaned container at start; the reconciler re-enqueues the run
     # once the dead worker's heartbeat is stale.
@@ -218,23 +227,21 @@ def test_sigkilled_worker_job_is_picked_up_again(live_app, redis_conn, runner_im
         run = _run(live_app, submission_id)
         assert run.status == "passed", (run.status, run.reason)
         assert run.attempts == 2
-        # The orphan of the killed worker is swept by the new worker's periodic sweep.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and docker_client.containers.list(
-            all=True, filters={"label": "app=reciprocal"}
-        ):
+        # The killed worker's containers (its job's and its pool's) are swept by the new
+        # worker's periodic sweep.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and ours() & left_by_first:
             time.sleep(1)
+        assert not ours() & left_by_first
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(180)
         end_session(second)
-    # A stopped worker's pool removes its containers; a removal under way may still finish.
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and docker_client.containers.list(
-        all=True, filters={"label": "app=reciprocal"}
-    ):
+    # The stopped worker's pool removed its containers; a removal under way may still finish.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and ours():
         time.sleep(1)
-    assert not docker_client.containers.list(all=True, filters={"label": "app=reciprocal"})
+    assert not ours()
 
 
 def test_two_stateless_workers_grade_concurrently_each_job_once(live_app, redis_conn,
