@@ -306,8 +306,9 @@ def test_container_is_locked_down(
             assert b"host-secret-value" not in one and b"RECIPROCAL_SECRET" not in one
 
         def test_only_submission_and_hidden_tests_arrive():
-            assert sorted(os.listdir("/work")) == [".judge", ".sentinel", "exchange", "hidden",
-                                                   "submission"]
+            # .screenshots: where the judge's browser puts the pages it photographs
+            assert sorted(os.listdir("/work")) == [".judge", ".screenshots", ".sentinel",
+                                                   "exchange", "hidden", "submission"]
             names = [p.name for p in Path("/work").rglob("*")]
             assert "solution" not in " ".join(names).replace("solution.py", "")
             assert not os.path.lexists("/work/submission/leak")
