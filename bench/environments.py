@@ -1,7 +1,7 @@
 """Assignment environments: image build time cold and cached, image size, and the reference
 solution's grading time bare and through the platform, side by side.
 
-    .venv/bin/python bench/environments.py [--runs 3] [--only SLUG] [--scaffolds]
+    .venv/bin/python bench/environments.py [--runs 3] [--only NAME ...] [--scaffolds]
                                            [--no-cold] [--no-warmup] [--pool 2]
 
 Environments: the built-in python runner (graded on customer-directory), room-bookings and
@@ -132,7 +132,7 @@ def measure_builds(client, env: Environment, cold: bool) -> None:
     try:
         client.images.get(expected_tag(env))
     except ImageNotFound:
-        env.notes.append(f"its image was missing: built first in {timed(lambda: ensure(env)):.0f} "
+        env.notes.append(f"its image was missing: built first in {timed(lambda: ensure(env)):.1f} "
                          "s (with whatever layers the engine had)")
     env.figures["tag found"] = timed(lambda: ensure(env))
     size = client.images.get(env.image).attrs["Size"]
@@ -248,18 +248,19 @@ def environments(args: argparse.Namespace, tmp: Path) -> list[Environment]:
     folder = tmp / "assignments"
     folder.mkdir()
     found = []
+    only = set(args.only or ())
     for name, slug in SHIPPED.items():
-        if args.only in (None, name, slug):
+        if not only or {name, slug} & only:
             shutil.copytree(ROOT / "assignments" / slug, folder / slug,
                             ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
             found.append(Environment(name, slug, folder / slug, load_spec(folder / slug).runner))
     for stack in SCAFFOLDS:
         slug = f"bench-{stack}"
-        if (args.scaffolds and args.only is None) or args.only in (stack, slug):
+        if (args.scaffolds and not only) or {stack, slug} & only:
             made = scaffold(folder, slug, stack)
             found.append(Environment(f"scaffold {stack}", slug, made, load_spec(made).runner))
     if not found:
-        raise SystemExit(f"nothing matches --only {args.only}")
+        raise SystemExit(f"nothing matches --only {', '.join(sorted(only))}")
     return found
 
 
@@ -295,9 +296,10 @@ def grade(envs: list[Environment], args: argparse.Namespace, assignments: Path) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="graded runs per environment")
-    parser.add_argument("--only", default=None,
-                        help="one environment: python, room-bookings, delivery-slots, or a "
-                             "scaffold's stack (fastapi-postgres, react-browser, command)")
+    parser.add_argument("--only", action="append", default=None, metavar="NAME",
+                        help="only this environment (repeatable): python, room-bookings, "
+                             "delivery-slots, or a scaffold's stack (fastapi-postgres, "
+                             "react-browser, command)")
     parser.add_argument("--scaffolds", action="store_true",
                         help="also the fastapi-postgres, react-browser and command scaffolds")
     parser.add_argument("--cold", action=argparse.BooleanOptionalAction, default=True,
