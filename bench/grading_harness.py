@@ -33,9 +33,9 @@ def machine() -> str:
     return f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def solution_zip() -> bytes:
+def solution_zip(slug: str = SLUG, assignments_dir: Path | None = None) -> bytes:
     buffer = io.BytesIO()
-    folder = ROOT / "assignments" / SLUG / "solution"
+    folder = (assignments_dir or ROOT / "assignments") / slug / "solution"
     with zipfile.ZipFile(buffer, "w") as zf:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -82,20 +82,22 @@ class Platform:
     url: str
     redis_url: str
     workers: list[subprocess.Popen[bytes]]
+    assignments_dir: Path | None = None
 
-    def submit_many(self, count: int) -> list[int]:
-        """Create, start, upload the solution and submit `count` invitations; ids of the runs."""
+    def submit_many(self, count: int, slug: str = SLUG) -> list[int]:
+        """Invite to `slug`, accept, start and upload its solution, `count` times; the ids of
+        the invitations, ready to submit."""
         from reciprocal.candidates import operations as invitations
         from reciprocal.extensions import db
 
         from tests.support import factories
 
-        payload = solution_zip()
+        payload = solution_zip(slug, self.assignments_dir)
         ids = []
         with self.app.app_context():  # type: ignore[attr-defined]
             role = factories.role()
             for index in range(count):
-                new = invitations.invite(SLUG, role.id, f"Candidate {index}",
+                new = invitations.invite(slug, role.id, f"Candidate {index}",
                                          f"c{index}@example.com", actor=None)
                 invitations.accept_terms(new.invitation)
                 invitations.start(new.invitation)
@@ -148,7 +150,9 @@ def wait_pools(image: str, owners: list[str], per_owner: int, timeout: float = 3
 
 
 @contextmanager
-def running_platform(workers: int) -> Iterator[Platform]:
+def running_platform(workers: int, assignments_dir: Path | None = None) -> Iterator[Platform]:
+    """The platform on loopback with `workers` real workers, the assignments of
+    `assignments_dir` (default: the repository's) synced."""
     import logging
 
     from reciprocal import create_app
@@ -162,7 +166,8 @@ def running_platform(workers: int) -> Iterator[Platform]:
     port = server.server_port
     app = create_app({"DATA_DIR": str(tmp / "data"), "BASE_URL": f"http://127.0.0.1:{port}",
                       "REDIS_URL": redis_url, "WORKER_TOKEN": WORKER_TOKEN,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
+                      **({"ASSIGNMENTS_DIR": str(assignments_dir)} if assignments_dir else {})})
     server.app = app  # type: ignore[attr-defined]
     with app.app_context():
         from flask_migrate import upgrade
@@ -183,7 +188,7 @@ def running_platform(workers: int) -> Iterator[Platform]:
              for i in range(workers)]
     time.sleep(2)
     try:
-        yield Platform(app, f"http://127.0.0.1:{port}", redis_url, procs)
+        yield Platform(app, f"http://127.0.0.1:{port}", redis_url, procs, assignments_dir)
     finally:
         for proc in procs:
             proc.terminate()

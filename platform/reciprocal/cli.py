@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
 from .accounts.commands import tokens, users
+from .assignments.commands import assignments_import, assignments_new
 from .config import setting
 from .extensions import db
 from .grading.commands import echo_offers, rescore
@@ -87,7 +88,8 @@ def db_check(database_url: str | None) -> None:
 
 @main.group()
 def assignments() -> None:
-    """The assignment library."""
+    """The assignment library: sync, validate, new (scaffold one from a stack: python, node,
+    go, fastapi-postgres, react-browser, command), import, rescore."""
 
 
 @assignments.command("sync")
@@ -163,37 +165,8 @@ def _record_validations(root: Path, reports: list[Any]) -> None:
         db.session.commit()
 
 
-@assignments.command("new", with_appcontext=False)
-@click.argument("slug")
-@click.option("--language", type=click.Choice(["python", "javascript", "go"]), required=True)
-@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
-def assignments_new(slug: str, language: str, path: Path | None) -> None:
-    """Scaffold assignments/SLUG/ (toml, starter, tests, solution) that validates as is."""
-    from .assignments.scaffold import ScaffoldError, scaffold  # lazy: only this command loads it
-
-    try:
-        folder = scaffold(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), slug, language)
-    except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"created {folder}; edit it, then run `reciprocal assignments validate {slug}`")
-
-
-@assignments.command("import", with_appcontext=False)
-@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
-def assignments_import(source: Path, path: Path | None) -> None:
-    """Import an assignment from a folder (a git repository's committed HEAD when it is one)."""
-    from .assignments.scaffold import (  # lazy: only this command loads it
-        ScaffoldError,
-        import_folder,
-    )
-    from .assignments.spec import AssignmentInvalid  # lazy: only this command loads it
-
-    try:
-        folder = import_folder(source, path or setting("RECIPROCAL_ASSIGNMENTS_DIR"))
-    except (ScaffoldError, AssignmentInvalid) as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"imported {folder.name} into {folder}; run `reciprocal assignments sync`")
+assignments.add_command(assignments_new)
+assignments.add_command(assignments_import)
 
 # demo -------------------------------------------------------------------------------------
 

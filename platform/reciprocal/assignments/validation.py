@@ -121,12 +121,13 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
             options["tests"] = spec.plan.harness_config()
         solution = run(spec.runner, folder / "solution", hidden, limits, **options)
         total = solution.passed + solution.failed + solution.errors
+        unseen = solution.integrity != "clean" and _clean(spec, solution)
         report.add(
             "solution passes every hidden test",
             solution.status == "passed" and solution.failed == 0 and solution.errors == 0
-            and solution.passed > 0 and solution.integrity == "clean",
+            and solution.passed > 0 and _clean(spec, solution),
             f"{solution.passed}/{total} passed ({solution.reason}; integrity "
-            f"{solution.integrity})",
+            f"{solution.integrity}{': no ids to compare with before this run' if unseen else ''})",
         )
         report.ids = sorted(f"{t.classname}::{t.name}" for t in solution.tests)
         _screenshots_check(spec, solution, report)
@@ -149,6 +150,17 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
     except RunnerUnavailable as exc:
         report.add("runner", False, str(exc))
     return report
+
+
+def _clean(spec: AssignmentSpec, solution: Any) -> bool:
+    """The reference run's verdict is clean. A generic tool's reports are checked against the
+    ids of the reference run, which this run is: its only flag can be that it had none yet."""
+    if solution.integrity == "clean":
+        return True
+    return spec.runner == "command" and solution.integrity == "flagged" and all(
+        item.get("kind") == "ids" and not item.get("alters")
+        and str(item.get("detail", "")).startswith("the report's ids were not compared")
+        for item in solution.integrity_evidence)
 
 
 def _environment(spec: AssignmentSpec, folder: Path, report: ValidationReport,
@@ -216,11 +228,18 @@ def _visible_check(spec: AssignmentSpec, folder: Path, run: Callable[..., Any], 
             suite_options["tests"] = {k: v for k, v in options["tests"].items()
                                       if k in ("services", "build")}
         if spec.runner == "python":
-            shown = run(spec.runner, tree, _visible_python_suite(Path(tmp), visible),
+            found = visible_files(visible)
+            if not found:
+                report.add("visible tests pass on the solution", False,
+                           "no visible tests to run: pytest's *.py or node's "
+                           "*.test.js|mjs|cjs under tests/")
+                return
+            shown = run(spec.runner, tree, _visible_suite(Path(tmp), found),
                         limits, **suite_options)
+            ran = ", ".join(f"{label} on {len(files)} file(s)" for label, files in found.items())
             detail = (shown.tests[0].message.strip().splitlines() or [""])[-1] \
                 if shown.tests and shown.status != "passed" else \
-                f"pytest on {len(visible)} file(s) in the submission's process: {shown.status}"
+                f"{ran} in the submission's process: {shown.status}"
         else:
             shown = run(spec.runner, folder / "solution", tree, limits, **suite_options)
             detail = f"{shown.passed} passed, {shown.failed + shown.errors} failed"
@@ -228,27 +247,45 @@ def _visible_check(spec: AssignmentSpec, folder: Path, run: Callable[..., Any], 
                shown.status == "passed" and shown.passed > 0, detail)
 
 
-VISIBLE_PYTHON_SUITE = """\
+# How a candidate runs the visible tests of a Python-runner assignment, by their files: pytest
+# the Python ones, node's test runner the JavaScript ones (a frontend's).
+VISIBLE_RUNNERS: dict[str, tuple[list[str], tuple[str, ...]]] = {
+    "pytest": (["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider"], ("*.py",)),
+    "node --test": (["node", "--test"], ("*.test.js", "*.test.mjs", "*.test.cjs")),
+}
+VISIBLE_SUITE = """\
 from reciprocal_judge import submission
 
 
 def test_the_visible_tests_pass():
-    done = submission.run(["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", *FILES],
-                          timeout=600)
-    summary = (done.stdout.strip().splitlines() or ["no output"])[-1]
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:] + "\\n" + summary
+    for command in COMMANDS:
+        done = submission.run(command, timeout=600)
+        summary = (done.stdout.strip().splitlines() or ["no output"])[-1]
+        assert done.returncode == 0, (
+            " ".join(command) + ":\\n" + done.stdout[-3000:] + done.stderr[-2000:] + "\\n"
+            + summary)
 """
 
 
-def _visible_python_suite(tmp: Path, visible: list[Path]) -> Path:
-    """Python's visible tests are the candidate's own: they run as a candidate runs them, with
-    pytest in the submission's process (the judge never imports the submission), from one
-    hidden test that runs them there."""
+def visible_files(visible: list[Path]) -> dict[str, list[str]]:
+    """The visible test files each of VISIBLE_RUNNERS runs (those with any)."""
+    found = {}
+    for label, (_command, patterns) in VISIBLE_RUNNERS.items():
+        files = sorted(str(rel) for rel in visible
+                       if any(fnmatch(rel.name, pattern) for pattern in patterns))
+        if files:
+            found[label] = files
+    return found
+
+
+def _visible_suite(tmp: Path, found: dict[str, list[str]]) -> Path:
+    """Python's visible tests are the candidate's own: they run as a candidate runs them, in
+    the submission's process (the judge never imports the submission), from one hidden test
+    that runs them there."""
+    commands = [[*VISIBLE_RUNNERS[label][0], *files] for label, files in found.items()]
     folder = tmp / "visible-suite"
     folder.mkdir()
-    files = sorted(str(rel) for rel in visible if rel.suffix == ".py")
-    (folder / "test_visible_suite.py").write_text(
-        f"FILES = {files!r}\n" + VISIBLE_PYTHON_SUITE)
+    (folder / "test_visible_suite.py").write_text(f"COMMANDS = {commands!r}\n" + VISIBLE_SUITE)
     return folder
 
 

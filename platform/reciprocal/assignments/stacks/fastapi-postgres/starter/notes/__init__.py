@@ -1,0 +1,1 @@
+"""Notes: a small FastAPI service over PostgreSQL."""

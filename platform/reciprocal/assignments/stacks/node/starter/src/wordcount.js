@@ -1,0 +1,4 @@
+function wordCount(text) {
+  throw new Error('TODO');
+}
+module.exports = { wordCount };
