@@ -51,8 +51,10 @@ def _environment_reads(tree: ast.Module, constants: dict[str, str]) -> list[tupl
 
 
 def test_settings_are_read_only_through_the_table() -> None:
+    # Migrations run once; the stacks' templates are code for candidates, not the platform's.
     trees = {path: ast.parse(path.read_text()) for path in sorted(PACKAGE.rglob("*.py"))
-             if "migrations" not in path.relative_to(PACKAGE).parts}
+             if "migrations" not in path.relative_to(PACKAGE).parts
+             and path.relative_to(PACKAGE).parts[:2] != ("assignments", "stacks")}
     constants = {k: v for tree in trees.values() for k, v in _string_constants(tree).items()}
     stray = []
     for path, tree in trees.items():
