@@ -15,12 +15,11 @@ from typing import Any
 from flask import current_app
 
 from ..core.errors import NotFound
-from ..models import GradingRun
+from ..models import GradingRun, GradingStatus
 
 PNG = b"\x89PNG\r\n\x1a\n"
 MAX_BYTES = 3 << 20
 MAX_SHOTS = 12
-UNFINISHED = ("queued", "running")
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
 
 
@@ -66,7 +65,7 @@ def path_of(run: GradingRun, name: str) -> Path:
 def shown(run: Any) -> list[dict[str, Any]]:
     """The photographs of ``run`` (a GradingRun or a row of its columns) worth showing: none of
     an unfinished or altered run (what an altered run sent is the candidate's code's word)."""
-    if run is None or run.status in UNFINISHED or run.integrity == "altered":
+    if run is None or not GradingStatus(run.status).finished or run.integrity == "altered":
         return []
     return [shot for shot in run.screenshots or [] if isinstance(shot, dict) and shot.get("name")]
 
