@@ -16,10 +16,18 @@ MAX_TIME_CAP_MINUTES = 360
 LEVELS = ("great", "good", "mediocre")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 REQUIRED_PARTS = ("starter", "tests", "solution")
+# What the candidate is asked to do, for the library's filter: build something new, add a
+# feature to an existing codebase, or find and fix bugs in one.
+KINDS = {
+    "greenfield": "Green-field",
+    "existing-codebase": "Existing codebase",
+    "bug-fix": "Bug fix",
+}
 # Parts an assignment may have: its environment's build context, a plausible wrong solution.
 OPTIONAL_PARTS = ("environment", "wrong")
 # Build and tool caches never belong to an assignment's content (nor to its hash).
-IGNORED_NAMES = {"__pycache__", ".pytest_cache", "node_modules", ".git", ".ruff_cache", ".DS_Store"}
+IGNORED_NAMES = {"__pycache__", ".pytest_cache", "node_modules", ".git", ".ruff_cache", ".DS_Store",
+                 "target"}
 KNOWN_KEYS = {
     "slug",
     "title",
@@ -29,6 +37,8 @@ KNOWN_KEYS = {
     "time_cap_minutes",
     "time_cap_reason",
     "skills",
+    "kind",
+    "stack",
     "rubric",
     "limits",
     "evaluation",
@@ -69,6 +79,9 @@ class AssignmentSpec:
     problems: list[str] = field(default_factory=list)
     similarity_threshold: float = DEFAULT_SIMILARITY_THRESHOLD
     plan: grading_plan.GradingPlan = field(default_factory=grading_plan.GradingPlan)
+    kind: str = "greenfield"
+    # The technologies the candidate works with, as a team would list them ("Java 17", "JUnit 5").
+    stack: list[str] = field(default_factory=list)
 
     def rubric_as_json(self) -> list[dict[str, Any]]:
         return [
@@ -134,6 +147,15 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
     if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
         problems.append("skills must be a list of strings")
         skills = []
+
+    kind = data.get("kind", "greenfield")
+    if kind not in KINDS:
+        problems.append(f"kind must be one of {', '.join(KINDS)}")
+        kind = "greenfield"
+    stack = data.get("stack", [])
+    if not isinstance(stack, list) or not all(isinstance(s, str) and s.strip() for s in stack):
+        problems.append("stack must be a list of technology names")
+        stack = []
 
     rubric: list[Criterion] = []
     raw_rubric = data.get("rubric", [])
@@ -203,10 +225,21 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         problems=problems,
         similarity_threshold=threshold,
         plan=plan,
+        kind=kind,
+        stack=[s.strip() for s in stack] or [language_name(text("language", required=False))],
     )
     if problems:
         raise AssignmentInvalid(spec.slug, problems)
     return spec
+
+
+LANGUAGE_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "sql": "SQL",
+                  "php": "PHP", "go": "Go"}
+
+
+def language_name(language: str) -> str:
+    """How people write a language's name: the stack shown when assignment.toml lists none."""
+    return LANGUAGE_NAMES.get(language, language[:1].upper() + language[1:])
 
 
 def _similarity_threshold(table: object, problems: list[str]) -> float:
