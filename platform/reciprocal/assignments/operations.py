@@ -86,6 +86,8 @@ def sync_folder(folder: Path, *, actor: User | None = None) -> tuple[Assignment,
     assignment.time_cap_minutes = spec.time_cap_minutes
     assignment.time_cap_reason = spec.time_cap_reason
     assignment.skills = spec.skills
+    assignment.kind = spec.kind
+    assignment.stack = spec.stack
     assignment.rubric = spec.rubric_as_json()
     assignment.limits = spec.limits
     assignment.evaluation = spec.evaluation
@@ -172,6 +174,8 @@ def serialise(assignment: Assignment) -> dict[str, Any]:
         "runner": assignment.runner,
         "time_cap_minutes": assignment.time_cap_minutes,
         "skills": assignment.skills,
+        "kind": assignment.kind,
+        "stack": assignment.stack,
         "rubric": assignment.rubric,
         "version": assignment.current_version.content_hash if assignment.current_version else None,
     }

@@ -2,6 +2,12 @@
 
 from .assignment import Assignment, AssignmentVersion
 from .audit import AuditEvent
+from .authoring import (
+    AssignmentPublication,
+    AssignmentRepository,
+    AssignmentValidation,
+    ValidationStatus,
+)
 from .fairness import Accommodation, ExtensionRequest, ResultNote
 from .grading import GradingRun, GradingStatus, TestResult
 from .invitation import Invitation
@@ -38,6 +44,9 @@ __all__ = [
     "Answer",
     "ApiToken",
     "Assignment",
+    "AssignmentPublication",
+    "AssignmentRepository",
+    "AssignmentValidation",
     "AssignmentVersion",
     "AuditEvent",
     "CandidateFeedback",
@@ -71,6 +80,7 @@ __all__ = [
     "Submission",
     "TestResult",
     "User",
+    "ValidationStatus",
     "Webhook",
     "WebhookDelivery",
     "utcnow",

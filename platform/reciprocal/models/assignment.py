@@ -24,6 +24,10 @@ class Assignment(Model):
     time_cap_minutes: Mapped[int]
     time_cap_reason: Mapped[str | None] = mapped_column(Text)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # "greenfield", "existing-codebase" or "bug-fix" (assignments/spec.py KINDS).
+    kind: Mapped[str] = mapped_column(String(30), default="greenfield",
+                                      server_default="greenfield")
+    stack: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evaluation: Mapped[str] = mapped_column(Text, default="")

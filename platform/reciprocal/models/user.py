@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -28,6 +28,9 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask_login is untyped
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # Admins always may; others only when an admin allows it: clone and push the hosted
+    # assignment repositories (hidden tests and solutions included) and publish versions.
+    can_author_assignments: Mapped[bool] = mapped_column(default=False, server_default=false())
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -47,6 +50,10 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask_login is untyped
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def may_author_assignments(self) -> bool:
+        return self.active and (self.role == StaffRole.ADMIN or self.can_author_assignments)
 
 
 class ApiToken(Model):
