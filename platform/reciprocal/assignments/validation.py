@@ -23,19 +23,23 @@ from ..runner.environments import ensure_environment
 from . import rubric_tags
 from .spec import MAX_TIME_CAP_MINUTES, AssignmentInvalid, AssignmentSpec, load_spec
 
-VISIBLE_TEST_DIRS = ("tests", "test")
-TEST_FILES = ("test_*.py", "*_test.py", "*.test.js", "*.test.mjs", "*.test.cjs", "*_test.go")
+VISIBLE_TEST_DIRS = ("tests", "test", "spec")
+TEST_FILES = ("test_*.py", "*_test.py", "*.test.js", "*.test.mjs", "*.test.cjs", "*.test.ts",
+              "*_test.go", "*_spec.rb", "*Test.java", "*Test.php")
 # Patterns that make a hidden test depend on the wall clock or on a network beyond loopback.
 CLOCK_PATTERNS = (
     r"\btime\.time\(\)", r"\bdatetime\.(?:now|today|utcnow)\(", r"\bdate\.today\(",
     r"\bDate\.now\(", r"\bnew Date\(\s*\)", r"\btime\.Now\(\)", r"\btime\.sleep\(\s*[1-9]",
+    r"\b(?:Time|Date|DateTime)\.(?:now|today)\b", r"\bSystem\.currentTimeMillis\(\)",
+    r"\b(?:Instant|LocalDate|LocalDateTime|ZonedDateTime|OffsetDateTime)\.now\(\s*\)",
 )
 NETWORK_PATTERN = re.compile(
     r"(?:https?://|socket\.create_connection\(\(?\s*['\"])(?!127\.0\.0\.1|localhost|\[::1\])"
     r"[A-Za-z0-9]"
 )
 IGNORE = shutil.ignore_patterns("__pycache__", ".pytest_cache", "node_modules")
-SOURCE_SUFFIXES = {".py", ".js", ".mjs", ".cjs", ".go", ".ts"}
+SOURCE_SUFFIXES = {".py", ".js", ".mjs", ".cjs", ".go", ".ts", ".tsx", ".rb", ".java", ".php",
+                   ".rs"}
 
 
 @dataclass
@@ -209,11 +213,13 @@ def _visible_check(spec: AssignmentSpec, folder: Path, run: Callable[..., Any], 
     visible = visible_test_files(folder / "starter")
     if not visible:
         report.add("visible tests pass on the solution", False,
-                   "the starter has no visible tests (a tests/ folder or test files)")
+                   "the starter has no visible tests (a tests/, test/ or spec/ folder, or "
+                   "test files)")
         return
     if spec.runner == "command":
         report.add("visible tests pass on the solution", True,
-                   "not run: the command runner runs the hidden tests only")
+                   f"not run: the command runner runs the hidden tests only ({len(visible)} "
+                   "visible test file(s) found)")
         return
     with tempfile.TemporaryDirectory(prefix="reciprocal-visible-") as tmp:
         # The visible tests run from inside a copy of the solution, as a candidate runs them
