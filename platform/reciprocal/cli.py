@@ -88,8 +88,8 @@ def db_check(database_url: str | None) -> None:
 
 @main.group()
 def assignments() -> None:
-    """The assignment library: sync, validate, new (scaffold one from a stack: python, node,
-    go, fastapi-postgres, react-browser, command), import, rescore."""
+    """The assignment library: sync, validate, publish, new (scaffold one from a stack:
+    python, node, go, fastapi-postgres, react-browser, command), import, rescore."""
 
 
 @assignments.command("sync")
@@ -104,6 +104,9 @@ def assignments_sync(path: Path | None) -> None:
     click.echo(f"added: {', '.join(report.added) or '-'}")
     click.echo(f"updated: {', '.join(report.updated) or '-'}")
     click.echo(f"unchanged: {', '.join(report.unchanged) or '-'}")
+    if report.managed_in_git:
+        click.echo(f"published from their hosted repositories, folders left alone: "
+                   f"{', '.join(report.managed_in_git)}")
     for slug, problems in report.invalid.items():
         click.echo(f"INVALID {slug}:", err=True)
         for problem in problems:
@@ -163,6 +166,28 @@ def _record_validations(root: Path, reports: list[Any]) -> None:
                 continue
             click.echo(f"{report.slug}: recorded ({len(report.ids)} test ids)")
         db.session.commit()
+
+
+@assignments.command("publish")
+@click.argument("slug")
+@click.option("--commit", default=None, metavar="SHA",
+              help="The validated commit to publish (default: the newest validated commit of "
+                   "any branch that builds on the live version).")
+@with_appcontext
+def assignments_publish(slug: str, commit: str | None) -> None:
+    """Make a validated commit of SLUG's hosted repository the live version. Invitations
+    already sent keep the version they were given; the publication is audited."""
+    from .assignments import authoring  # lazy: only this command loads it
+    from .core.errors import ReciprocalError  # lazy: as above
+
+    try:
+        publication = authoring.publish(slug, commit, by=None)
+        db.session.commit()
+    except ReciprocalError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    click.echo(f"published {slug} at {publication.commit_sha[:12]} (version "
+               f"{publication.version.content_hash[:12]})")
 
 
 assignments.add_command(assignments_new)

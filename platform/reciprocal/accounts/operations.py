@@ -88,6 +88,14 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
     audit.record("user.activated" if active else "user.deactivated", actor=actor, subject=user)
 
 
+def set_assignment_author(user: User, allowed: bool, *, actor: User) -> None:
+    """Allow a non-admin to clone, push and publish the hosted assignment repositories (their
+    hidden tests and solutions included); admins always may."""
+    user.can_author_assignments = allowed
+    audit.record("user.author_allowed" if allowed else "user.author_revoked", actor=actor,
+                 subject=user)
+
+
 def get(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ class SyncReport:
     updated: list[str]
     unchanged: list[str]
     invalid: dict[str, list[str]]
+    # Folders left alone: their assignment is published from its hosted repository now.
+    managed_in_git: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -139,12 +141,18 @@ def sync_all(root: Path | None = None, *, actor: User | None = None) -> SyncRepo
     if not root.is_dir():
         report.invalid[str(root)] = ["the assignments directory does not exist"]
         return report
+    from . import authoring  # lazy: authoring builds on this module
+
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if authoring.managed_in_git(folder.name):
+            report.managed_in_git.append(folder.name)
+            continue
         try:
-            _assignment, outcome = sync_folder(folder, actor=actor)
+            assignment, outcome = sync_folder(folder, actor=actor)
         except AssignmentInvalid as exc:
             report.invalid[folder.name] = exc.problems
             continue
+        authoring.seed_from_folder(folder, assignment, actor=actor)
         getattr(report, outcome).append(folder.name)
     return report
 

@@ -43,18 +43,12 @@ from ..extensions import db
 from ..git import pushes, repos
 from ..git.locks import RepositoryBusy, repository_lock
 from ..git.storage import repositories as storage
+from ..git.storage import server_limits
 from ..models import GradingRun, Invitation, Submission, User, utcnow
 from . import roles
 from .terms import current_terms
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def server_limits() -> repos.ServerLimits:
-    cfg = current_app.config
-    return repos.ServerLimits(
-        max_input_bytes=cfg["MAX_PUSH_BYTES"], hooks_dir=Path(cfg["DATA_DIR"]) / "hooks"
-    )
 
 
 def portal_url(token: str) -> str:

@@ -85,7 +85,7 @@ def enqueue_now(job: PendingJob) -> bool:
             retry=job.retry,
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
-            on_failure=_failure_callback(job.queue),
+            on_failure=_failure_callback(job),
         )
     except (RedisError, RuntimeError) as exc:
         log.warning("could not enqueue %s now (%s); the reconciler will retry", job.job_id, exc)
@@ -93,11 +93,16 @@ def enqueue_now(job: PendingJob) -> bool:
     return True
 
 
-def _failure_callback(queue_name: str) -> Any:
+# What each kind of job reports when it failed for good (its retries used up).
+FAILURE_CALLBACKS = {
+    "reciprocal.grading.tasks.grade": "reciprocal.grading.tasks.grading_failed",
+    "reciprocal.assignments.tasks.validate": "reciprocal.assignments.tasks.validation_failed",
+}
 
-    if queue_name == GRADING:
-        return Callback("reciprocal.grading.tasks.grading_failed", timeout=60)
-    return None
+
+def _failure_callback(job: PendingJob) -> Any:
+    name = FAILURE_CALLBACKS.get(job.func)
+    return Callback(name, timeout=60) if name else None
 
 
 def install_session_hooks() -> None:

@@ -235,7 +235,10 @@ def check_deadline(now: float, deadline: float | None, grace_seconds: int) -> No
         )
 
 
-def check_updates(lines: Sequence[str]) -> list[tuple[str, str, str]]:
+def check_updates(lines: Sequence[str], protected: Mapping[str, str] | None = None
+                  ) -> list[tuple[str, str, str]]:
+    """The pushed (old, new, ref) updates, refused when one is not a branch, deletes a branch
+    or touches a protected one (`protected` maps each such ref to the reason it gives)."""
     updates = []
     for line in lines:
         parts = line.split()
@@ -244,6 +247,8 @@ def check_updates(lines: Sequence[str]) -> list[tuple[str, str, str]]:
         old, new, ref = parts
         if not REF_RE.match(ref):
             raise Refusal(f"Only branches can be pushed here; {ref!r} was refused.")
+        if protected and ref in protected:
+            raise Refusal(protected[ref])
         if new == ZERO:
             raise Refusal(f"Deleting branches is not allowed ({ref}).")
         updates.append((old, new, ref))
@@ -290,12 +295,24 @@ def pre_receive(stdin_lines: Sequence[str], env: dict[str, str]) -> None:
     check_not_submitted()  # the clear answer first, before any slower check
     deadline = float(env["RECIPROCAL_DEADLINE"]) if env.get("RECIPROCAL_DEADLINE") else None
     check_deadline(time.time(), deadline, int(env.get("RECIPROCAL_GRACE_SECONDS", "600")))
-    updates = check_updates(stdin_lines)
+    updates = check_updates(stdin_lines, _protected(env))
     check_objects([new for _old, new, _ref in updates], ObjectLimits.from_env(env))
     with contextlib.ExitStack() as stack:
         hold_repository_lock(env, stack)
         # Under the lock: a submit that pinned main while the checks above ran is seen here.
         check_not_submitted()
+
+
+PROTECTED_REF_ENV = "RECIPROCAL_PROTECTED_REF"
+PROTECTED_REASON_ENV = "RECIPROCAL_PROTECTED_REASON"
+PUSH_NOTE_ENV = "RECIPROCAL_PUSH_NOTE"
+
+
+def _protected(env: Mapping[str, str]) -> dict[str, str]:
+    """The one branch a push may not touch, from the web process (an assignment repository's
+    main, which only publishing moves)."""
+    ref = env.get(PROTECTED_REF_ENV, "")
+    return {ref: env.get(PROTECTED_REASON_ENV) or f"{ref} cannot be pushed."} if ref else {}
 
 
 def post_receive(stdin_lines: Sequence[str], env: Mapping[str, str]) -> None:
@@ -304,7 +321,8 @@ def post_receive(stdin_lines: Sequence[str], env: Mapping[str, str]) -> None:
     updates = [(f[0], f[1], f[2]) for f in fields if len(f) == 3]
     pushes.record(Path(env.get("GIT_DIR", ".")), updates, via="push")
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"Received at {when}. Submit from your portal when you are done.", file=sys.stderr)
+    note = env.get(PUSH_NOTE_ENV) or "Submit from your portal when you are done."
+    print(f"Received at {when}. {note}", file=sys.stderr)
 
 
 def main(argv: Sequence[str]) -> int:

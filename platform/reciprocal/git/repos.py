@@ -150,8 +150,10 @@ def commit_directory(
     extra_files: dict[str, bytes] | None = None,
     author: git.Actor = PLATFORM_ACTOR,
     when: datetime | None = None,
+    ref: str = MAIN,
 ) -> str:
-    """Commit the files under `root` (plus extra_files) on top of main; returns the new SHA.
+    """Commit the files under `root` (plus extra_files) on top of `ref` (main unless said
+    otherwise; a root commit when the branch does not exist yet); returns the new SHA.
 
     Symlinks are stored as links (their text), never followed. `root` is read with plain file
     reads, so it may be an untrusted, freshly extracted archive.
@@ -174,7 +176,7 @@ def commit_directory(
         index = git.IndexFile(repo, file_path=os.path.join(tmp, "index"))
         index.add(list(entries.values()), write=False)
         tree = index.write_tree()
-    parents = [repo.commit(MAIN)] if _has_main(repo) else []
+    parents = [repo.commit(ref)] if _has_ref(repo, ref) else []
     stamp = f"{int((when or datetime.now().astimezone()).timestamp())} +0000"
     commit = git.Commit.create_from_tree(
         repo,
@@ -187,7 +189,7 @@ def commit_directory(
         author_date=stamp,
         commit_date=stamp,
     )
-    repo.git.update_ref(MAIN, commit.hexsha)
+    repo.git.update_ref(ref, commit.hexsha)
     if len(entries) > PACK_ABOVE:
         # Every blob above went in as a loose object; one pack makes the review pages' tree
         # and diff reads of a big upload (thousands of files) several times faster.
@@ -196,8 +198,12 @@ def commit_directory(
 
 
 def _has_main(repo: git.Repo) -> bool:
+    return _has_ref(repo, MAIN)
+
+
+def _has_ref(repo: git.Repo, ref: str) -> bool:
     try:
-        repo.commit(MAIN)
+        repo.commit(ref)
     except (git.BadName, ValueError):
         return False
     return True

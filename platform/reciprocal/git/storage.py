@@ -12,6 +12,8 @@ from typing import Protocol
 
 from flask import current_app
 
+from .repos import ServerLimits
+
 
 class RepoStorage(Protocol):
     def path_for(self, invitation_id: int) -> Path: ...
@@ -41,6 +43,13 @@ class LocalRepoStorage:
 
 def storage_for_app(app_config: dict) -> RepoStorage:
     return LocalRepoStorage(Path(app_config["DATA_DIR"]) / "repos")
+
+
+def server_limits() -> ServerLimits:
+    """The server-side settings of every repository the running app hosts."""
+    cfg = current_app.config
+    return ServerLimits(max_input_bytes=cfg["MAX_PUSH_BYTES"],
+                        hooks_dir=Path(cfg["DATA_DIR"]) / "hooks")
 
 
 def repositories() -> RepoStorage:

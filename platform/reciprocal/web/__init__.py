@@ -5,6 +5,7 @@ CSRF exemption, error answers and rate limits once.
 - staff/      reviewers', recruiters' and admins' pages (a signed-in account)
 - api/        API v1 under /api/v1 (a bearer token: staff, candidate or worker)
 - git.py      git smart HTTP under /git (the token in the URL)
+- authoring_git.py   the hosted assignment repositories under /git/library (a staff API token)
 - greenhouse.py   Greenhouse's partner API under /integrations/greenhouse (the organisation key)
 - health.py   /healthz and /readyz (anyone; details for operators)
 
@@ -19,6 +20,7 @@ from flask import Flask
 
 from . import (
     api,
+    authoring_git,
     body_limits,
     errors,
     git,
@@ -38,6 +40,6 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     rendering.init_app(app)
     errors.init_app(app, {"/api/": api.answer, "/integrations/": greenhouse.answer,
-                          "/git/": git.answer})
-    for surface in (health, staff, portal, api, git, greenhouse):
+                          "/git/library/": authoring_git.answer, "/git/": git.answer})
+    for surface in (health, staff, portal, api, authoring_git, git, greenhouse):
         app.register_blueprint(surface.bp)

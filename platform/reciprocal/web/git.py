@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hmac
 import re
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..candidates import git_access
@@ -37,7 +39,23 @@ ALLOWED_PATH = re.compile(r"^/(info/refs|git-upload-pack|git-receive-pack)$")
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}\.git$")
 
 
-def _serve(access: git_access.GitAccess, rest: str) -> Any:
+class ServedRepository(Protocol):
+    """What serving a repository needs to know: candidates' and authors' access both say it."""
+
+    repo_path: Path
+    remote_user: str
+
+    def check_push(self) -> None: ...
+
+    def hook_env(self) -> dict[str, str]: ...
+
+
+def serve_repository(access: ServedRepository, rest: str, *,
+                     on_push: Callable[[], None] | None = None,
+                     after_push: Callable[[], None] | None = None) -> Any:
+    """Smart HTTP for one repository. `on_push` runs when a push's request arrives;
+    `after_push` once git has finished it (its refs are updated), still in the request's
+    context."""
     path_info = "/" + rest
     if not ALLOWED_PATH.match(path_info):
         raise NotFound("not a git smart HTTP path")
@@ -71,16 +89,21 @@ def _serve(access: git_access.GitAccess, rest: str) -> Any:
         body.close()
         raise
 
-    if service == "git-receive-pack" and request.method == "POST":
-        git_access.record_push(access)
+    pushed = service == "git-receive-pack" and request.method == "POST"
+    if pushed and on_push is not None:
+        on_push()
 
     def stream() -> Any:
         try:
             yield from result.body
         finally:
             body.close()
+        if pushed and after_push is not None:
+            after_push()
 
-    return Response(stream(), status=result.status, headers=result.headers, direct_passthrough=True)
+    chunks = stream_with_context(stream()) if after_push is not None else stream()
+    return Response(chunks, status=result.status, headers=result.headers,
+                    direct_passthrough=True)
 
 
 @bp.route("/<token>/<name>/<path:rest>", methods=["GET", "POST"])
@@ -89,7 +112,7 @@ def candidate_repo(token: str, name: str, rest: str) -> Any:
     if not NAME_RE.match(name):
         raise NotFound("no such repository")
     access = git_access.for_candidate(token)
-    return _serve(access, rest)
+    return serve_repository(access, rest, on_push=lambda: git_access.record_push(access))
 
 
 @bp.route("/worker/<int:submission_id>.git/<path:rest>", methods=["GET", "POST"])
@@ -102,4 +125,4 @@ def worker_repo(submission_id: int, rest: str) -> Any:
     if rest.endswith("git-receive-pack") or request.args.get("service") == "git-receive-pack":
         raise NotFound("workers can only fetch")
     job_id = request.headers.get(JOB_HEADER, "").strip()
-    return _serve(git_access.for_worker(submission_id, job_id), rest)
+    return serve_repository(git_access.for_worker(submission_id, job_id), rest)

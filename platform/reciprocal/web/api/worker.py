@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from ...assignments import authoring
 from ...core.errors import BadRequest
 from ...core.workers import JOB_HEADER
 from ...extensions import db
@@ -58,5 +59,48 @@ def worker_failed(run_id: int) -> Any:
         run_id, str(data.get("job_id", "")), str(data.get("kind", "other")),
         str(data.get("detail") or data.get("reason") or ""),
     )
+    db.session.commit()
+    return jsonify({"ok": True})
+
+
+@bp.post("/worker/assignment-validations/<int:validation_id>/claim")
+def worker_validation_claim(validation_id: int) -> Any:
+    spec = authoring.claim(validation_id, str(body().get("job_id", "")))
+    db.session.commit()
+    if spec is None:
+        return jsonify({"error": "this validation is not available to this job"}), 409
+    return jsonify(spec)
+
+
+@bp.get("/worker/assignment-validations/<int:validation_id>/content")
+def worker_validation_content(validation_id: int) -> Any:
+    """The commit's files (hidden tests and solutions included), for the job that holds it."""
+    job_id = request.headers.get(JOB_HEADER, "").strip()
+    return Response(authoring.content_tar(validation_id, job_id), mimetype="application/gzip")
+
+
+@bp.post("/worker/assignment-validations/<int:validation_id>/log")
+def worker_validation_log(validation_id: int) -> Any:
+    data = body()
+    authoring.append_log(validation_id, str(data.get("job_id", "")), str(data.get("text", "")))
+    db.session.commit()
+    return jsonify({"ok": True})
+
+
+@bp.post("/worker/assignment-validations/<int:validation_id>/result")
+def worker_validation_result(validation_id: int) -> Any:
+    data = body()
+    result = data.get("result")
+    if not isinstance(result, dict):
+        raise BadRequest("result must be an object")
+    validation = authoring.record_result(validation_id, str(data.get("job_id", "")), result)
+    db.session.commit()
+    return jsonify({"id": validation.id, "status": validation.status})
+
+
+@bp.post("/worker/assignment-validations/<int:validation_id>/failed")
+def worker_validation_failed(validation_id: int) -> Any:
+    data = body()
+    authoring.mark_error(validation_id, str(data.get("job_id", "")), str(data.get("detail", "")))
     db.session.commit()
     return jsonify({"ok": True})

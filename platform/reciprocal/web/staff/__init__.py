@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import (
     admin,
+    authoring,
     comments,
     login,
     messages,
@@ -20,5 +21,5 @@ from . import (
 )
 from .blueprint import bp
 
-__all__ = ["admin", "bp", "comments", "login", "messages", "outcomes", "panels", "queue",
-           "recruiting", "scorecard", "similarity", "snippets", "submissions", "workspace"]
+__all__ = ["admin", "authoring", "bp", "comments", "login", "messages", "outcomes", "panels",
+           "queue", "recruiting", "scorecard", "similarity", "snippets", "submissions", "workspace"]

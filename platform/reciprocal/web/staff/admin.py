@@ -51,6 +51,17 @@ def set_active(user_id: int) -> Any:
     return redirect(url_for("staff.user_list"))
 
 
+@bp.post("/admin/users/<int:user_id>/author")
+@roles_required("admin")
+def set_author(user_id: int) -> Any:
+    user = users.get(user_id)
+    users.set_assignment_author(user, request.form.get("allowed") == "yes", actor=current_user)
+    db.session.commit()
+    flash(f"{user.email} {'may now' if user.can_author_assignments else 'may no longer'} "
+          "author assignments.", "info")
+    return redirect(url_for("staff.user_list"))
+
+
 def _tokens_page(new_token: str | None = None, form: Any = None, status: int = 200) -> Any:
     page = render_template("admin/tokens.html", tokens=api_tokens.all_tokens(), now=utcnow(),
                            users=[u for u in users.list_users() if u.active], new_token=new_token,
