@@ -149,3 +149,28 @@ RSpec.describe "proration" do
     ])
   end
 end
+
+RSpec.describe "proration across two calendar months" do
+  it "divides by the period's days, not the days of the month the change falls in" do
+    # the period from 15 January 2024 to 15 February has 31 days; 10 are left on 5 February
+    sub = Billing::Subscription.new(plan: team, seats: 2, starts_on: day("2024-01-15"))
+    sub.change(on: day("2024-02-05"), plan: business)
+    invoice = invoice_on(sub.invoices_through(day("2024-02-14")), "2024-02-05")
+
+    # 24.00 x 10/31 = 7.742 and 50.00 x 10/31 = 16.129
+    expect(lines(invoice)).to eq([
+      [:credit, "team", 2, "2024-02-05", "2024-02-15", -774],
+      [:charge, "business", 2, "2024-02-05", "2024-02-15", 1_613]
+    ])
+  end
+
+  it "charges a change late in a 28-day period by that period's length" do
+    # the period from 20 February 2023 to 20 March has 28 days; 5 are left on 15 March
+    sub = Billing::Subscription.new(plan: team, seats: 1, starts_on: day("2023-01-20"))
+    sub.change(on: day("2023-03-15"), seats: 3)
+    invoice = invoice_on(sub.invoices_through(day("2023-03-19")), "2023-03-15")
+
+    # 12.00 x 5/28 = 2.143 and 36.00 x 5/28 = 6.429
+    expect(lines(invoice).map(&:last)).to eq([-214, 643])
+  end
+end
