@@ -63,7 +63,7 @@ export class ScriptedCarrier implements CarrierClient {
     }
     this.issued += 1;
     const trackingNumber = `JD0146${String(this.issued).padStart(8, "0")}`;
-    return { trackingNumber, labelUrl: `https://labels.carrier.test/${trackingNumber}.pdf`, costCents: 545 };
+    return { trackingNumber, labelUrl: `http://localhost/labels/${trackingNumber}.pdf`, costCents: 545 };
   }
 
   async voidLabel(trackingNumber: string): Promise<void> {
