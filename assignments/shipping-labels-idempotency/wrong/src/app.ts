@@ -1,0 +1,43 @@
+import express, { type Express } from "express";
+import { requireMerchant } from "./auth";
+import type { CarrierClient } from "./carrier/client";
+import { systemClock, type Clock } from "./clock";
+import { errorHandler, notFound } from "./errors";
+import { IdempotencyCache } from "./idempotency";
+import { jsonLogger, type Logger } from "./logger";
+import { shipmentRoutes } from "./shipments/routes";
+import { InMemoryShipmentStore, type ShipmentStore } from "./shipments/store";
+
+export interface AppOptions {
+  carrier: CarrierClient;
+  /** API key → merchant id. */
+  apiKeys: Record<string, string>;
+  clock?: Clock;
+  shipments?: ShipmentStore;
+  logger?: Logger;
+}
+
+export function createApp(options: AppOptions): Express {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? jsonLogger;
+  const shipments = options.shipments ?? new InMemoryShipmentStore();
+  const idempotency = new IdempotencyCache(clock);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(express.json({ limit: "64kb" }));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  app.use(
+    "/shipments",
+    requireMerchant(new Map(Object.entries(options.apiKeys))),
+    shipmentRoutes({ shipments, idempotency, carrier: options.carrier, clock, logger }),
+  );
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}
