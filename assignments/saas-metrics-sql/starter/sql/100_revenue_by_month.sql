@@ -1,0 +1,3 @@
+-- Question 1: revenue_by_month. The contract is in the README.
+--
+-- CREATE VIEW revenue_by_month AS ...

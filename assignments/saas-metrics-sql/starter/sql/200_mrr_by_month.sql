@@ -1,0 +1,3 @@
+-- Question 2: mrr_by_month. The contract is in the README.
+--
+-- CREATE VIEW mrr_by_month AS ...

@@ -1,0 +1,4 @@
+-- Question 3: top_customers(period_start date, period_end date, n integer).
+-- The contract is in the README.
+--
+-- CREATE FUNCTION top_customers(period_start date, period_end date, n integer) ...

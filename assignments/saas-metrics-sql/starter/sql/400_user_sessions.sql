@@ -1,0 +1,3 @@
+-- Question 4: user_sessions. The contract is in the README.
+--
+-- CREATE VIEW user_sessions AS ...

@@ -1,0 +1,1 @@
+"""Kontor's analytics warehouse: the raw tables, a seed dataset, and the SQL in sql/."""
