@@ -100,7 +100,7 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
                     progress: Callable[[str], None] | None = None) -> ValidationReport:
     """Every check for one assignment folder; never raises for a broken assignment."""
 
-    run = run or run_tests
+    run = _timed(run or run_tests)
     report = ValidationReport(slug=folder.name)
     try:
         spec: AssignmentSpec = load_spec(folder, known_runners=set(LANGUAGES))
@@ -131,7 +131,8 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
             solution.status == "passed" and solution.failed == 0 and solution.errors == 0
             and solution.passed > 0 and _clean(spec, solution),
             f"{solution.passed}/{total} passed ({solution.reason}; integrity "
-            f"{solution.integrity}{': no ids to compare with before this run' if unseen else ''})",
+            f"{solution.integrity}{': no ids to compare with before this run' if unseen else ''})"
+            f"{_took(solution)}{_failures(solution)}",
         )
         report.ids = sorted(f"{t.classname}::{t.name}" for t in solution.tests)
         _screenshots_check(spec, solution, report)
@@ -145,7 +146,7 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
         report.add(
             "untouched starter fails the hidden tests",
             starter.status == "error" or (total > 0 and failing > 0),
-            f"{failing}/{total} fail ({starter.reason})",
+            f"{failing}/{total} fail ({starter.reason}){_took(starter)}",
         )
         if spec.plan.wrong_fails:
             wrong = run(spec.runner, folder / "wrong", hidden, limits, **options)
@@ -154,6 +155,41 @@ def validate_folder(folder: Path, *, run: Callable[..., object] | None = None,
     except RunnerUnavailable as exc:
         report.add("runner", False, str(exc))
     return report
+
+
+def _timed(run: Callable[..., Any]) -> Callable[..., Any]:
+    """`run`, noting on each outcome how long it took (the time budget of CI is in these)."""
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.monotonic()
+        outcome = run(*args, **kwargs)
+        try:
+            outcome.validation_seconds = time.monotonic() - started
+        except AttributeError:  # a frozen stand-in in unit tests
+            pass
+        return outcome
+
+    return timed
+
+
+def _took(outcome: Any) -> str:
+    seconds = getattr(outcome, "validation_seconds", None)
+    return f" in {seconds:.0f} s" if seconds is not None else ""
+
+
+MAX_FAILURES_SHOWN = 5
+
+
+def _failures(outcome: Any) -> str:
+    """The first failing tests and what they said: why a reference run failed (authors only
+    ever see this; it holds hidden test names and output)."""
+    failed = [t for t in getattr(outcome, "tests", []) if t.outcome not in ("passed", "skipped")]
+    if not failed:
+        return ""
+    lines = [f"\n{t.classname}::{t.name}: {(t.message or '').strip()[:600]}"
+             for t in failed[:MAX_FAILURES_SHOWN]]
+    more = len(failed) - MAX_FAILURES_SHOWN
+    return "".join(lines) + (f"\n... and {more} more" if more > 0 else "")
 
 
 def _clean(spec: AssignmentSpec, solution: Any) -> bool:
@@ -204,7 +240,7 @@ def _wrong_check(spec: AssignmentSpec, wrong: Any, report: ValidationReport) -> 
     ok = not missed and wrong.status != "passed"
     detail = (f"{len(failed)} failed, the {len(spec.plan.wrong_fails)} named among them"
               if ok else f"passes what it should fail: {', '.join(missed) or wrong.reason}")
-    report.add("wrong solution fails the named tests", ok, detail)
+    report.add("wrong solution fails the named tests", ok, detail + _took(wrong))
 
 
 def _visible_check(spec: AssignmentSpec, folder: Path, run: Callable[..., Any], limits: Limits,
