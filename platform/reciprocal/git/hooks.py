@@ -169,6 +169,8 @@ def check_objects(
             f"This {what} has more than {limits.max_objects} new objects, the limit. "
             "Please leave generated files and dependencies out of the repository."
         )
+    if not rows:  # every pushed commit is already here (a new branch at a known commit)
+        return
     names = dict(rows)
     batch = _git(
         "cat-file",
