@@ -1,0 +1,1 @@
+package warm; public final class Warm { public static int answer() { return 42; } }
