@@ -75,7 +75,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
         "admin@example.com": [
             "/admin/users", "/admin/assignments", "/admin/audit", "/admin/tokens",
             "/review/calibration", "/outcomes/webhooks", "/outcomes/outbox",
-            "/outcomes/templates"],
+            "/outcomes/templates", "/library/room-bookings/repository"],
     }
 
 
