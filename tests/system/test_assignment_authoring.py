@@ -6,6 +6,7 @@ keeps theirs. Driven only over HTTP and the `git` binary."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -52,8 +53,6 @@ def _push(tree: Path, ref: str) -> subprocess.CompletedProcess[str]:
 
 
 def _env(tree: Path) -> dict[str, str]:
-    import os
-
     return {"PATH": os.environ["PATH"], "HOME": str(tree.parent / ".git-home"),
             "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
 
@@ -138,3 +137,30 @@ def test_a_broken_push_never_goes_live_and_the_fix_is_published(served: Served,
     assert NOTE in (after / "README.md").read_text(encoding="utf-8")
     git("pull", "-q", cwd=before)
     assert NOTE not in (before / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.timeout(1800)
+def test_a_copy_validates_publishes_and_can_be_sent(served: Served, tmp_path: Path) -> None:
+    made = served.api("POST", f"/api/v1/assignments/{SLUG}/copy", served.admin_token,
+                      json={"slug": "acme-directory", "title": "Acme customer directory"})
+    assert made.status_code == 201, made.text
+    commit = made.json()["validation"]["commit"]
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        shown = served.api("GET", f"/api/v1/assignments/acme-directory/validations/"
+                           f"{made.json()['validation']['id']}", served.admin_token).json()
+        if shown["status"] in ("passed", "failed", "error"):
+            break
+        time.sleep(2)
+    assert shown["status"] == "passed", shown
+    assert served.api("POST", "/api/v1/assignments/acme-directory/publish", served.admin_token,
+                      json={"commit": commit}).status_code == 200
+    listed = served.api("GET", "/api/v1/assignments", served.tokens["recruiter"]).json()
+    assert "Acme customer directory" in [a["title"] for a in listed]
+    candidate = invite(served, "acme-directory", name="Kim", email="kim@example.com")
+    assert candidate.call("accept-terms").status_code == 200
+    assert candidate.call("start").status_code == 200
+    (tmp_path / "kim").mkdir()
+    git("clone", "-q", candidate.git_url, "work", cwd=tmp_path / "kim")
+    assert (tmp_path / "kim" / "work" / "README.md").is_file()
+    assert not (tmp_path / "kim" / "work" / "solution").exists()
