@@ -6,6 +6,7 @@ from __future__ import annotations
 from . import (
     admin,
     comments,
+    library,
     login,
     messages,
     outcomes,
@@ -20,5 +21,5 @@ from . import (
 )
 from .blueprint import bp
 
-__all__ = ["admin", "bp", "comments", "login", "messages", "outcomes", "panels", "queue",
+__all__ = ["admin", "bp", "comments", "library", "login", "messages", "outcomes", "panels", "queue",
            "recruiting", "scorecard", "similarity", "snippets", "submissions", "workspace"]
