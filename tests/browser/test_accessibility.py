@@ -71,11 +71,14 @@ def _pages(app: Any) -> dict[str, list[str]]:
             "/dashboard", "/invitations/new", "/roles/new", "/queue", "/outcomes/pipeline",
             f"/outcomes/roles/{role}/board", "/outcomes/health", "/outcomes/questions",
             f"/roles/{role}/panel", f"/submissions/{decided}", f"/submissions/{decided}/review",
-            f"/outcomes/submissions/{decided}/decision", f"/submissions/{todo}/changes"],
+            f"/outcomes/submissions/{decided}/decision", f"/submissions/{todo}/changes",
+            "/library", "/library?kind=bug-fix&stack=COBOL",
+            "/library/customer-directory"],
         "admin@example.com": [
             "/admin/users", "/admin/assignments", "/admin/audit", "/admin/tokens",
             "/review/calibration", "/outcomes/webhooks", "/outcomes/outbox",
-            "/outcomes/templates", "/library/room-bookings/repository"],
+            "/outcomes/templates", "/library/customer-directory",
+            "/library/room-bookings/repository"],
     }
 
 

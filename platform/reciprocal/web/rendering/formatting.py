@@ -24,10 +24,20 @@ def waited(since: datetime, now: datetime | None = None) -> str:
     return f"{minutes} min"
 
 
+def duration(seconds: float | None) -> str:
+    """"2 h 5 min", "3 h" or "45 min": a length of time, to the minute (rounded)."""
+    minutes = round((seconds or 0) / 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
 
 
-def _inline(text: str) -> str:
+def inline(text: str) -> str:
+    """One line of prose: escaped, then **bold** and `code`."""
     html = str(escape(text))
     html = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html)
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
@@ -52,8 +62,8 @@ def prose(text: str | None) -> Markup:
                 else:
                     items[-1] += " " + line.strip()
             tag = "ol" if re.match(r"^\s*\d+\.", lines[0]) else "ul"
-            blocks.append(f"<{tag}>" + "".join(f"<li>{_inline(i)}</li>" for i in items)
+            blocks.append(f"<{tag}>" + "".join(f"<li>{inline(i)}</li>" for i in items)
                           + f"</{tag}>")
         else:
-            blocks.append("<p>" + _inline(" ".join(line.strip() for line in lines)) + "</p>")
+            blocks.append("<p>" + inline(" ".join(line.strip() for line in lines)) + "</p>")
     return Markup("".join(blocks))  # noqa: S704 - every piece went through escape()

@@ -7,6 +7,7 @@ from . import (
     admin,
     authoring,
     comments,
+    library,
     login,
     messages,
     outcomes,
@@ -21,5 +22,6 @@ from . import (
 )
 from .blueprint import bp
 
-__all__ = ["admin", "authoring", "bp", "comments", "login", "messages", "outcomes", "panels",
-           "queue", "recruiting", "scorecard", "similarity", "snippets", "submissions", "workspace"]
+__all__ = ["admin", "authoring", "bp", "comments", "library", "login", "messages", "outcomes",
+           "panels", "queue", "recruiting", "scorecard", "similarity", "snippets", "submissions",
+           "workspace"]

@@ -13,7 +13,7 @@ from ...assignments import authoring, hosting
 from ...core.errors import ReciprocalError
 from ...extensions import db
 from ...models import AssignmentValidation, ValidationStatus
-from .blueprint import bp
+from .blueprint import DECIDERS, bp
 
 
 def _validation_row(validation: AssignmentValidation) -> dict[str, Any]:
@@ -99,8 +99,9 @@ def assignment_copy(slug: str) -> Any:
     except ReciprocalError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return redirect(url_for("staff.assignment_repository", slug=slug)
-                        if current_user.may_author_assignments else url_for("staff.dashboard"))
+        back = ("staff.library_assignment" if current_user.has_role(*DECIDERS)
+                else "staff.assignment_repository")
+        return redirect(url_for(back, slug=slug))
     db.session.commit()
     copy = validation.repository.slug
     flash(f"{copy} is your team's copy: clone it, edit it on a branch and push; it goes live "
