@@ -136,15 +136,18 @@ def test_an_assignment_page_shows_what_the_candidate_sees(app: Flask, ctx: Flask
     assert "<pre><code>GET /customers?city=Lisbon" in page
     assert "directory/parser.py" in page and "README.md" in page  # the starter's files
     assert directory.current_version.content_hash[:12] in page
-    assert 'id="authoring"></div>' in page
-    # Recruiters neither copy nor see the reviewers' test tags; nothing hidden is listed.
+    # Recruiters neither copy nor see the reviewers' test tags or the repository (they are no
+    # assignment authors); nothing hidden is listed.
     assert "Use as a starting point" not in page and "Rubric for reviewers" not in page
+    assert 'id="authoring"' not in page and "/git/library/" not in page
     assert "tests/test_hidden" not in page and "solution/" not in page
 
     auth.client(client, "admin")
     admin = client.get("/library/customer-directory").text
     assert "Rubric for reviewers" in admin and "Use as a starting point" in admin
     assert 'action="/library/customer-directory/copy"' in admin
+    assert "/git/library/customer-directory.git" in admin
+    assert 'href="/library/customer-directory/repository"' in admin
     assert 'name="csrf_token"' in admin and 'name="slug"' in admin and 'name="title"' in admin
     tagged = [tag for c in directory.rubric for tag in c.get("tests", [])]
     assert all(tag in admin for tag in tagged)
