@@ -91,6 +91,20 @@ def test_author_follows_validations_and_publishes(live_app: Any, page: Any, tmp_
     with live_app.app.app_context():
         assert hosting.head(SLUG) == shas[1]
 
+    page.goto(f"{live_app.url}/library/{SLUG}")
+    panel = page.locator("#authoring")
+    assert f"/git/library/{SLUG}.git" in panel.inner_text()
+    panel.get_by_role("link", name=f"Validations, publishing and history of {SLUG}").click()
+    page.wait_for_url(f"**/library/{SLUG}/repository")
+    page.goto(f"{live_app.url}/library/{SLUG}")
+    page.get_by_label("Slug of the new assignment").fill("Not a slug!")
+    page.get_by_label("Slug of the new assignment").evaluate("e => e.removeAttribute('pattern')")
+    page.get_by_role("button", name="Use as a starting point").click()
+    assert "lowercase letters, digits and dashes" in page.inner_text("body")
+    page.wait_for_url(f"**/library/{SLUG}")
+    assert not violations(page)
+    _shot(page, tmp_path, "authoring-library-assignment.png")
+
     page.goto(f"{live_app.url}/admin/users")
     page.get_by_role("button", name="Allow rita@example.com to author assignments").click()
     assert "rita@example.com may now author assignments" in page.inner_text("body")

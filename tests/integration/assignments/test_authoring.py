@@ -230,3 +230,27 @@ def test_a_copy_is_a_new_repository_on_a_draft_branch(live_app: Any, tmp_path: P
         assert 'slug = "acme-directory"' in toml and 'title = "Acme \\"directory\\""' in toml
     listed = requests.get(f"{live_app.url}/api/v1/assignments", headers=admin, timeout=30)
     assert "acme-directory" not in [a["slug"] for a in listed.json()]
+
+
+def test_an_operator_publishes_from_the_command_line(live_app: Any, tmp_path: Path) -> None:
+    from reciprocal.cli import main
+
+    _root, tokens = _seeded(live_app, tmp_path)
+    runner = live_app.app.test_cli_runner()
+    nothing = runner.invoke(main, ["assignments", "publish", SLUG])
+    assert nothing.exit_code != 0 and "no validated commit waiting" in nothing.output
+    home, work = tmp_path / "home", tmp_path / "work"
+    git("clone", "-q", _url(live_app, tokens["admin"]), "work", cwd=tmp_path, home=home)
+    sha = _commit_change(work, home, "A clearer brief.")
+    git("push", "-q", "origin", "HEAD:draft", cwd=work, home=home)
+    with live_app.app.app_context():
+        validation = db.session.query(AssignmentValidation).one()
+        job = (validation.id, validation.job_id)
+    _finish(live_app, *job, ok=True)
+    done = runner.invoke(main, ["assignments", "publish", SLUG])
+    assert done.exit_code == 0, done.output
+    assert f"published {SLUG} at {sha[:12]}" in done.output
+    with live_app.app.app_context():
+        assert hosting.head(SLUG) == sha
+        latest = authoring.publications_of(authoring.repository(SLUG))[0]
+        assert latest.via == "publish" and latest.published_by is None  # an operator
