@@ -19,6 +19,7 @@ from collections.abc import Callable
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
+from .assignments import authoring
 from .candidates import rights as candidate_rights
 from .extensions import db
 from .grading import operations as grading
@@ -34,6 +35,7 @@ STEPS: tuple[tuple[str, Callable[[], list[int]]], ...] = (
     ("webhook deliveries", webhooks.reconcile),
     ("Greenhouse callbacks", greenhouse.reconcile),
     ("similarity checks", similarity.reconcile),
+    ("assignment validations", authoring.reconcile),
 )
 
 

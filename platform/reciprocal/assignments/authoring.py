@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import select
 
 from ..core import audit, queues
 from ..core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..core.reconcile import requeue_lost
 from ..extensions import db
 from ..git.command import run_git
 from ..grading.operations import CONTAINER_GRACE_SECONDS, ENVIRONMENT_BUILD_SECONDS
@@ -123,14 +125,38 @@ def request_validation(row: AssignmentRepository, sha: str, *, ref: str = "",
         log="", checks=[], ids=[])
     db.session.add(validation)
     db.session.flush()
+    validation.repository = row
+    _schedule(validation)
+    audit.record("assignment.validation_requested", actor=by, subject=validation,
+                 slug=row.slug, commit=commit.sha[:12], ref=ref)
+    return validation
+
+
+RECONCILE_AFTER = timedelta(seconds=30)
+
+
+def _schedule(validation: AssignmentValidation) -> None:
     job_id = f"validate-{validation.id}-{utcnow().strftime('%Y%m%d%H%M%S%f')}"
     validation.job_id = job_id
     queues.enqueue_after_commit(
         queues.GRADING, "reciprocal.assignments.tasks.validate", validation.id, job_id,
-        job_id=job_id, timeout=_job_timeout(row.slug, commit.sha))
-    audit.record("assignment.validation_requested", actor=by, subject=validation,
-                 slug=row.slug, commit=commit.sha[:12], ref=ref)
-    return validation
+        job_id=job_id, timeout=_job_timeout(validation.repository.slug, validation.commit_sha))
+
+
+def reconcile(older_than: timedelta = RECONCILE_AFTER) -> list[int]:
+    """Queue again the validations the database says are waiting or running that no live job
+    holds (Redis was down at the push, or the worker died)."""
+    waiting = select(AssignmentValidation).where(
+        AssignmentValidation.status.in_([ValidationStatus.QUEUED, ValidationStatus.RUNNING]),
+        AssignmentValidation.created_at < utcnow() - older_than)
+
+    def requeue(validation: AssignmentValidation) -> None:
+        validation.status = ValidationStatus.QUEUED
+        validation.started_at = None
+        _schedule(validation)
+        audit.record("assignment.validation_requeued", actor_kind="system", subject=validation)
+
+    return requeue_lost(waiting, requeue)
 
 
 def _job_timeout(slug: str, sha: str) -> int:

@@ -77,6 +77,11 @@ class AssignmentValidation(Model):
     repository: Mapped[AssignmentRepository] = relationship()
     requested_by: Mapped[User | None] = relationship()
 
+    @property
+    def rq_job_id(self) -> str:
+        """The job's id under the name the one reconciler reads (core/reconcile.py)."""
+        return self.job_id
+
 
 class AssignmentPublication(Model):
     """A validated commit made the live version: who, when, and which version it became."""

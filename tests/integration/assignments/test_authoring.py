@@ -254,3 +254,24 @@ def test_an_operator_publishes_from_the_command_line(live_app: Any, tmp_path: Pa
         assert hosting.head(SLUG) == sha
         latest = authoring.publications_of(authoring.repository(SLUG))[0]
         assert latest.via == "publish" and latest.published_by is None  # an operator
+
+
+def test_a_validation_whose_job_was_lost_is_queued_again(live_app: Any, tmp_path: Path,
+                                                         redis_conn: Any) -> None:
+    from datetime import timedelta
+
+    _root, tokens = _seeded(live_app, tmp_path)
+    home, work = tmp_path / "home", tmp_path / "work"
+    git("clone", "-q", _url(live_app, tokens["admin"]), "work", cwd=tmp_path, home=home)
+    _commit_change(work, home, "Lost on the way.")
+    git("push", "-q", "origin", "HEAD:draft", cwd=work, home=home)
+    with live_app.app.app_context():
+        validation = db.session.query(AssignmentValidation).one()
+        lost = validation.job_id
+        Job.fetch(lost, connection=redis_conn).delete()  # Redis lost it
+        assert authoring.reconcile(older_than=timedelta(0)) == [validation.id]
+        db.session.commit()
+        assert validation.job_id != lost and validation.status == "queued"
+        assert Job.fetch(validation.job_id, connection=redis_conn).args == (validation.id,
+                                                                            validation.job_id)
+        assert authoring.reconcile(older_than=timedelta(0)) == []  # its job is there now
