@@ -10,14 +10,12 @@ version they were given (operations.sync_folder makes a new version; nothing rew
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import git
 from flask import current_app
 from sqlalchemy import select
 
@@ -28,7 +26,6 @@ from ..extensions import db
 from ..git.command import run_git
 from ..grading.operations import CONTAINER_GRACE_SECONDS, ENVIRONMENT_BUILD_SECONDS
 from ..models import (
-    Assignment,
     AssignmentPublication,
     AssignmentRepository,
     AssignmentValidation,
@@ -38,11 +35,10 @@ from ..models import (
 )
 from ..runner import Limits
 from . import hosting, operations
-from .spec import SLUG_RE, AssignmentInvalid, load_spec
+from .spec import AssignmentInvalid
 
 MAX_LOG_CHARS = 200_000
 MAX_OUTPUT_CHARS = 20_000
-DRAFT_BRANCH = "draft"
 MAIN_IS_LIVE = (
     "main is the live version of this assignment: only publishing moves it. Push your change to "
     "another branch (for example `git push origin HEAD:draft`); it is validated at once, and you "
@@ -65,42 +61,6 @@ def repository(slug: str) -> AssignmentRepository:
 
 def clone_url(slug: str) -> str:
     return f"{current_app.config['BASE_URL']}/git/library/{slug}.git"
-
-
-# Seeding from the operators' folders -------------------------------------------------------
-
-
-def managed_in_git(slug: str) -> bool:
-    """True once a version of this assignment was published from its repository: its folder
-    under assignments/ then no longer decides the live version."""
-    row = db.session.scalar(select(AssignmentRepository).where(AssignmentRepository.slug == slug))
-    return row is not None and row.managed_by == "git"
-
-
-def seed_from_folder(folder: Path, assignment: Assignment, *, actor: User | None = None) -> str:
-    """Make the hosted repository's main hold a synced folder's content: "created",
-    "updated" (a new commit on main) or "unchanged"."""
-    slug = assignment.slug
-    row = db.session.scalar(select(AssignmentRepository).where(AssignmentRepository.slug == slug))
-    if row is None:
-        row = AssignmentRepository(slug=slug, managed_by="folder")
-        db.session.add(row)
-        db.session.flush()
-    outcome = "unchanged"
-    if not hosting.exists(slug):
-        hosting.create(slug)
-        outcome = "created"
-    elif hosting.matches_folder(slug, folder):
-        return outcome
-    else:
-        outcome = "updated"
-    sha = hosting.commit_folder(slug, folder, f"Sync {slug} from the assignments folder\n\n"
-                                "Written by `reciprocal assignments sync`.")
-    assert assignment.current_version_id is not None
-    db.session.add(AssignmentPublication(
-        repository_id=row.id, commit_sha=sha, version_id=assignment.current_version_id,
-        published_by_id=actor.id if actor else None, via="sync"))
-    return outcome
 
 
 # Validation ---------------------------------------------------------------------------------
@@ -332,67 +292,6 @@ def publish(slug: str, commit: str | None, *, by: User | None) -> AssignmentPubl
     audit.record("assignment.published", actor=by, subject=assignment,
                  commit=passed.commit_sha[:12], version=version.content_hash[:12])
     return publication
-
-
-# Copies --------------------------------------------------------------------------------------
-
-
-def copy_assignment(source_slug: str, new_slug: str, title: str, *,
-                    by: User) -> AssignmentValidation:
-    """The team's own copy of a live assignment: a new hosted repository whose `draft` branch
-    holds the source's live version under the new slug and title, validated at once. It goes
-    live when an author publishes it."""
-    require_author(by)
-    source = operations.get_by_slug(source_slug)
-    new_slug = (new_slug or "").strip()
-    title = " ".join((title or "").split())
-    if not SLUG_RE.match(new_slug):
-        raise InvalidInput("the new slug must be 3 to 64 lowercase letters, digits and dashes")
-    if not title:
-        raise InvalidInput("give the copy a title")
-    taken = db.session.scalar(select(Assignment.id).where(Assignment.slug == new_slug)) \
-        or db.session.scalar(select(AssignmentRepository.id)
-                             .where(AssignmentRepository.slug == new_slug)) \
-        or hosting.exists(new_slug)
-    if taken:
-        raise Conflict(f"an assignment called {new_slug!r} already exists; choose another slug")
-    if source.current_version is None:
-        raise Conflict(f"{source_slug} has no live version to copy")
-    with tempfile.TemporaryDirectory(prefix="reciprocal-copy-") as tmp:
-        folder = Path(tmp) / new_slug
-        shutil.copytree(operations.version_dir(source.current_version), folder, symlinks=True)
-        toml = folder / "assignment.toml"
-        toml.write_text(_renamed(toml.read_text(encoding="utf-8"), new_slug, title),
-                        encoding="utf-8")
-        try:
-            load_spec(folder, known_runners=operations.known_runners())
-        except AssignmentInvalid as exc:
-            raise Conflict("the copy is not a valid assignment: " + "; ".join(exc.problems)) \
-                from None
-        row = AssignmentRepository(slug=new_slug, created_by_id=by.id, copied_from=source_slug,
-                                   managed_by="git")
-        db.session.add(row)
-        db.session.flush()
-        hosting.create(new_slug)
-        sha = hosting.commit_folder(
-            new_slug, folder, f"Start {new_slug} from {source_slug}\n\nA copy of "
-            f"{source_slug}'s live version ({source.current_version.content_hash[:12]}).",
-            ref=f"refs/heads/{DRAFT_BRANCH}", author=git.Actor(by.display_name, by.email))
-    audit.record("assignment.copied", actor=by, subject=source, copy=new_slug)
-    return request_validation(row, sha, ref=DRAFT_BRANCH, by=by)
-
-
-def _renamed(text: str, slug: str, title: str) -> str:
-    """assignment.toml with its top-level slug and title replaced (TOML basic strings)."""
-    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    text, found = re.subn(r'(?m)^slug\s*=\s*"[^"\n]*"\s*$', f'slug = "{slug}"', text, count=1)
-    if not found:
-        raise Conflict("the source's assignment.toml has no slug line to rename")
-    text, found = re.subn(r'(?m)^title\s*=\s*"[^"\n]*"\s*$', lambda _m: f"title = {quoted}",
-                          text, count=1)
-    if not found:
-        raise Conflict("the source's assignment.toml has no title line to rename")
-    return text
 
 
 def serialise_validation(validation: AssignmentValidation, *, full: bool = False

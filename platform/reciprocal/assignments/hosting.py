@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import git
 from flask import current_app
 
 from ..core import archives
@@ -80,12 +79,15 @@ def _ignored(_dir: str, names: list[str]) -> list[str]:
 
 
 def commit_folder(slug: str, folder: Path, message: str, *, ref: str = MAIN,
-                  author: git.Actor = repos.PLATFORM_ACTOR) -> str:
-    """Commit an assignment folder's content (caches and build output left out) on `ref`."""
+                  author: tuple[str, str] | None = None) -> str:
+    """Commit an assignment folder's content (caches and build output left out) on `ref`, by
+    `author` (name, email; the platform when None)."""
     with tempfile.TemporaryDirectory() as tmp:
         clean = Path(tmp) / "content"
         shutil.copytree(folder, clean, ignore=_ignored, symlinks=True)
-        return repos.commit_directory(repo_path(slug), clean, message, author=author, ref=ref)
+        return repos.commit_directory(repo_path(slug), clean, message, ref=ref,
+                                      author=repos.actor(*author) if author else
+                                      repos.PLATFORM_ACTOR)
 
 
 def head(slug: str, ref: str = MAIN) -> str | None:

@@ -15,6 +15,7 @@ from ..core.errors import NotFound
 from ..extensions import db
 from ..models import Assignment, AssignmentVersion, User, utcnow
 from ..runner import LANGUAGES
+from . import seeding
 from .spec import IGNORED_NAMES, AssignmentInvalid, AssignmentSpec, content_hash, load_spec
 
 
@@ -141,10 +142,8 @@ def sync_all(root: Path | None = None, *, actor: User | None = None) -> SyncRepo
     if not root.is_dir():
         report.invalid[str(root)] = ["the assignments directory does not exist"]
         return report
-    from . import authoring  # lazy: authoring builds on this module
-
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if authoring.managed_in_git(folder.name):
+        if seeding.managed_in_git(folder.name):
             report.managed_in_git.append(folder.name)
             continue
         try:
@@ -152,7 +151,7 @@ def sync_all(root: Path | None = None, *, actor: User | None = None) -> SyncRepo
         except AssignmentInvalid as exc:
             report.invalid[folder.name] = exc.problems
             continue
-        authoring.seed_from_folder(folder, assignment, actor=actor)
+        seeding.seed_from_folder(folder, assignment, actor=actor)
         getattr(report, outcome).append(folder.name)
     return report
 

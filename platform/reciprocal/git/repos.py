@@ -34,6 +34,11 @@ MIB = 1024 * 1024
 BRANCH_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
 
 
+def actor(name: str, email: str) -> git.Actor:
+    """A commit's author, for callers outside this package (which never import GitPython)."""
+    return git.Actor(name, email)
+
+
 class RepositoryError(Exception):
     """A repository operation failed for a reason the candidate or operator should read."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import jsonify
 
-from ...assignments import authoring, hosting
+from ...assignments import authoring, copies, hosting
 from ...assignments import operations as assignments
 from ...extensions import db
 from .blueprint import api_user, body, bp
@@ -78,7 +78,7 @@ def assignment_publish(slug: str) -> Any:
 @bp.post("/assignments/<slug>/copy")
 def assignment_copy(slug: str) -> Any:
     data = body()
-    validation = authoring.copy_assignment(slug, str(data.get("slug", "")),
+    validation = copies.copy_assignment(slug, str(data.get("slug", "")),
                                            str(data.get("title", "")), by=api_user())
     db.session.commit()
     return jsonify({"slug": validation.repository.slug,

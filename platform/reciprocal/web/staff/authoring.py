@@ -9,7 +9,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...assignments import authoring, hosting
+from ...assignments import authoring, copies, hosting
 from ...core.errors import ReciprocalError
 from ...extensions import db
 from ...models import AssignmentValidation, ValidationStatus
@@ -94,7 +94,7 @@ def assignment_validate_again(slug: str) -> Any:
 @bp.post("/library/<slug>/copy")
 def assignment_copy(slug: str) -> Any:
     try:
-        validation = authoring.copy_assignment(slug, request.form.get("slug", ""),
+        validation = copies.copy_assignment(slug, request.form.get("slug", ""),
                                                request.form.get("title", ""), by=current_user)
     except ReciprocalError as exc:
         db.session.rollback()
