@@ -11,7 +11,7 @@ from ..core import audit
 from ..core.errors import AlreadySubmitted, CodeDeleted, DeadlinePassed, NotFound, NotStarted
 from ..extensions import db
 from ..git import repos
-from ..git.hooks import ObjectLimits
+from ..git.hooks import AI_NOTES_REF, NOTES_REFS_ENV, ObjectLimits
 from ..grading import operations as grading
 from ..models import Invitation, Submission
 from . import operations as invitations
@@ -36,6 +36,7 @@ class GitAccess:
         return {
             "RECIPROCAL_DEADLINE": str(deadline.timestamp()) if deadline else "",
             "RECIPROCAL_GRACE_SECONDS": str(cfg["PUSH_GRACE_MINUTES"] * 60),
+            NOTES_REFS_ENV: AI_NOTES_REF,  # the candidate's own AI attribution notes
             **ObjectLimits.from_config(cfg).as_env(),
         }
 

@@ -35,6 +35,11 @@ SUBMITTED_REF = "refs/reciprocal/submitted"
 HIDDEN_REFS = "refs/reciprocal/"
 HOOK_LOCK_TIMEOUT_SECONDS = 5.0
 REF_RE = re.compile(r"^refs/heads/[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
+# AI attribution notes (the git-ai convention; review/ai_notes.py reads them): candidate
+# repositories accept this one notes ref beside branches (the web process names it in
+# NOTES_REFS_ENV); assignment repositories do not.
+AI_NOTES_REF = "refs/notes/ai"
+NOTES_REFS_ENV = "RECIPROCAL_NOTES_REFS"
 MAX_REFS = 50
 GIT_TIMEOUT = 120
 
@@ -237,17 +242,19 @@ def check_deadline(now: float, deadline: float | None, grace_seconds: int) -> No
         )
 
 
-def check_updates(lines: Sequence[str], protected: Mapping[str, str] | None = None
-                  ) -> list[tuple[str, str, str]]:
-    """The pushed (old, new, ref) updates, refused when one is not a branch, deletes a branch
-    or touches a protected one (`protected` maps each such ref to the reason it gives)."""
+def check_updates(lines: Sequence[str], protected: Mapping[str, str] | None = None,
+                  notes: Sequence[str] = ()) -> list[tuple[str, str, str]]:
+    """The pushed (old, new, ref) updates, refused when one is neither a branch nor one of the
+    accepted `notes` refs, deletes one, or touches a protected branch (`protected` maps each
+    such ref to the reason it gives). Accepted notes go through every object check a branch
+    does: their commits, trees and blobs are new objects of the push like any other."""
     updates = []
     for line in lines:
         parts = line.split()
         if len(parts) != 3:
             continue
         old, new, ref = parts
-        if not REF_RE.match(ref):
+        if not REF_RE.match(ref) and ref not in notes:
             raise Refusal(f"Only branches can be pushed here; {ref!r} was refused.")
         if protected and ref in protected:
             raise Refusal(protected[ref])
@@ -297,7 +304,7 @@ def pre_receive(stdin_lines: Sequence[str], env: dict[str, str]) -> None:
     check_not_submitted()  # the clear answer first, before any slower check
     deadline = float(env["RECIPROCAL_DEADLINE"]) if env.get("RECIPROCAL_DEADLINE") else None
     check_deadline(time.time(), deadline, int(env.get("RECIPROCAL_GRACE_SECONDS", "600")))
-    updates = check_updates(stdin_lines, _protected(env))
+    updates = check_updates(stdin_lines, _protected(env), _notes_refs(env))
     check_objects([new for _old, new, _ref in updates], ObjectLimits.from_env(env))
     with contextlib.ExitStack() as stack:
         hold_repository_lock(env, stack)
@@ -315,6 +322,12 @@ def _protected(env: Mapping[str, str]) -> dict[str, str]:
     main, which only publishing moves)."""
     ref = env.get(PROTECTED_REF_ENV, "")
     return {ref: env.get(PROTECTED_REASON_ENV) or f"{ref} cannot be pushed."} if ref else {}
+
+
+def _notes_refs(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The notes refs this repository accepts (only AI_NOTES_REF is ever named)."""
+    named = env.get(NOTES_REFS_ENV, "").split()
+    return tuple(ref for ref in named if ref == AI_NOTES_REF)
 
 
 def post_receive(stdin_lines: Sequence[str], env: Mapping[str, str]) -> None:

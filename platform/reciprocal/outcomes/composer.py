@@ -108,6 +108,8 @@ optional form.</p>
 
 Thank you for your work on the {{ assignment_title }} assignment. We would like to invite you \
 to the follow-up interview for our {{ role_title }} role.
+
+{{ walkthrough }}
 {% if liked %}
 What the team liked most:
 {% for item in liked %}- {{ item }}
@@ -128,6 +130,7 @@ The {{ team }} team
         html="""<p>Hi {{ first_name }},</p>
 <p>Thank you for your work on the {{ assignment_title }} assignment. We would like to invite \
 you to the follow-up interview for our {{ role_title }} role.</p>
+<p>{{ walkthrough }}</p>
 {% if liked %}<p>What the team liked most:</p>
 <ul>{% for item in liked %}<li>{{ item }}</li>{% endfor %}</ul>{% endif %}
 {% if topics %}<p>In the interview we would like to talk through your own code with you, in \
@@ -256,6 +259,15 @@ def topics(data: ComposerInput, limit: int = 5) -> tuple[list[str], int]:
     return seen[:limit], constructive
 
 
+# The advance message says, before the interview, that it walks through the candidate's own
+# submission (review/walkthrough.py builds the plan); recruiters' own templates may use it too.
+WALKTHROUGH = (
+    "The interview starts from your own submission: we will walk through your code together, "
+    "you tell us how you approached it, and we may ask you to make one small change to it "
+    "live. There is nothing new to prepare."
+)
+
+
 def reason_sentence(reason: str) -> str:
     reason = reason.strip().rstrip(".")
     if not reason:
@@ -281,6 +293,7 @@ def context_for(data: ComposerInput) -> dict[str, Any]:
         "constructive": constructive,
         "reason": data.reason,
         "reason_sentence": reason_sentence(data.reason),
+        "walkthrough": WALKTHROUGH,
     }
 
 

@@ -134,7 +134,8 @@ def composer_input(submission: Submission, outcome: str, reason: str) -> compose
         ),
         scores=tuple((s.criterion, s.level) for card in cards for s in card.scores),
         topics=tuple(
-            composer.Topic(c.path, c.kind) for c in comments if c.kind in ("question", "concern")
+            composer.Topic(c.path, c.kind) for c in comments
+            if c.kind in ("question", "concern", "change")
         ),
     )
 

@@ -20,7 +20,7 @@ from ..core.errors import InvalidInput
 from ..extensions import db
 from ..models import InterviewNote, ResultNote, ReviewComment, Submission, User
 from ..models.types import utcnow
-from . import calibration
+from . import calibration, walkthrough
 from . import code as code_browser
 from . import queries as review_queries
 
@@ -63,6 +63,7 @@ class Kit:
     closing: list[Closing] = field(default_factory=list)
     # The candidate's own notes on failing tests and criteria: worth asking about.
     candidate_notes: list[ResultNote] = field(default_factory=list)
+    walkthrough: walkthrough.Plan = field(default_factory=walkthrough.Plan)
 
 
 def _notes(
@@ -81,6 +82,7 @@ def _notes(
 
 def build(submission: Submission, viewer: User) -> Kit:
     notes, others = _notes(submission, viewer)
+    comments = review_queries.visible_comments(submission, viewer)
     questions = [
         Question(
             comment=c,
@@ -90,7 +92,7 @@ def build(submission: Submission, viewer: User) -> Kit:
             note=notes.get(f"comment-{c.id}"),
             others=others.get(f"comment-{c.id}", []),
         )
-        for c in review_queries.visible_comments(submission, viewer)
+        for c in comments
         if c.kind == "question" and c.parent_id is None
     ]
     questions.sort(key=lambda q: (q.comment.path, q.comment.line_start, q.comment.id))
@@ -115,6 +117,7 @@ def build(submission: Submission, viewer: User) -> Kit:
         candidate_notes=list(db.session.scalars(
             select(ResultNote).where(ResultNote.submission_id == submission.id)
             .order_by(ResultNote.id))),
+        walkthrough=walkthrough.build(submission, comments),
     )
 
 
@@ -208,6 +211,7 @@ def serialise(kit: Kit) -> dict[str, Any]:
             }
             for c in kit.closing
         ],
+        "walkthrough": walkthrough.serialise(kit.walkthrough),
         "candidate_notes": [
             {"about": n.target_kind, "target": n.target, "body": n.body,
              "created_at": n.created_at.isoformat()}

@@ -28,7 +28,14 @@ from ..models.types import utcnow
 from . import code as code_browser
 from .queries import comment_for, is_assigned, own_scorecard, privileged, rubric
 
-KINDS = ("strength", "concern", "question")
+KIND_LABELS = {
+    "strength": "Strength",
+    "concern": "Concern",
+    "question": "Follow-up question",
+    # A small change the candidate makes live in the interview (review/walkthrough.py).
+    "change": "Change to ask for in the interview",
+}
+KINDS = tuple(KIND_LABELS)
 LEVELS = ("mediocre", "good", "great")  # ordinal: index is the level's rank
 RECOMMENDATIONS = ("strong_yes", "yes", "no", "strong_no")
 MAX_BODY = 10_000

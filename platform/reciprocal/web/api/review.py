@@ -11,7 +11,7 @@ from flask import jsonify
 
 from ...extensions import db
 from ...models import Submission
-from ...review import calibration, criterion_evidence, interview_kit, snippets
+from ...review import attribution, calibration, criterion_evidence, interview_kit, snippets
 from ...review import code as code_browser
 from ...review import operations as review
 from ...review import queries as review_queries
@@ -39,7 +39,8 @@ def submission_files(submission_id: int) -> Any:
 
 @bp.get("/submissions/<int:submission_id>/files/<path:path>")
 def submission_file(submission_id: int, path: str) -> Any:
-    view = code_browser.read_file(_submission(submission_id), path)
+    submission = _submission(submission_id)
+    view = code_browser.read_file(submission, path)
     data: dict[str, Any] = {
         "path": view.path,
         "type": view.kind,
@@ -49,6 +50,7 @@ def submission_file(submission_id: int, path: str) -> Any:
     }
     if view.kind == "text":
         data["text"] = view.text
+        data["ai_attribution"] = attribution.serialise(attribution.for_file(submission, view))
     elif view.kind in ("symlink", "submodule"):
         data["target"] = view.target
     return jsonify(data)

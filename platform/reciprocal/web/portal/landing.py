@@ -15,6 +15,7 @@ from ...grading import screenshots
 from ...models import Invitation
 from ...outcomes import feedback, process_health, promises
 from ...outcomes import operations as outcomes
+from ...review import attribution
 from ...similarity import explain
 from .blueprint import bp, current_invitation, current_token
 
@@ -42,6 +43,7 @@ def page_context(invitation: Invitation) -> dict[str, Any]:
         "extras": _outcome_and_questions(invitation),
         "time": _time_and_notes(invitation),
         "explain_requests": explain.for_invitation(invitation),
+        "ai_attribution": attribution.summary(submission),
     }
 
 

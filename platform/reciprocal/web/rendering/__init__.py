@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ...review.operations import KIND_LABELS
 from .diff_rows import diff_rows
 from .formatting import duration, prose, waited
 from .markdown import document
@@ -18,4 +19,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["prose"] = prose
     app.jinja_env.filters["markdown"] = document
     app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["comment_kind"] = comment_kind
     app.jinja_env.globals["diff_rows"] = diff_rows
+
+
+def comment_kind(kind: str) -> str:
+    """A review comment's kind as reviewers read it ("Follow-up question")."""
+    return KIND_LABELS.get(kind, kind)

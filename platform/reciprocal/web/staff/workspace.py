@@ -19,10 +19,10 @@ from ...core.errors import NotFound
 from ...git.browse import FileDiff
 from ...grading import screenshots
 from ...models import Submission
+from ...review import attribution, snippets, threads
 from ...review import code as code_browser
 from ...review import operations as review
 from ...review import queries as review_queries
-from ...review import snippets, threads
 from ..rendering import code_style, diffview
 from ..rendering.highlight import highlighted
 from .blueprint import bp, public
@@ -71,6 +71,7 @@ def code_file(submission_id: int, path: str) -> Any:
         view=view,
         lines=highlighted(view.blob_sha, view.path, view.text) if view.kind == "text" else (),
         threads=threads.by_line(comments, view.path.strip("/")),
+        ai=attribution.for_file(sub, view),
         form_line=line,
         form_end=end or line,
         **comment_box(sub),
