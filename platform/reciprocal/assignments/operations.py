@@ -94,6 +94,8 @@ def sync_folder(folder: Path, *, actor: User | None = None) -> tuple[Assignment,
     assignment.limits = spec.limits
     assignment.evaluation = spec.evaluation
     assignment.results_visible_to_candidate = spec.results_visible_to_candidate
+    assignment.ai_use = spec.ai_use
+    assignment.ai_policy_text = spec.ai_policy_text
     assignment.active = True
     if version is None:
         db.session.flush()
