@@ -22,6 +22,12 @@ USES = {
     WITH_DISCLOSURE: "AI assistants are allowed: say what you used",
     EXPECTED: "AI assistants are expected",
 }
+# In a line of a listing (Greenhouse's test names).
+SHORT = {
+    FORBIDDEN: "no AI assistants",
+    WITH_DISCLOSURE: "AI allowed, disclosed",
+    EXPECTED: "AI expected",
+}
 # What a policy says when its author wrote nothing of their own.
 DEFAULT_TEXTS = {
     FORBIDDEN: "Please write this one yourself: no AI assistants, chat or autocomplete. Looking "
@@ -49,6 +55,10 @@ class Policy:
     @property
     def label(self) -> str:
         return USES[self.use]
+
+    @property
+    def short(self) -> str:
+        return SHORT[self.use]
 
     @property
     def asks_disclosure(self) -> bool:

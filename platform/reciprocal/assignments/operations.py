@@ -15,6 +15,7 @@ from ..core.errors import NotFound
 from ..extensions import db
 from ..models import Assignment, AssignmentVersion, User, utcnow
 from ..runner import LANGUAGES
+from . import ai_policy
 from .spec import IGNORED_NAMES, AssignmentInvalid, AssignmentSpec, content_hash, load_spec
 
 
@@ -187,5 +188,6 @@ def serialise(assignment: Assignment) -> dict[str, Any]:
         "kind": assignment.kind,
         "stack": assignment.stack,
         "rubric": assignment.rubric,
+        "ai_policy": ai_policy.make(assignment.ai_use, assignment.ai_policy_text).as_json(),
         "version": assignment.current_version.content_hash if assignment.current_version else None,
     }

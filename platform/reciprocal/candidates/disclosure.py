@@ -87,6 +87,26 @@ def parse(choice: object, tools: object, transcript: bytes | str | None,
     return Given(True, words, text, name)
 
 
+def from_json(value: object, *, max_bytes: int) -> Given | None:
+    """`ai_disclosure` of `POST /api/v1/candidate/submit`: absent or null says nothing;
+    `{"used_tools": false}`, or `{"used_tools": true, "tools": "...", "transcript": "...",
+    "transcript_name": "chat.md"}`."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"used_tools", "tools", "transcript",
+                                                    "transcript_name"}:
+        raise InvalidInput('ai_disclosure must be {"used_tools": true or false, "tools": ..., '
+                           '"transcript": ..., "transcript_name": ...}')
+    used = value.get("used_tools")
+    if not isinstance(used, bool):
+        raise InvalidInput("ai_disclosure.used_tools must be true or false")
+    transcript, name = value.get("transcript"), value.get("transcript_name")
+    if not isinstance(transcript, str | None) or not isinstance(name, str | None):
+        raise InvalidInput("ai_disclosure.transcript and transcript_name must be text")
+    return parse("used" if used else "none", value.get("tools"), transcript, name,
+                 max_bytes=max_bytes, required=True)
+
+
 def _transcript(data: bytes | str | None, filename: str | None,
                 max_bytes: int) -> tuple[str, str]:
     """A transcript: text or Markdown, UTF-8, at most `max_bytes`; kept as text."""
