@@ -157,8 +157,9 @@ def conflicts(invitation: Invitation, row: AiDisclosure | None) -> bool:
     return row is not None and ai_policy.conflicts(policy_for(invitation), row.used_tools)
 
 
-def as_json(row: AiDisclosure | None) -> dict[str, Any] | None:
-    """The disclosure as the candidate gave it (None: they said nothing)."""
+def as_json(row: Any) -> dict[str, Any] | None:
+    """The disclosure as the candidate gave it (None: they said nothing): the row, or a
+    viewer's copy of it with the same fields (review/process.py)."""
     if row is None:
         return None
     return {

@@ -10,6 +10,7 @@ shows as "to discuss in the interview", a rejection that cites one needs a writt
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from ..assignments.ai_policy import Policy
@@ -18,9 +19,11 @@ from ..candidates import time_adjustments
 from ..core.errors import CodeDeleted, NotFound
 from ..git import browse
 from ..git.browse import CommitInfo
-from ..models import AiDisclosure, Invitation, Submission
+from ..models import AiDisclosure, Invitation, Submission, User
 from ..similarity import queries as similarity
+from . import blind
 from .code import repo_path
+from .queries import identity_revealed, privileged
 
 # The points a flag raises, by kind: what the interview should ask about, never what it means.
 FLAGS = {
@@ -52,12 +55,26 @@ class Point:
         return ASK[self.kind]
 
 
+@dataclass(frozen=True)
+class Disclosure:
+    """A disclosure as one viewer reads it: while review is blind, a reviewer gets the
+    candidate's name, handles and address masked out of their words and transcript, as in
+    History's commit summaries (review/blind.py). A copy, so nothing masked is ever stored."""
+
+    used_tools: bool
+    tools: str
+    transcript: str
+    transcript_name: str
+    created_at: datetime
+    erased_at: datetime | None
+
+
 @dataclass
 class Process:
     """The candidate's process as the page shows it."""
 
     policy: Policy
-    disclosure: AiDisclosure | None
+    disclosure: AiDisclosure | Disclosure | None
     points: list[Point] = field(default_factory=list)
     commits: list[CommitInfo] = field(default_factory=list)
     cap_minutes: int = 0
@@ -81,12 +98,24 @@ def discussion_points(submission: Submission,
     return points
 
 
-def for_reviewers(submission: Submission) -> Process:
+def for_reviewers(submission: Submission, viewer: User | None = None) -> Process:
     """What every review tab, the submission page and the kit show of the candidate's process
-    (the commit history has its own tab)."""
+    (the commit history has its own tab), as `viewer` may read it (None: unmasked, for the
+    services that only weigh the points)."""
     row = disclosures.for_submission(submission)
-    return Process(disclosures.policy_for(submission.invitation), row,
+    return Process(disclosures.policy_for(submission.invitation), _as_read(row, submission, viewer),
                    discussion_points(submission, row))
+
+
+def _as_read(row: AiDisclosure | None, submission: Submission,
+             viewer: User | None) -> AiDisclosure | Disclosure | None:
+    if row is None or viewer is None or privileged(viewer) or identity_revealed(submission):
+        return row
+    invitation = submission.invitation
+    mask = blind.masker(invitation.candidate_name, invitation.candidate_email,
+                        invitation.candidate_code)
+    return Disclosure(row.used_tools, mask(row.tools), mask(row.transcript),
+                      mask(row.transcript_name), row.created_at, row.erased_at)
 
 
 def for_candidate(invitation: Invitation) -> Process:

@@ -11,6 +11,7 @@ import pytest
 from reciprocal.candidates import rights
 from reciprocal.extensions import db
 from reciprocal.models import AiDisclosure, Invitation, Role
+from reciprocal.review import operations as review
 from sqlalchemy import select
 
 from tests.support import factories
@@ -193,3 +194,21 @@ def test_deleting_the_code_deletes_the_disclosure_words(client, ctx) -> None:
     row = db.session.scalar(select(AiDisclosure))
     assert row is not None and row.erased_at is not None
     assert (row.tools, row.transcript, row.transcript_name) == ("", "", "")
+
+
+def test_a_blind_reviewer_reads_the_disclosure_with_the_name_masked(client, ctx, auth) -> None:
+    new = factories.started()
+    client.post(f"/c/{new.token}/submit", content_type="multipart/form-data", data={
+        "confirm": "yes", "ai_choice": "used", "ai_tools": "Sam Candidate's own Copilot setup",
+        "transcript": (io.BytesIO(b"sam@example.com asked: how?"), "sam-candidate.md")})
+    invitation = db.session.get(Invitation, new.invitation.id)
+    sid, code = invitation.submission.id, invitation.candidate_code
+    reviewer = factories.staff("reviewer", "blind@example.com")
+    review.assign_reviewer(invitation.submission, reviewer, actor=factories.staff("recruiter"))
+    db.session.commit()
+    auth.client(client, "blind@example.com")
+    page = client.get(f"/submissions/{sid}/code").get_data(as_text=True)
+    assert f"{code}&#39;s own Copilot setup" in page and "Sam Candidate" not in page
+    assert "sam@example.com" not in page
+    row = db.session.scalar(select(AiDisclosure))
+    assert row.tools == "Sam Candidate's own Copilot setup"  # masked for the reader only

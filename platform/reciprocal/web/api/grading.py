@@ -24,7 +24,7 @@ def get_submission(submission_id: int) -> Any:
     data = review_serialize.serialise_for(api_user(), submission_id)
     # The AI policy, the candidate's disclosure and the points to discuss in the interview.
     data["ai"] = process.serialise(process.for_reviewers(
-        review_queries.visible_to(api_user(), submission_id)))
+        review_queries.visible_to(api_user(), submission_id), api_user()))
     return jsonify(data)
 
 

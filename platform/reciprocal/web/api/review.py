@@ -105,7 +105,7 @@ def submission_review(submission_id: int) -> Any:
 def submission_interview_kit(submission_id: int) -> Any:
     submission = _submission(submission_id)
     data = interview_kit.serialise(interview_kit.build(submission, api_user()))
-    data["ai"] = process.serialise(process.for_reviewers(submission))
+    data["ai"] = process.serialise(process.for_reviewers(submission, api_user()))
     return jsonify(data)
 
 

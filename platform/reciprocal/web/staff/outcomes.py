@@ -74,7 +74,7 @@ def decision(submission_id: int) -> Any:
         invitation=sub.invitation,
         decision=outcomes.decision_for(sub),
         deleted=candidate_rights.deleted_by(sub.invitation),
-        process=process.for_reviewers(sub),
+        process=process.for_reviewers(sub, current_user),
     )
 
 

@@ -40,5 +40,5 @@ def review_tab(submission: Submission, tab: str) -> dict[str, Any]:
         "screenshots": screenshots.gallery(submission.latest_run),
         "candidate_notes": [note for notes in result_notes.by_target(submission).values()
                             for note in notes],
-        "process": process.for_reviewers(submission),
+        "process": process.for_reviewers(submission, current_user),
     }

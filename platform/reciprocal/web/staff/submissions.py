@@ -34,7 +34,7 @@ def submission(submission_id: int) -> Any:
         scored=review_queries.scored_by(sub),
         all_reviewers=[u for u in users.list_users() if u.role in ("reviewer", "admin")],
         similarity=similarity.check_for(sub),
-        process=process.for_reviewers(sub),
+        process=process.for_reviewers(sub, current_user),
     )
 
 
