@@ -23,8 +23,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from .assignments import operations as assignments
+from .candidates import disclosure, roles
 from .candidates import operations as invitations
-from .candidates import roles
 from .candidates.terms import current_terms
 from .core.errors import ReciprocalError
 from .extensions import db
@@ -302,6 +302,20 @@ def _decide(submission: Submission, recruiter: User, strong: bool) -> None:
         "text": FEEDBACK[submission.id % len(FEEDBACK)]})
 
 
+def _disclosure(strong: bool, turn: int) -> disclosure.Given:
+    """What a demo candidate says about AI assistants: some used none, others say what for,
+    one with a short transcript."""
+    if turn % 3 == 2:
+        return disclosure.Given(False, "", "", "")
+    transcript = ("**Me:** How does Python's csv module treat a quoted comma?\n\n"
+                  "**Assistant:** Inside double quotes a comma is data, not a separator...\n"
+                  if strong else "")
+    return disclosure.Given(
+        True, "Autocomplete in my editor throughout. I asked a chat assistant how the standard "
+              "library handles one edge case and wrote the rule myself.",
+        transcript, "chat.md" if transcript else "")
+
+
 def seed(default_role: Role, recruiter: User, reviewers: list[User]) -> Seeded:
     """Seed the pipeline once (skipped when demo candidates already exist)."""
     done = Seeded()
@@ -331,7 +345,8 @@ def seed(default_role: Role, recruiter: User, reviewers: list[User]) -> Seeded:
         if ORDER.index(stage) < ORDER.index("submitted"):
             continue
         invitations.upload(invitation, _zip(files), "solution.zip")
-        submission = invitations.submit(invitation, via="portal")
+        submission = invitations.submit(invitation, via="portal",
+                                        given=_disclosure(strong, done.submissions))
         done.submissions += 1
         if ORDER.index(stage) >= ORDER.index("graded"):
             _record_grading(submission, version, strong)

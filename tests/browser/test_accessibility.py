@@ -155,6 +155,8 @@ def test_the_candidate_journey_with_the_keyboard_alone(live_app, page, tmp_path:
     git("push", "origin", "HEAD:main", cwd=tmp_path / "work", home=home)
 
     page.reload()
+    press_until(page, "input[name=ai_choice]")
+    page.keyboard.press("Space")  # the first choice: "I used no AI assistant"
     press_until(page, "input[name=confirm]")
     page.keyboard.press("Space")
     press_until(page, "button", "Submit my work")

@@ -40,6 +40,7 @@ def test_candidate_reads_accepts_starts_pushes_and_submits(live_app, page, tmp_p
     git("push", "origin", "HEAD:main", cwd=work, home=home)
     head = git("rev-parse", "HEAD", cwd=work, home=home).stdout.strip()
 
+    page.get_by_label("I used no AI assistant").check()
     page.get_by_label("My work on main is ready").check()
     page.get_by_role("button", name="Submit my work").click()
     status = page.inner_text("#status").lower()

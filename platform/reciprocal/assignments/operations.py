@@ -15,7 +15,7 @@ from ..core.errors import NotFound
 from ..extensions import db
 from ..models import Assignment, AssignmentVersion, User, utcnow
 from ..runner import LANGUAGES
-from . import seeding
+from . import ai_policy, seeding
 from .spec import IGNORED_NAMES, AssignmentInvalid, AssignmentSpec, content_hash, load_spec
 
 
@@ -95,6 +95,8 @@ def sync_folder(folder: Path, *, actor: User | None = None) -> tuple[Assignment,
     assignment.limits = spec.limits
     assignment.evaluation = spec.evaluation
     assignment.results_visible_to_candidate = spec.results_visible_to_candidate
+    assignment.ai_use = spec.ai_use
+    assignment.ai_policy_text = spec.ai_policy_text
     assignment.active = True
     if version is None:
         db.session.flush()
@@ -184,5 +186,6 @@ def serialise(assignment: Assignment) -> dict[str, Any]:
         "kind": assignment.kind,
         "stack": assignment.stack,
         "rubric": assignment.rubric,
+        "ai_policy": ai_policy.make(assignment.ai_use, assignment.ai_policy_text).as_json(),
         "version": assignment.current_version.content_hash if assignment.current_version else None,
     }

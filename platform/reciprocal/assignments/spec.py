@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidInput
-from . import grading_plan, rubric_tags
+from . import ai_policy, grading_plan, rubric_tags
 
 MAX_TIME_CAP_MINUTES = 360
 LEVELS = ("great", "good", "mediocre")
@@ -44,6 +44,7 @@ KNOWN_KEYS = {
     "evaluation",
     "results_visible_to_candidate",
     "similarity",
+    "ai_policy",
     *grading_plan.TABLES,
 }
 CRITERION_KEYS = {"name", "description", "levels", "tests"}
@@ -82,6 +83,10 @@ class AssignmentSpec:
     kind: str = "greenfield"
     # The technologies the candidate works with, as a team would list them ("Java 17", "JUnit 5").
     stack: list[str] = field(default_factory=list)
+    # `[ai_policy]`: whether AI assistants may be used (assignments/ai_policy.py USES) and the
+    # team's words on what is fine; "" shows the use's default text.
+    ai_use: str = ai_policy.DEFAULT_USE
+    ai_policy_text: str = ""
 
     def rubric_as_json(self) -> list[dict[str, Any]]:
         return [
@@ -206,6 +211,7 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         visible = True
 
     threshold = _similarity_threshold(data.get("similarity", {}), problems)
+    ai_use, ai_text = ai_policy.parse(data.get("ai_policy"), problems)
     plan = grading_plan.parse(data, folder, runner, problems)
 
     spec = AssignmentSpec(
@@ -227,6 +233,8 @@ def load_spec(folder: Path, *, known_runners: set[str] | None = None) -> Assignm
         plan=plan,
         kind=kind,
         stack=[s.strip() for s in stack] or [language_name(text("language", required=False))],
+        ai_use=ai_use,
+        ai_policy_text=ai_text,
     )
     if problems:
         raise AssignmentInvalid(spec.slug, problems)

@@ -45,7 +45,7 @@ from ..git.locks import RepositoryBusy, repository_lock
 from ..git.storage import repositories as storage
 from ..git.storage import server_limits
 from ..models import GradingRun, Invitation, Submission, User, utcnow
-from . import roles
+from . import disclosure, roles
 from .terms import current_terms
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -181,10 +181,15 @@ def _audit_candidate(action: str, invitation: Invitation, **details: Any) -> Non
     audit.record(action, actor_kind="candidate", subject=invitation, **details)
 
 
-def accept_terms(invitation: Invitation, version: str | None = None) -> Invitation:
+def accept_terms(invitation: Invitation, version: str | None = None,
+                 ai_use: str | None = None) -> Invitation:
+    """Accept the ownership terms and, with them, the AI policy shown beside them (frozen on
+    the invitation); `version` and `ai_use` are what the page showed, refused if either changed."""
     terms = current_terms(current_app.config["RETENTION_DAYS"])
     if version is not None and version != terms.version:
         raise BadRequest(f"the terms changed (now version {terms.version}); please read them again")
+    if ai_use and invitation.ai_use is None and ai_use != disclosure.policy_for(invitation).use:
+        raise BadRequest("the AI policy of this assignment changed; please read it again")
     lock_row(invitation)
     if invitation.code_deleted_at is not None:
         raise CodeDeleted("this submission was deleted at your request")
@@ -192,7 +197,9 @@ def accept_terms(invitation: Invitation, version: str | None = None) -> Invitati
         raise AlreadyAccepted("you already accepted the terms; start whenever you are ready")
     invitation.terms_version = terms.version
     invitation.terms_accepted_at = utcnow()
-    _audit_candidate("candidate.accepted_terms", invitation, terms_version=terms.version)
+    disclosure.freeze(invitation)
+    _audit_candidate("candidate.accepted_terms", invitation, terms_version=terms.version,
+                     ai_use=invitation.ai_use)
     return invitation
 
 
@@ -317,8 +324,10 @@ def _upload_locked(invitation: Invitation, stream: IO[bytes], filename: str) -> 
     return sha
 
 
-def submit(invitation: Invitation, *, via: str = "portal") -> Submission:
-    """Freeze main as the submission and queue its grading (enqueued after the commit).
+def submit(invitation: Invitation, *, via: str = "portal",
+           given: disclosure.Given | None = None) -> Submission:
+    """Freeze main as the submission and queue its grading (enqueued after the commit), with
+    the AI disclosure the candidate gave (`disclosure.parse`, checked before anything changes).
 
     Under the repository lock that pushes and uploads take too (git/locks.py), main is read and
     pinned as refs/reciprocal/submitted; from then on the pre-receive hook refuses pushes, and
@@ -349,7 +358,9 @@ def submit(invitation: Invitation, *, via: str = "portal") -> Submission:
     )
     db.session.add(submission)
     db.session.flush()
-    _audit_candidate("candidate.submitted", invitation, sha=sha, late=submission.late)
+    disclosure.record(submission, given)
+    _audit_candidate("candidate.submitted", invitation, sha=sha, late=submission.late,
+                     ai_disclosure=None if given is None else given.used_tools)
     # Grading queues its run, outcomes send the receipt, webhooks tell the ATS (reciprocal.wiring).
     signals.submission_received.send(submission)
     return submission

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..assignments import ai_policy
 from ..core import audit
 from ..core.errors import InvalidInput, NotFound
 from ..extensions import db
@@ -67,6 +68,7 @@ def create_role(data: dict[str, Any], *, actor: User | None = None) -> Role:
     requirements = _lines(data, "requirements")
     if not requirements:
         raise InvalidInput("list at least one requirement: rejections name one as their reason")
+    ai_use, ai_text = _ai_override(data.get("ai_policy"))
     role = Role(
         title=_text(data, "title"),
         team=_text(data, "team"),
@@ -77,12 +79,31 @@ def create_role(data: dict[str, Any], *, actor: User | None = None) -> Role:
         requirements=requirements,
         stages=_lines(data, "stages") or list(DEFAULT_STAGES),
         response_days=response_days,
+        ai_use=ai_use,
+        ai_policy_text=ai_text,
         created_by_id=actor.id if actor else None,
     )
     db.session.add(role)
     db.session.flush()
-    audit.record("role.created", actor=actor, subject=role, title=role.title)
+    audit.record("role.created", actor=actor, subject=role, title=role.title,
+                 ai_use=role.ai_use)
     return role
+
+
+def _ai_override(value: object) -> tuple[str | None, str | None]:
+    """`ai_policy`: null (or absent, or `use` empty) follows each assignment's own policy;
+    `{"use": ..., "text": ...}` overrides it for this role's invitations."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or set(value) - ai_policy.TABLE_KEYS:
+        raise InvalidInput('ai_policy must be null or {"use": ..., "text": ...}')
+    use, text = value.get("use"), value.get("text")
+    if not isinstance(use, str | None) or not isinstance(text, str | None):
+        raise InvalidInput("ai_policy use and text must be text")
+    try:
+        return ai_policy.check_override(use, text)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def list_roles() -> list[Role]:
@@ -119,5 +140,8 @@ def serialise(role: Role) -> dict[str, Any]:
         "requirements": role.requirements,
         "stages": role.stages,
         "response_days": role.response_days,
+        # The override of each assignment's AI policy; null follows the assignment's.
+        "ai_policy": {"use": role.ai_use, "text": role.ai_policy_text or ""}
+        if role.ai_use else None,
         "created_at": role.created_at.isoformat(),
     }

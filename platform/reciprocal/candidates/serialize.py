@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ..models import ExtensionRequest, Invitation
-from . import time_adjustments
+from . import disclosure, time_adjustments
 from .operations import NewInvitation
 
 
@@ -32,6 +32,8 @@ def serialise(invitation: Invitation, new: NewInvitation | None = None) -> dict[
         "portal_url": new.portal_url if new else None,
         "git_url": new.git_url if new else None,
         "accommodation": accommodation(invitation),
+        # The one the candidate accepted (frozen then), else the one they are reading now.
+        "ai_policy": disclosure.policy_for(invitation).as_json(),
     }
 
 

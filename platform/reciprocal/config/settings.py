@@ -129,6 +129,9 @@ SETTINGS: tuple[Setting, ...] = (
             key="MAX_FILES"),
     Setting("RECIPROCAL_MAX_BODY_KB", "1024", scaled(KIB),
             "Largest request body outside the upload and git routes.", key="MAX_BODY_BYTES"),
+    Setting("RECIPROCAL_AI_TRANSCRIPT_KB", "256", scaled(KIB),
+            "Largest AI-assistant transcript a candidate may attach at submit (text or "
+            "Markdown; kept below RECIPROCAL_MAX_BODY_KB).", key="AI_TRANSCRIPT_BYTES"),
     Setting("RECIPROCAL_GRADING_RETRY_SECONDS", "5,20,60", integers,
             "Backoff between retries of a grading job.", key="GRADING_RETRY_SECONDS"),
     Setting("RECIPROCAL_RETENTION_DAYS", "90", integer(0),

@@ -8,6 +8,7 @@ from .authoring import (
     AssignmentValidation,
     ValidationStatus,
 )
+from .disclosure import AiDisclosure
 from .fairness import Accommodation, ExtensionRequest, ResultNote
 from .grading import GradingRun, GradingStatus, TestResult
 from .invitation import Invitation
@@ -41,6 +42,7 @@ from .user import ApiToken, StaffRole, User
 
 __all__ = [
     "Accommodation",
+    "AiDisclosure",
     "Answer",
     "ApiToken",
     "Assignment",

@@ -32,6 +32,11 @@ class Assignment(Model):
     limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evaluation: Mapped[str] = mapped_column(Text, default="")
     results_visible_to_candidate: Mapped[bool] = mapped_column(default=True)
+    # `[ai_policy]` (assignments/ai_policy.py): whether AI assistants may be used, and the
+    # team's words on what is fine ("" shows the use's default text).
+    ai_use: Mapped[str] = mapped_column(String(30), default="allowed-with-disclosure",
+                                        server_default="allowed-with-disclosure")
+    ai_policy_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("assignment_versions.id", use_alter=True)

@@ -36,6 +36,10 @@ class Invitation(Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     terms_version: Mapped[str | None] = mapped_column(String(20))
     terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The AI policy the candidate read when they accepted the terms, frozen then: a policy
+    # changed later never makes their disclosure a conflict. None before acceptance.
+    ai_use: Mapped[str | None] = mapped_column(String(30))
+    ai_policy_text: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     code_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -31,6 +32,11 @@ class Decision(Model):
     edited: Mapped[bool] = mapped_column(default=False)
     tone_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # The points "to discuss in the interview" a rejection relies on (review/process.py FLAGS)
+    # and the written reason that citing one requires; staff-only, never in the message.
+    cited_flags: Mapped[list[str]] = mapped_column(JSON, default=list,
+                                                   server_default=sql_text("'[]'"))
+    flag_reason: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
 

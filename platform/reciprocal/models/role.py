@@ -24,6 +24,9 @@ class Role(Model):
     requirements: Mapped[list[str]] = mapped_column(JSON, default=list)
     stages: Mapped[list[str]] = mapped_column(JSON, default=list)
     response_days: Mapped[int] = mapped_column(default=5)
+    # An override of the assignment's AI policy for this role's openings; None follows it.
+    ai_use: Mapped[str | None] = mapped_column(String(30))
+    ai_policy_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

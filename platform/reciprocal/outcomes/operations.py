@@ -25,6 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..notify import mail
+from ..review import process
 from . import composer, tone
 from .promises import expected_answer_by
 
@@ -144,11 +145,17 @@ def decision_for(submission: Submission) -> Decision | None:
     return db.session.scalar(select(Decision).where(Decision.submission_id == submission.id))
 
 
-def decide(submission: Submission, outcome: str, reason: str, *, actor: User) -> Decision:
-    """Record (or change, until sent) the decision and store the composer's fresh draft."""
+def decide(submission: Submission, outcome: str, reason: str, *, actor: User,
+           cites: list[str] | None = None, flag_reason: str | None = None) -> Decision:
+    """Record (or change, until sent) the decision and store the composer's fresh draft.
+
+    `cites` names the points to discuss (review/process.py FLAGS) the decision relies on; a
+    rejection that cites one needs `flag_reason`, written for the record (audited). Neither
+    reaches the composer: the candidate's message never mentions a flag."""
     lock_row(submission)  # two recruiters deciding at once: one after the other
     if outcome not in OUTCOMES:
         raise InvalidInput('outcome must be "reject" or "advance"')
+    cited, flag_reason = _cited(submission, outcome, cites, flag_reason)
     reason = (reason or "").strip()
     requirements = submission.invitation.role.requirements
     if outcome == "reject" and reason not in requirements:
@@ -173,9 +180,32 @@ def decide(submission: Submission, outcome: str, reason: str, *, actor: User) ->
     decision.edited = False
     decision.tone_warnings = tone.check(draft.text) if outcome == "reject" else []
     decision.override_reason = None
+    decision.cited_flags, decision.flag_reason = cited, flag_reason
     db.session.flush()
-    audit.record("decision.drafted", actor=actor, subject=submission, outcome=outcome)
+    audit.record("decision.drafted", actor=actor, subject=submission, outcome=outcome,
+                 cited_flags=cited, flag_reason=flag_reason)
     return decision
+
+
+def _cited(submission: Submission, outcome: str, cites: list[str] | None,
+           reason: str | None) -> tuple[list[str], str | None]:
+    """The flags a decision cites, each one this submission has, and the written reason a
+    rejection citing any needs."""
+    if cites is None:
+        cites = []
+    if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
+        raise InvalidInput("cites must be a list of flags: " + ", ".join(process.FLAGS))
+    present = {point.kind for point in process.for_reviewers(submission).points}
+    unknown = [c for c in cites if c not in present]
+    if unknown:
+        raise InvalidInput("this submission has no such point to discuss: " + ", ".join(unknown))
+    cited = sorted(set(cites))
+    reason = (reason or "").strip() or None
+    if cited and outcome == "reject" and reason is None:
+        raise InvalidInput(
+            "a flag is a point to discuss in the interview, never a decision on its own: a "
+            "rejection that relies on one needs a written reason for the record")
+    return cited, reason if cited else None
 
 
 def edit(decision: Decision, text: str, *, subject: str | None = None, actor: User) -> Decision:
@@ -253,6 +283,8 @@ def serialise_draft(decision: Decision) -> dict[str, Any]:
         "text": decision.text,
         "html": decision.html,
         "tone_warnings": list(decision.tone_warnings),
+        "cited_flags": list(decision.cited_flags),
+        "flag_reason": decision.flag_reason,
         "edited": decision.edited,
         "sent_at": decision.sent_at.isoformat() if decision.sent_at else None,
     }

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from reciprocal.accounts import api_tokens
 from reciprocal.accounts import operations as users
+from reciprocal.assignments import ai_policy
 from reciprocal.candidates import operations as invitations
 from reciprocal.core.business_days import add_business_days
 from reciprocal.core.errors import NotFound
@@ -86,6 +87,10 @@ def _expected(submission: Submission, *, with_name: bool) -> dict[str, Any]:
             "tests_version": latest.assignment_version.content_hash
             if latest.assignment_version else None},
         "runs": len(runs),
+        # The policy the candidate accepted (frozen then); these candidates disclosed nothing.
+        "ai": {"policy": {"use": invitation.ai_use, "label": ai_policy.USES[invitation.ai_use],
+                          "text": invitation.ai_policy_text, "source": "invitation"},
+               "disclosure": None, "to_discuss": []},
     }
 
 

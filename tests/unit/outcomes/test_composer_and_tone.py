@@ -107,3 +107,17 @@ def test_svg_chart_escapes_labels() -> None:
     svg = str(bar_chart("<t>", [Bar("<script>", 2, 1)], "days", "promise"))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert svg.startswith("<svg") and "#c2410c" in svg  # over the promise: highlighted
+
+
+def test_a_rejection_never_names_a_flag_even_when_a_strength_comment_does() -> None:
+    """The composer quotes no reviewer words, so a strength comment that mentions a flag does
+    not carry it into the message; and the tone check holds any wording that names one."""
+    flagged = composer.ComposerInput(**{**BASE.__dict__, "strengths": (
+        composer.Strength("vat.py", 3, 8, "Good `round_vat()` despite the similarity flag and "
+                                          "AI-generated look; integrity warning aside"),)})
+    draft = composer.compose(flagged)
+    text = (draft.subject + draft.text + draft.html).lower()
+    assert not any(phrase in text for phrase in tone.FLAG_PHRASES), text
+    assert tone.check(draft.text) == []
+    assert tone.check("Your code was copied, and AI-generated; a similarity flag.") == [
+        "copied", "ai-generated", "similarity"]

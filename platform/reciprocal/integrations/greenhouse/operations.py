@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...assignments import operations as assignments
+from ...candidates import disclosure, roles, time_adjustments
 from ...candidates import operations as invitations
-from ...candidates import roles, time_adjustments
 from ...core import audit
 from ...core.errors import BadRequest, Conflict, InvalidInput, NotFound
 from ...core.locking import lock_row
@@ -48,7 +48,8 @@ def _offered() -> list[tuple[Any, Any]]:
 def list_tests() -> list[dict[str, str]]:
     return [
         protocol.test_entry(role.id, assignment.slug,
-                            protocol.test_name(role.title, role.team, assignment.title))
+                            protocol.test_name(role.title, role.team, assignment.title,
+                                               disclosure.role_policy(role, assignment).short))
         for role, assignment in _offered()
     ]
 

@@ -50,8 +50,11 @@ def parse_test_id(value: str) -> tuple[int, str] | None:
     return int(found["role"]), found["slug"]
 
 
-def test_name(role_title: str, team: str, assignment_title: str) -> str:
-    return f"{role_title} ({team}): {assignment_title}"
+def test_name(role_title: str, team: str, assignment_title: str, ai: str = "") -> str:
+    """The name Greenhouse shows; its list_tests carries only an id and a name, so the AI
+    policy (`ai`, a short label) rides in the name."""
+    name = f"{role_title} ({team}): {assignment_title}"
+    return f"{name} · {ai}" if ai else name
 
 
 def test_entry(role_id: int, slug: str, name: str) -> dict[str, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
+from ...candidates import disclosure, result_notes, time_adjustments
 from ...candidates import operations as invitations
-from ...candidates import result_notes, time_adjustments
 from ...candidates import serialize as invitation_serialize
 from ...extensions import db
 from ...outcomes import promises
@@ -18,7 +18,8 @@ from .blueprint import body, bp, candidate_invitation
 @bp.post("/candidate/accept-terms")
 def candidate_accept() -> Any:
     data = request.get_json(silent=True) or {}
-    invitation = invitations.accept_terms(candidate_invitation(), data.get("terms_version"))
+    invitation = invitations.accept_terms(candidate_invitation(), data.get("terms_version"),
+                                          data.get("ai_use"))
     db.session.commit()
     return jsonify(invitation_serialize.serialise(invitation))
 
@@ -32,7 +33,14 @@ def candidate_start() -> Any:
 
 @bp.post("/candidate/submit")
 def candidate_submit() -> Any:
-    submission = invitations.submit(candidate_invitation(), via="api")
+    """The body is optional: `{"ai_disclosure": {...}}` (candidates/disclosure.from_json)."""
+    data = request.get_json(silent=True) if request.content_length else None
+    if data is not None and not isinstance(data, dict):
+        data = {"ai_disclosure": data}  # refused by from_json with what to send
+    given = disclosure.from_json((data or {}).get("ai_disclosure"),
+                                 max_bytes=current_app.config["AI_TRANSCRIPT_BYTES"])
+    submission = invitations.submit(candidate_invitation(), via="api", given=given)
+    row = disclosure.for_submission(submission)
     db.session.commit()
     return jsonify(
         {
@@ -41,6 +49,7 @@ def candidate_submit() -> Any:
             "late": submission.late,
             "time_used_seconds": submission.time_used_seconds,
             "answer_by": promises.expected_answer_by(submission).isoformat(),
+            "ai_disclosure": disclosure.as_json(row),
         }
     ), 201
 

@@ -13,6 +13,7 @@ from ...extensions import db
 from ...grading import operations as grading
 from ...grading import rescore
 from ...grading import serialize as grading_serialize
+from ...review import process
 from ...review import queries as review_queries
 from ...review import serialize as review_serialize
 from .blueprint import api_user, body, bp, roles_required
@@ -20,7 +21,11 @@ from .blueprint import api_user, body, bp, roles_required
 
 @bp.get("/submissions/<int:submission_id>")
 def get_submission(submission_id: int) -> Any:
-    return jsonify(review_serialize.serialise_for(api_user(), submission_id))
+    data = review_serialize.serialise_for(api_user(), submission_id)
+    # The AI policy, the candidate's disclosure and the points to discuss in the interview.
+    data["ai"] = process.serialise(process.for_reviewers(
+        review_queries.visible_to(api_user(), submission_id), api_user()))
+    return jsonify(data)
 
 
 @bp.post("/submissions/<int:submission_id>/regrade")

@@ -17,8 +17,10 @@ from .blueprint import DECIDERS, api_user, body, bp, roles_required
 def decision_draft(submission_id: int) -> Any:
     data = body()
     submission = review_queries.visible_to(api_user(), submission_id)
+    flag_reason = data.get("flag_reason")
     decision = outcomes.decide(
-        submission, str(data.get("outcome", "")), str(data.get("reason", "")), actor=api_user()
+        submission, str(data.get("outcome", "")), str(data.get("reason", "")), actor=api_user(),
+        cites=data.get("cites"), flag_reason=flag_reason if isinstance(flag_reason, str) else None,
     )
     db.session.commit()
     return jsonify(outcomes.serialise_draft(decision))

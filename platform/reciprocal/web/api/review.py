@@ -11,7 +11,14 @@ from flask import jsonify
 
 from ...extensions import db
 from ...models import Submission
-from ...review import attribution, calibration, criterion_evidence, interview_kit, snippets
+from ...review import (
+    attribution,
+    calibration,
+    criterion_evidence,
+    interview_kit,
+    process,
+    snippets,
+)
 from ...review import code as code_browser
 from ...review import operations as review
 from ...review import queries as review_queries
@@ -106,7 +113,9 @@ def submission_review(submission_id: int) -> Any:
 @bp.get("/submissions/<int:submission_id>/interview-kit")
 def submission_interview_kit(submission_id: int) -> Any:
     submission = _submission(submission_id)
-    return jsonify(interview_kit.serialise(interview_kit.build(submission, api_user())))
+    data = interview_kit.serialise(interview_kit.build(submission, api_user()))
+    data["ai"] = process.serialise(process.for_reviewers(submission, api_user()))
+    return jsonify(data)
 
 
 @bp.get("/submissions/<int:submission_id>/snippets")

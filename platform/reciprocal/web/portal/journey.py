@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
 
+from ...candidates import disclosure
 from ...candidates import operations as invitations
+from ...core.errors import InvalidInput
 from ...extensions import csrf, db
 from .blueprint import bp, current_invitation
 
@@ -22,7 +24,8 @@ def accept() -> Any:
     if request.form.get("agree") != "yes":
         flash("Please tick the box to confirm you have read the terms.", "error")
         return back()
-    invitations.accept_terms(current_invitation(), request.form.get("terms_version"))
+    invitations.accept_terms(current_invitation(), request.form.get("terms_version"),
+                             request.form.get("ai_use"))
     db.session.commit()
     flash("Thank you. Start the clock whenever you are ready.", "info")
     return back()
@@ -62,7 +65,23 @@ def submit() -> Any:
             "error",
         )
         return back("#submit")
-    invitations.submit(current_invitation())
+    try:
+        given = _disclosure()
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return back("#submit")
+    invitations.submit(current_invitation(), given=given)
     db.session.commit()
     flash("Submitted. Thank you for the time you put into this.", "info")
     return back()
+
+
+def _disclosure() -> disclosure.Given | None:
+    """The form's AI disclosure: a choice is required here (the API's is optional); the
+    transcript is read to one byte over its cap, so a larger one is refused unread."""
+    cap = int(current_app.config["AI_TRANSCRIPT_BYTES"])
+    file = request.files.get("transcript")
+    data = file.stream.read(cap + 1) if file is not None and file.filename else None
+    return disclosure.parse(request.form.get("ai_choice"), request.form.get("ai_tools"), data,
+                            file.filename if file is not None else None, max_bytes=cap,
+                            required=True)

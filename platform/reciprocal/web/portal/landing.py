@@ -15,7 +15,7 @@ from ...grading import screenshots
 from ...models import Invitation
 from ...outcomes import feedback, process_health, promises
 from ...outcomes import operations as outcomes
-from ...review import attribution
+from ...review import attribution, process
 from ...similarity import explain
 from .blueprint import bp, current_invitation, current_token
 
@@ -27,7 +27,8 @@ def landing() -> Any:
 
 def page_context(invitation: Invitation) -> dict[str, Any]:
     """What the candidate's page shows: the foundation, the outcome and questions (`extras`),
-    time and notes (`time`) and the team's questions about a match (`explain_requests`)."""
+    time and notes (`time`), the team's questions about a match (`explain_requests`), and the
+    AI policy with what reviewers see of how they worked (`process`)."""
     submission = invitation.submission
     return {
         "invitation": invitation,
@@ -44,6 +45,8 @@ def page_context(invitation: Invitation) -> dict[str, Any]:
         "time": _time_and_notes(invitation),
         "explain_requests": explain.for_invitation(invitation),
         "ai_attribution": attribution.summary(submission),
+        "process": process.for_candidate(invitation),
+        "ai_transcript_kb": current_app.config["AI_TRANSCRIPT_BYTES"] // 1024,
     }
 
 

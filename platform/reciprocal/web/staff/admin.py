@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ...accounts import api_tokens
 from ...accounts import operations as users
+from ...assignments import ai_policy
 from ...assignments import operations as assignments
 from ...core import audit, health
 from ...core.errors import ReciprocalError
@@ -114,8 +115,10 @@ def assignment_list() -> Any:
     if request.method == "POST":
         report = assignments.sync_all(actor=current_user)
         db.session.commit()
+    listed = assignments.list_assignments()
     return render_template(
-        "admin/assignments.html", assignments=assignments.list_assignments(), report=report,
+        "admin/assignments.html", assignments=listed, report=report,
+        policies={a.id: ai_policy.make(a.ai_use, a.ai_policy_text) for a in listed},
         runtime=health.grading_runtime(), offers=rescore.offers(),
         builds=health.environment_builds(),
     )

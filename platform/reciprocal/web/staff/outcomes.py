@@ -17,6 +17,7 @@ from ...outcomes import feedback
 from ...outcomes import operations as outcomes
 from ...outcomes import process_health as figures
 from ...outcomes import queries as outcome_queries
+from ...review import process
 from ...review import queries as review_queries
 from ..rendering import charts
 from .blueprint import DECIDERS, bp, roles_required, visible_submission
@@ -60,6 +61,8 @@ def decision(submission_id: int) -> Any:
                 request.form.get("outcome", ""),
                 request.form.get("reason", ""),
                 actor=current_user,
+                cites=request.form.getlist("cites"),
+                flag_reason=request.form.get("flag_reason"),
             )
         except ReciprocalError as exc:
             return refused(exc, here)
@@ -71,6 +74,7 @@ def decision(submission_id: int) -> Any:
         invitation=sub.invitation,
         decision=outcomes.decision_for(sub),
         deleted=candidate_rights.deleted_by(sub.invitation),
+        process=process.for_reviewers(sub, current_user),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...candidates import result_notes
 from ...grading import screenshots
 from ...models import GradingRun, Invitation, Submission
+from ...review import process
 from ...review import queries as review_queries
 
 # A submission page reads the invitation (role, assignment and its version) and every run with
@@ -30,7 +31,8 @@ def page_submission(submission_id: int) -> Submission:
 
 def review_tab(submission: Submission, tab: str) -> dict[str, Any]:
     """The context every review tab shares: how the candidate is named to this viewer, the
-    tab, and the candidate's notes on their result beside the tests."""
+    tab, the candidate's notes on their result beside the tests, and the AI policy with the
+    candidate's disclosure (and, for the kit, the points to discuss)."""
     return {
         "submission": submission,
         "candidate": review_queries.candidate_label(submission, current_user),
@@ -38,4 +40,5 @@ def review_tab(submission: Submission, tab: str) -> dict[str, Any]:
         "screenshots": screenshots.gallery(submission.latest_run),
         "candidate_notes": [note for notes in result_notes.by_target(submission).values()
                             for note in notes],
+        "process": process.for_reviewers(submission, current_user),
     }

@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ...assignments import ai_policy
 from ...assignments import operations as assignments
 from ...candidates import operations as invitations
 from ...candidates import questions, roles, time_adjustments
@@ -49,17 +50,21 @@ def new_role() -> Any:
     form = request.form
     if request.method == "POST":
         try:
-            role = roles.create_role({key: form.get(key, "") for key in ROLE_FIELDS},
-                                     actor=current_user)
+            data: dict[str, Any] = {key: form.get(key, "") for key in ROLE_FIELDS}
+            data["ai_policy"] = {"use": form.get("ai_use", ""),
+                                 "text": form.get("ai_policy_text", "")}
+            role = roles.create_role(data, actor=current_user)
         except ReciprocalError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return render_template("recruiter/role_form.html", form=form), 422
+            return render_template("recruiter/role_form.html", form=form,
+                                   ai_uses=ai_policy.USES), 422
         db.session.commit()
         flash(f"Role {role.title} created.", "info")
         return redirect(url_for("staff.dashboard"))
     return render_template(
-        "recruiter/role_form.html", form=form, default_stages="\n".join(roles.DEFAULT_STAGES)
+        "recruiter/role_form.html", form=form, default_stages="\n".join(roles.DEFAULT_STAGES),
+        ai_uses=ai_policy.USES,
     )
 
 

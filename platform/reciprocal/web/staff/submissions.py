@@ -14,7 +14,7 @@ from ...extensions import db
 from ...grading import operations as grading
 from ...grading import serialize as grading_serialize
 from ...review import operations as review
-from ...review import panels
+from ...review import panels, process
 from ...review import queries as review_queries
 from ...similarity import queries as similarity
 from .blueprint import DECIDERS, bp, roles_required, visible_submission
@@ -34,6 +34,7 @@ def submission(submission_id: int) -> Any:
         scored=review_queries.scored_by(sub),
         all_reviewers=[u for u in users.list_users() if u.role in ("reviewer", "admin")],
         similarity=similarity.check_for(sub),
+        process=process.for_reviewers(sub, current_user),
     )
 
 
