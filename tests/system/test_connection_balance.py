@@ -10,6 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.served import served_platform
 
 CONNECTIONS = 40
@@ -78,6 +80,7 @@ def _until_every_worker_serves(port: int, workers: list[int], timeout: float = 6
             sock.close()
 
 
+@pytest.mark.timeout(900)  # a platform of its own, started and stopped: slow on a loaded machine
 def test_a_burst_of_kept_alive_connections_is_shared_by_the_workers(
         tmp_path: Path, platform_ready: Any) -> None:
     served = served_platform(tmp_path).start("--web-workers", "2")
