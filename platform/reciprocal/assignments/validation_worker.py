@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import archives
-from ..grading.worker import PlatformUnavailable, WorkerSettings, _api, installation_id
+from ..grading.worker import PlatformUnavailable, WorkerSettings, installation_id, platform_api
 from ..runner import run_tests
 from ..runner.engine import INSTALLATION_LABEL
 from .hosting import CONTENT_LIMITS
@@ -48,7 +48,7 @@ class ProgressLog:
             return
         text, self.pending = "".join(self.pending), []
         self.sent_at = time.monotonic()
-        _api(self.settings, "POST",
+        platform_api(self.settings, "POST",
              f"/api/v1/worker/assignment-validations/{self.validation_id}/log",
              job_id=self.job_id, json={"job_id": self.job_id, "text": text})
 
@@ -57,7 +57,7 @@ def validate(validation_id: int, job_id: str, settings: WorkerSettings | None = 
     """Run one validation job end to end; returns "passed", "failed" or "skipped"."""
     settings = settings or WorkerSettings.from_env()
     base = f"/api/v1/worker/assignment-validations/{validation_id}"
-    claim = _api(settings, "POST", f"{base}/claim", json={"job_id": job_id})
+    claim = platform_api(settings, "POST", f"{base}/claim", json={"job_id": job_id})
     if claim.status_code in (404, 409):
         log.info("validation %s is not ours (%s)", validation_id, claim.status_code)
         return "skipped"
@@ -67,7 +67,7 @@ def validate(validation_id: int, job_id: str, settings: WorkerSettings | None = 
     scratch = Path(tempfile.mkdtemp(prefix=f"validation-{validation_id}-",
                                     dir=settings.scratch_dir))
     try:
-        content = _api(settings, "GET", f"{base}/content", job_id=job_id)
+        content = platform_api(settings, "GET", f"{base}/content", job_id=job_id)
         if content.status_code != 200:
             raise PlatformUnavailable(f"the commit's files are unavailable "
                                       f"({content.status_code})")
@@ -92,7 +92,7 @@ def validate(validation_id: int, job_id: str, settings: WorkerSettings | None = 
         progress.line("done: " + ("every check passed" if report.ok else
                                   f"{sum(not c.ok for c in report.checks)} check(s) failed"))
         progress.flush()
-        response = _api(settings, "POST", f"{base}/result", job_id=job_id, json={
+        response = platform_api(settings, "POST", f"{base}/result", job_id=job_id, json={
             "job_id": job_id,
             "result": {"checks": [asdict(c) for c in report.checks], "ids": report.ids,
                        "environment": report.environment},
@@ -107,5 +107,5 @@ def validate(validation_id: int, job_id: str, settings: WorkerSettings | None = 
 
 def report_failure(validation_id: int, job_id: str, detail: str) -> None:
     settings = WorkerSettings.from_env()
-    _api(settings, "POST", f"/api/v1/worker/assignment-validations/{validation_id}/failed",
+    platform_api(settings, "POST", f"/api/v1/worker/assignment-validations/{validation_id}/failed",
          json={"job_id": job_id, "detail": detail})

@@ -90,7 +90,7 @@ def installation_id() -> str:
     return str(setting("RECIPROCAL_INSTALLATION_ID"))
 
 
-def _api(settings: WorkerSettings, method: str, path: str, *, job_id: str | None = None,
+def platform_api(settings: WorkerSettings, method: str, path: str, *, job_id: str | None = None,
          **kwargs: Any) -> requests.Response:
     headers = dict(settings.headers)
     if job_id is not None:
@@ -174,7 +174,7 @@ def environment_image(settings: WorkerSettings, run_id: int, job_id: str,
     context the platform serves for the run, when the engine lacks it (no registry needed)."""
     slug = str(environment.get("slug") or "assignment")
     path = urlsplit(str(environment.get("context_url") or "")).path
-    context = _api(settings, "GET", path, job_id=job_id)
+    context = platform_api(settings, "GET", path, job_id=job_id)
     if context.status_code != 200:
         raise PlatformUnavailable(f"the environment's build context is unavailable "
                                   f"({context.status_code})")
@@ -198,7 +198,8 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
     reach the platform by another address than candidates do (`http://web:8000` in compose)."""
 
     settings = settings or WorkerSettings.from_env()
-    claim = _api(settings, "POST", f"/api/v1/worker/runs/{run_id}/claim", json={"job_id": job_id})
+    claim = platform_api(settings, "POST", f"/api/v1/worker/runs/{run_id}/claim",
+                         json={"job_id": job_id})
     if claim.status_code in (404, 409):
         log.info("run %s is not ours to grade (%s)", run_id, claim.status_code)
         return "skipped"
@@ -219,7 +220,7 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
             # this message (masked) goes with it.
             detail = redact_credentials(str(exc), settings.token)
             raise SubmissionFetchFailed(f"could not fetch the submission: {detail}") from None
-        tests = _api(settings, "GET", f"/api/v1/worker/runs/{run_id}/hidden-tests",
+        tests = platform_api(settings, "GET", f"/api/v1/worker/runs/{run_id}/hidden-tests",
                      job_id=job_id)
         if tests.status_code != 200:
             raise PlatformUnavailable(f"hidden tests unavailable ({tests.status_code})")
@@ -248,7 +249,7 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
 
 
 def _post_result(settings: WorkerSettings, run_id: int, job_id: str, result: dict[str, Any]) -> str:
-    response = _api(
+    response = platform_api(
         settings,
         "POST",
         f"/api/v1/worker/runs/{run_id}/result",
@@ -263,7 +264,7 @@ def report_failure(run_id: int, job_id: str, kind: str, detail: str) -> None:
     """Tell the platform that the run's retries are used up: `kind` (see `failure_kind`) becomes
     the run's reason for people; `detail`, masked, is only for the platform's log."""
     settings = WorkerSettings.from_env()
-    _api(
+    platform_api(
         settings,
         "POST",
         f"/api/v1/worker/runs/{run_id}/failed",
