@@ -56,5 +56,5 @@ step "database tests again on PostgreSQL (-m postgres)" \
   env RECIPROCAL_TEST_DATABASE_URL="$pg_url" \
   "$bin/python" -m pytest -q -p no:cacheprovider --durations=20 -m postgres
 step "every shipped assignment, proven in the runner containers" \
-  "$bin/reciprocal" assignments validate
+  "$bin/reciprocal" assignments validate --jobs 2
 step "the compose stack" bash scripts/compose-test.sh

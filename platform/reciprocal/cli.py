@@ -15,7 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
 from .accounts.commands import tokens, users
-from .assignments.commands import assignments_import, assignments_new
+from .assignments.commands import assignments_import, assignments_new, assignments_validate
 from .config import setting
 from .extensions import db
 from .grading.commands import echo_offers, rescore
@@ -120,54 +120,6 @@ def assignments_sync(path: Path | None) -> None:
 assignments.add_command(rescore)
 
 
-@assignments.command("validate", with_appcontext=False)
-@click.option("--record", is_flag=True,
-              help="Keep each valid result (its environment, the reference run's test ids) with "
-                   "the synced version of the same content, in the database.")
-@click.argument("slug", required=False)
-@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The assignments folder (default: RECIPROCAL_ASSIGNMENTS_DIR).")
-def assignments_validate(slug: str | None, path: Path | None, record: bool) -> None:
-    """Prove assignments in the real runner containers: the solution passes every hidden test,
-    the starter fails, the wrong solution fails the named tests, an environment builds, visible
-    tests pass on the solution, cap <= 6 h, full rubric anchors,
-    no network or wall clock in hidden tests. Exits non-zero on any failure."""
-    from .assignments.validation import (  # lazy: only this command loads it
-        format_table,
-        validate_all,
-    )
-
-    try:
-        reports = validate_all(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), slug)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(format_table(reports))
-    if record:
-        _record_validations(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"), reports)
-    failed = [r.slug for r in reports if not r.ok]
-    click.echo(f"\n{len(reports) - len(failed)} of {len(reports)} assignments valid"
-               + (f"; failing: {', '.join(failed)}" if failed else ""))
-    if failed or not reports:
-        sys.exit(1)
-
-
-def _record_validations(root: Path, reports: list[Any]) -> None:
-    from .app import create_app  # lazy: validation itself needs no database
-    from .assignments.operations import record_validation  # lazy: as above
-    from .core.errors import NotFound  # lazy: as above
-    from .extensions import db  # lazy: as above
-
-    with create_app().app_context():
-        for report in (r for r in reports if r.ok):
-            try:
-                record_validation(root / report.slug, report.environment, report.ids)
-            except NotFound as exc:
-                click.echo(f"{report.slug}: not recorded: {exc}")
-                continue
-            click.echo(f"{report.slug}: recorded ({len(report.ids)} test ids)")
-        db.session.commit()
-
-
 @assignments.command("publish")
 @click.argument("slug")
 @click.option("--commit", default=None, metavar="SHA",
@@ -192,6 +144,7 @@ def assignments_publish(slug: str, commit: str | None) -> None:
 
 assignments.add_command(assignments_new)
 assignments.add_command(assignments_import)
+assignments.add_command(assignments_validate)
 
 # demo -------------------------------------------------------------------------------------
 

@@ -104,9 +104,14 @@ def test_cli_validate_exits_non_zero_and_prints_a_table(tmp_path: Path, runner_i
     scaffold(tmp_path, "fine", "python")
     broken = scaffold(tmp_path, "broken", "python")
     (broken / "solution" / "wordcount.py").write_text("def word_count(text):\n    return -1\n")
-    result = CliRunner().invoke(main, ["assignments", "validate", "--path", str(tmp_path)])
+    result = CliRunner().invoke(main, ["assignments", "validate", "--path", str(tmp_path),
+                                       "--jobs", "2"])
     assert result.exit_code == 1
     assert "1 of 2 assignments valid; failing: broken" in result.output
+    # Each assignment is named as it finishes, in whichever order the two finish.
+    assert "fine: valid" in result.output
+    assert "broken: FAILED (solution passes every hidden test" in result.output
+    assert result.output.index("assignment  check") > result.output.index("fine: valid")
     assert re.search(r"fine\s+solution passes every hidden test\s+ok", result.output)
     single = CliRunner().invoke(main, ["assignments", "validate", "fine", "--path", str(tmp_path)])
     assert single.exit_code == 0, single.output
