@@ -64,7 +64,8 @@ def two_factor() -> Any:
 @limiter.limit("10 per minute", methods=["POST"])
 def two_factor_setup() -> Any:
     signed_in = current_user.is_authenticated
-    user = current_user if signed_in else _pending()
+    # The account itself, not the proxy: the session is cleared and signed in anew below.
+    user = current_user._get_current_object() if signed_in else _pending()
     if user is None:
         return redirect(url_for("staff.login"))
     if user.totp_enabled:
