@@ -20,7 +20,7 @@ import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from flask import current_app
-from joserfc import jwt
+from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import select
@@ -142,19 +142,20 @@ def verify_id_token(id_token: str, doc: dict[str, Any], nonce: str) -> dict[str,
     algorithms = _algorithms(doc)
     if not algorithms:
         raise SignInFailed("id_token", "The provider offers no asymmetric signature algorithm.")
-    decoded = None
-    for fresh in (False, True):
-        keys = KeySet.import_key_set(_fetch_json(doc["jwks_uri"], "keys", fresh=fresh))
-        try:
-            decoded = jwt.decode(id_token, keys, algorithms=algorithms)
-            break
-        except JoseError as exc:
-            if fresh:
-                raise SignInFailed("id_token", "The ID token's signature does not verify against "
-                                               f"the provider's keys ({exc.error}).") from None
-        except ValueError:
-            raise SignInFailed("id_token", "The ID token is malformed.") from None
-    assert decoded is not None
+    try:
+        kid = jws.extract_compact(id_token.encode()).protected.get("kid")
+    except (JoseError, ValueError):
+        raise SignInFailed("id_token", "The ID token is malformed.") from None
+    keys = KeySet.import_key_set(_fetch_json(doc["jwks_uri"], "keys"))
+    if kid and all(key.kid != kid for key in keys.keys):  # the provider rotated its keys
+        keys = KeySet.import_key_set(_fetch_json(doc["jwks_uri"], "keys", fresh=True))
+    try:
+        decoded = jwt.decode(id_token, keys, algorithms=algorithms)
+    except JoseError as exc:
+        raise SignInFailed("id_token", "The ID token's signature does not verify against the "
+                                       f"provider's keys ({exc.error}).") from None
+    except ValueError:
+        raise SignInFailed("id_token", "The ID token is malformed.") from None
     client_id = current_app.config["OIDC_CLIENT_ID"]
     registry = jwt.JWTClaimsRegistry(
         leeway=60, iss={"essential": True, "value": doc["issuer"]},
