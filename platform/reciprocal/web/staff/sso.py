@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def _redirect_uri() -> str:
-    return current_app.config["BASE_URL"] + url_for("staff.sso_callback")
+    return str(current_app.config["BASE_URL"]) + url_for("staff.sso_callback")
 
 
 def _failed(failure: oidc.SignInFailed) -> Any:
