@@ -114,8 +114,9 @@ def verify(user: User, code: str) -> bool:
     return False
 
 
-def reset(user: User, *, actor: User) -> None:
-    """An admin's reset for a lost authenticator: the account enrols again at next sign-in."""
+def reset(user: User, *, actor: User | None) -> None:
+    """An admin's reset for a lost authenticator (no actor: from the shell, for the last admin
+    locked out): the account enrols again at next sign-in."""
     user.totp_secret, user.totp_enabled = None, False
     user.recovery_codes.clear()
     user.session_version += 1

@@ -11,6 +11,7 @@ from typing import Any
 
 import pyotp
 from flask import Flask
+from reciprocal.cli import main
 from reciprocal.extensions import db
 from reciprocal.models import AuditEvent, RecoveryCode, User
 from sqlalchemy import select
@@ -123,5 +124,14 @@ def test_the_admin_requires_two_factor_for_every_password_account(
         post_login(client, email)
         assert client.get("/login/two-factor").headers["Location"].endswith(
             "/login/two-factor/setup")
+
+        # The last admin who lost their authenticator is reset from the shell.
+        done = app.test_cli_runner().invoke(main, ["users", "reset-two-factor", "--email",
+                                                    admin_email])
+        assert done.exit_code == 0, done.output
+        assert admin.get("/dashboard").status_code == 302
+        with app.app_context():
+            assert not db.session.scalar(select(User.totp_enabled).where(
+                User.email == admin_email))
     finally:
         dispose(app)
