@@ -66,7 +66,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
                    f"/submissions/{sid}/kit", f"/submissions/{sid}/snippets"]
     return {
         "candidate": [f"/{path}" for path in candidates],
-        "reviewer@example.com": ["/queue", *review],
+        "reviewer@example.com": ["/queue", "/login/two-factor/setup", *review],
         "recruiter@example.com": [
             "/dashboard", "/invitations/new", "/roles/new", "/queue", "/outcomes/pipeline",
             f"/outcomes/roles/{role}/board", "/outcomes/health", "/outcomes/questions",
@@ -75,7 +75,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
             "/library", "/library?kind=bug-fix&stack=COBOL",
             "/library/customer-directory"],
         "admin@example.com": [
-            "/admin/users", "/admin/assignments", "/admin/audit", "/admin/tokens",
+            "/admin/users", "/admin/assignments", "/admin/audit", "/admin/tokens", "/admin/sign-in",
             "/review/calibration", "/outcomes/webhooks", "/outcomes/outbox",
             "/outcomes/templates", "/library/customer-directory",
             "/library/room-bookings/repository"],

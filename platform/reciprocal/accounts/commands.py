@@ -32,6 +32,24 @@ def users_create(email: str, role: str, name: str) -> None:
     click.echo(f"created {user.role} {user.email}")
 
 
+@users.command("reset-two-factor")
+@click.option("--email", required=True)
+@with_appcontext
+def users_reset_two_factor(email: str) -> None:
+    """Turn off an account's authenticator and recovery codes (it enrols again at its next
+    sign-in) and end its sessions: for an admin who lost theirs. Audited."""
+    from . import operations as user_service  # lazy: only this command loads it
+    from . import two_factor  # lazy: only this command loads it
+
+    try:
+        user = user_service.get_by_email(email)
+    except ReciprocalError as exc:
+        raise click.ClickException(exc.message) from None
+    two_factor.reset(user, actor=None)
+    db.session.commit()
+    click.echo(f"two-factor reset for {user.email}")
+
+
 @click.group()
 def tokens() -> None:
     """API tokens for scripts and applicant tracking systems."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..core import audit
@@ -64,6 +65,18 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = passwords.hash_password(password)
     audit.record("auth.login", actor=user, subject=user)
     return user
+
+
+def password_allowed(email: str) -> bool:
+    """False when single sign-on is required and `email` is not the break-glass admin (whose
+    account must also be an admin's to get in)."""
+    if not current_app.config.get("REQUIRE_SSO"):
+        return True
+    glass = str(current_app.config.get("BREAK_GLASS_EMAIL") or "").strip().lower()
+    if not glass or (email or "").strip().lower() != glass:
+        return False
+    user = db.session.scalar(select(User).where(User.email == glass))
+    return user is not None and user.role == StaffRole.ADMIN
 
 
 def load_session_user(session_id: str) -> User | None:

@@ -27,3 +27,6 @@ def needs_rehash(stored_hash: str) -> bool:
 
 # Verifying against this keeps the time of a login for an unknown email the same as a known one.
 DUMMY_HASH = _hasher.hash("reciprocal-dummy-password")
+
+# The password hash of an account made by single sign-on: no password ever verifies against it.
+UNUSABLE = "!"

@@ -192,6 +192,36 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RECIPROCAL_DEBIAN_SECURITY_MIRROR", "http://deb.debian.org/debian-security", url,
             "The mirror of Debian's security updates in the base image's apt sources.",
             read_by="`runners build` (runners/base/build-base.sh)"),
+    Setting("RECIPROCAL_OIDC_DISCOVERY_URL", None, url,
+            "OpenID Connect provider's discovery document (`.../.well-known/openid-"
+            "configuration`); set, staff may sign in with single sign-on (see Single sign-on).",
+            key="OIDC_DISCOVERY_URL"),
+    Setting("RECIPROCAL_OIDC_CLIENT_ID", None, text, "The platform's client id at the provider.",
+            key="OIDC_CLIENT_ID"),
+    Setting("RECIPROCAL_OIDC_CLIENT_SECRET", None, text,
+            "The platform's client secret at the provider.", key="OIDC_CLIENT_SECRET"),
+    Setting("RECIPROCAL_OIDC_ALLOWED_DOMAINS", "", names,
+            "Comma-separated email domains whose verified users get an account at first "
+            "sign-in; empty: invitation-only (an admin creates the account first).",
+            key="OIDC_ALLOWED_DOMAINS"),
+    Setting("RECIPROCAL_OIDC_DEFAULT_ROLE", "reviewer", choice("reviewer", "recruiter", "admin"),
+            "Role of an account made at first sign-in when no group maps to one.",
+            key="OIDC_DEFAULT_ROLE"),
+    Setting("RECIPROCAL_OIDC_GROUPS_CLAIM", "", text,
+            "ID token claim listing the user's groups (e.g. `groups`); empty: roles are not "
+            "taken from groups.", key="OIDC_GROUPS_CLAIM"),
+    Setting("RECIPROCAL_OIDC_GROUP_ROLES", "", names,
+            "Comma-separated `group=role` pairs; at each sign-in the highest mapped role is "
+            "the account's role.", key="OIDC_GROUP_ROLES"),
+    Setting("RECIPROCAL_REQUIRE_SSO", "false", flag,
+            "Staff must sign in with single sign-on: passwords are refused, except for the "
+            "break-glass admin.", key="REQUIRE_SSO"),
+    Setting("RECIPROCAL_BREAK_GLASS_EMAIL", "", text,
+            "The one admin account that may still sign in with a password (and its second "
+            "factor) when single sign-on is required.", key="BREAK_GLASS_EMAIL"),
+    Setting("RECIPROCAL_REQUIRE_TWO_FACTOR", "false", flag,
+            "Every password sign-in needs an authenticator code; accounts without one enrol "
+            "right after their password.", key="REQUIRE_TWO_FACTOR"),
     Setting("WEB_BIND", "0.0.0.0:8000", text,
             "Address gunicorn listens on (`serve` sets it from `--host` and `--port`).",
             read_by="gunicorn"),

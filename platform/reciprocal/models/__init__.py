@@ -38,7 +38,7 @@ from .similarity import (
 from .snippet import CommentSnippet, CommentSnippetSource
 from .submission import Submission
 from .types import utcnow
-from .user import ApiToken, StaffRole, User
+from .user import ApiToken, RecoveryCode, SignInError, StaffRole, User
 
 __all__ = [
     "Accommodation",
@@ -65,6 +65,7 @@ __all__ = [
     "Message",
     "MessageTemplate",
     "Question",
+    "RecoveryCode",
     "Rescore",
     "ResultNote",
     "ReviewAssignment",
@@ -72,6 +73,7 @@ __all__ = [
     "Role",
     "Score",
     "Scorecard",
+    "SignInError",
     "SimilarityCheck",
     "SimilarityDocument",
     "SimilarityFingerprint",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -21,6 +21,7 @@ class StaffRole(enum.StrEnum):
 
 class User(UserMixin, Model):  # type: ignore[misc]  # flask_login is untyped
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -32,9 +33,19 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask_login is untyped
     # assignment repositories (hidden tests and solutions included) and publish versions.
     can_author_assignments: Mapped[bool] = mapped_column(default=False, server_default=false())
     session_version: Mapped[int] = mapped_column(default=1)
+    # Single sign-on: the provider's issuer and subject this account is linked to.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    # Two-factor: the authenticator secret, encrypted with a key derived from SECRET_KEY; set
+    # at enrolment, in force once `totp_enabled`; the last time step used (no code twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(300))
+    totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    totp_last_step: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
 
     def get_id(self) -> str:
         # Bumping session_version (password change, deactivation) ends every old session.
@@ -78,3 +89,28 @@ class ApiToken(Model):
         if self.expires_at is not None and now >= self.expires_at:
             return "expired"
         return "active"
+
+
+class RecoveryCode(Model):
+    """A one-time code standing in for the authenticator; only its argon2 hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class SignInError(Model):
+    """A failed single sign-on, kept for the admin page (the audit log has each one too)."""
+
+    __tablename__ = "sign_in_errors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(String(500))
+    who: Mapped[str] = mapped_column(String(300), default="")

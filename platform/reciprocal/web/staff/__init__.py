@@ -15,13 +15,16 @@ from . import (
     queue,
     recruiting,
     scorecard,
+    sign_in_settings,
     similarity,
     snippets,
+    sso,
     submissions,
+    two_factor,
     workspace,
 )
 from .blueprint import bp
 
 __all__ = ["admin", "authoring", "bp", "comments", "library", "login", "messages", "outcomes",
-           "panels", "queue", "recruiting", "scorecard", "similarity", "snippets", "submissions",
-           "workspace"]
+           "panels", "queue", "recruiting", "scorecard", "sign_in_settings", "similarity",
+           "snippets", "sso", "submissions", "two_factor", "workspace"]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from ...accounts import oidc, two_factor
 from ...accounts import operations as users
+from ...core import audit
 from ...extensions import db, limiter
 from ...models import User
 from .blueprint import bp, public
@@ -22,7 +24,7 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
@@ -52,17 +54,30 @@ def login() -> Any:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
+    shown = {"sso": oidc.configured(), "require_sso": current_app.config.get("REQUIRE_SSO")}
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data or "", form.password.data or "")
+        email = (form.email.data or "").strip().lower()
+        if not users.password_allowed(email):
+            audit.record("auth.login_failed", actor_kind="anonymous", email=email,
+                         reason="single sign-on required")
+            db.session.commit()
+            flash("Passwords are turned off here: sign in with single sign-on.", "error")
+            return render_template("auth/login.html", form=form, **shown), 403
+        user = users.authenticate(email, form.password.data or "")
         if user is None:
             db.session.commit()
             flash("That email and password do not match an active account.", "error")
-            return render_template("auth/login.html", form=form), 401
+            return render_template("auth/login.html", form=form, **shown), 401
+        target = safe_next(request.args.get("next"))
         session.clear()  # a fresh session at login: nothing from before survives
+        if two_factor.required_for(user):
+            session["two_factor"] = {"user": user.get_id(), "next": target, "tries": 0}
+            db.session.commit()
+            return redirect(url_for("staff.two_factor"))
         login_user(user)
         db.session.commit()
-        return redirect(_safe_next(request.args.get("next")) or home_for(user))
-    return render_template("auth/login.html", form=form)
+        return redirect(target or home_for(user))
+    return render_template("auth/login.html", form=form, **shown)
 
 
 @bp.post("/logout")
