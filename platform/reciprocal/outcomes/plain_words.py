@@ -50,7 +50,7 @@ def _praise(clause: str) -> str:
     cut = _CONTRAST.search(clause)
     if cut is not None:
         clause = clause[: cut.start()]
-    clause = clause.strip().rstrip(".,:;!-– ").strip()
+    clause = clause.strip().rstrip(".,:;!- \u2013").strip()
     if len(clause.split()) < _MIN_WORDS or tone.check(clause):
         return ""
     for pattern, replacement in _PERSON:
