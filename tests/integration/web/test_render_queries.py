@@ -71,6 +71,7 @@ def every_page(app: Flask) -> dict[str, list[str]]:
         "recruiter@example.com": [f"/submissions/{submission}/similarity",
                                   f"/outcomes/submissions/{submission}/interviewer-feedback"],
         "admin@example.com": ["/dashboard", "/queue", "/outcomes/pipeline", "/outcomes/health",
+                              "/reports/funnel",
                               f"/submissions/{submission}",
                               f"/submissions/{submission}/similarity"],
     }

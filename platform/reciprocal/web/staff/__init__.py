@@ -14,6 +14,7 @@ from . import (
     panels,
     queue,
     recruiting,
+    reports,
     scorecard,
     similarity,
     snippets,
@@ -23,5 +24,5 @@ from . import (
 from .blueprint import bp
 
 __all__ = ["admin", "authoring", "bp", "comments", "library", "login", "messages", "outcomes",
-           "panels", "queue", "recruiting", "scorecard", "similarity", "snippets", "submissions",
-           "workspace"]
+           "panels", "queue", "recruiting", "reports", "scorecard", "similarity", "snippets",
+           "submissions", "workspace"]
