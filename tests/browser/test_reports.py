@@ -31,8 +31,9 @@ def test_funnel_and_public_report_pages(live_app: Any, page: Any, auth: Any,
     assert violations(page) == []
     page.screenshot(path=str(tmp_path / "funnel.png"), full_page=True)
     page.select_option("#role", "")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/reports/funnel?role=*")
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    assert "role=&" in page.url
     assert "Data Engineer" in page.locator("table").nth(1).inner_text()
     answer = page.goto(f"{live_app.url}/reciprocity")
     assert answer is not None and answer.status == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..core.errors import InvalidInput
@@ -35,6 +35,7 @@ def report(period: Period) -> dict[str, Any]:
     data = funnel(period)
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "last_day": (period.end - timedelta(microseconds=1)).date().isoformat(),
                    "role_id": period.role_id},
         "stages": [{"stage": s.name, "count": s.count, "pass_through": s.rate,
                     "median_days": s.median_days} for s in data.stages],
