@@ -41,6 +41,7 @@ def report(period: Period) -> dict[str, Any]:
                     "median_days": s.median_days} for s in data.stages],
         "by_role": [{"role": title, **counts} for title, counts in data.by_role],
         "promise": {"due": data.answered, "on_time": data.on_time,
+                    "late_count": data.answered - data.on_time,
                     "on_time_share": data.on_time_share,
                     "late": [{"candidate": item.candidate_name, "code": item.candidate_code,
                               "role": item.role, "answer_by": item.answer_by.isoformat(),

@@ -25,6 +25,7 @@ _STAGE_TIMES = (
     ("reviewed", "submitted_at", "reviewed_at"),
     ("decided", "reviewed_at", "decided_at"),
 )
+LATE_SHOWN = 100  # by name on the page, the CSV and the API; the count says how many in all
 CAP_BANDS = ((0.5, "under half"), (0.75, "half to three quarters"),
              (0.9, "three quarters to 90 %"), (1.0, "90 % to the cap"), (None, "over the cap"))
 
@@ -53,7 +54,7 @@ class Funnel:
     by_role: list[tuple[str, dict[str, int]]]  # (role title, counts per stage)
     answered: int  # sent answers plus overdue waiting ones: everyone the promise is due to
     on_time: int
-    late: list[Late]
+    late: list[Late]  # the most recent promises first, at most LATE_SHOWN
     median_cap_share: float | None  # time taken / own cap, median over submissions
     cap_bands: list[tuple[str, int]]
     ratings: dict[str, Any] = field(default_factory=dict)
@@ -110,8 +111,8 @@ def stages(totals: dict[str, int], data: list[Row]) -> list[Stage]:
 
 
 def promise(data: list[Row], now: datetime) -> tuple[int, int, list[Late]]:
-    """(due, answered on time, the late ones): a sent answer counts against its promise; an
-    unanswered submission counts only once its promise has lapsed."""
+    """(due, answered on time, the late ones, latest promise first): a sent answer counts
+    against its promise; an unanswered submission counts only once its promise has lapsed."""
     due = on_time = 0
     late: list[Late] = []
     for row in data:
@@ -124,7 +125,7 @@ def promise(data: list[Row], now: datetime) -> tuple[int, int, list[Late]]:
         else:
             late.append(Late(row.candidate_name, row.candidate_code, row.role, answer_by,
                              row.sent_at))
-    late.sort(key=lambda item: (item.answer_by, item.candidate_code))
+    late.sort(key=lambda item: (item.answer_by, item.candidate_code), reverse=True)
     return due, on_time, late
 
 
@@ -166,7 +167,8 @@ def funnel(period: Period, *, now: datetime | None = None) -> Funnel:
     data = rows(period)
     due, on_time, late = promise(data, now)
     median_share, bands = cap_shares(data)
-    return Funnel(period, stages(totals, data), by_role, due, on_time, late, median_share,
+    return Funnel(period, stages(totals, data), by_role, due, on_time, late[:LATE_SHOWN],
+                  median_share,
                   bands, ratings(period))
 
 

@@ -97,5 +97,6 @@ def rows(period: Period) -> list[Row]:
         .outerjoin(reviewed, reviewed.c.submission_id == Submission.id)
         .outerjoin(Decision, Decision.submission_id == Submission.id)
     )
-    return [Row(*values) for values in db.session.execute(period.filter(query)).all()]
+    # Core over the connection: no ORM row processing for what can be 10,000 rows.
+    return [Row(*values) for values in db.session.connection().execute(period.filter(query))]
 

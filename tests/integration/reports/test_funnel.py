@@ -13,15 +13,17 @@ from tests.support import factories, report_fixture
 
 
 @pytest.fixture
-def history(ctx: Any) -> dict[str, Any]:
-    return report_fixture.build()
+def history(reports: Any) -> Any:
+    app, facts = reports
+    with app.app_context():
+        yield facts
 
 
 def test_stage_counts_rates_and_medians(history: dict[str, Any]) -> None:
     """Invited 5 (A-E; Z is October's), accepted 4, started 3, submitted 3, reviewed 2 (A, B),
     decided 2, advanced 1 (B). Medians: accepted [1, 2, 0.5, 1] -> 1; started [1, 1, 0.5] -> 1;
     submitted [0.5, 0.25, 0.5] -> 0.5; reviewed [1, 1] -> 1; decided [1, 3] -> 2."""
-    period = Period.from_dates(*report_fixture.PERIOD, role_id=history["role"].id)
+    period = Period.from_dates(*report_fixture.PERIOD, role_id=history["role_id"])
     report = funnel.funnel(period, now=report_fixture.NOW)
     got = [(s.name, s.count, s.rate, s.median_days) for s in report.stages]
     assert got == [
@@ -39,15 +41,15 @@ def test_stage_counts_rates_and_medians(history: dict[str, Any]) -> None:
 
 
 def test_promise_time_against_the_cap_and_ratings(history: dict[str, Any]) -> None:
-    """Due an answer: A (on time), B (sent 20 Nov, promised by 12 Nov), C (promised by 10 Nov,
-    still waiting) -> 1 of 3, late C then B. Time taken: 0.5, 0.95, 1.25 of the cap -> median
-    0.95. Ratings in November: A (4, 5, 3) and B (2, 4, 4) -> 3.0, 4.5, 3.5."""
-    period = Period.from_dates(*report_fixture.PERIOD, role_id=history["role"].id)
+    """Due an answer: A (on time), B (sent 20 Nov, promised by 12 Nov), C (promised by
+    10 Nov, still waiting) -> 1 of 3, late B then C (latest promise first). Time taken: 0.5,
+    0.95, 1.25 of the cap -> median 0.95. Ratings in November: A (4, 5, 3) and B (2, 4, 4) -> 3.0, 4.5, 3.5."""
+    period = Period.from_dates(*report_fixture.PERIOD, role_id=history["role_id"])
     report = funnel.funnel(period, now=report_fixture.NOW)
     assert (report.answered, report.on_time) == (3, 1)
     assert [(item.candidate_code, item.answered_at is None) for item in report.late] == [
-        ("RPT-C", True), ("RPT-B", False)]
-    assert f"{report.late[0].answer_by:%Y-%m-%d}" == "2026-11-10"
+        ("RPT-B", False), ("RPT-C", True)]
+    assert f"{report.late[1].answer_by:%Y-%m-%d}" == "2026-11-10"
     assert report.median_cap_share == 0.95
     assert report.cap_bands == [("under half", 0), ("half to three quarters", 1),
                                 ("three quarters to 90 %", 0), ("90 % to the cap", 1),
@@ -69,16 +71,18 @@ def test_score_distribution_and_agreement(history: dict[str, Any]) -> None:
                    ("Correctness", 2, 0.5, 1.0, pytest.approx(0.0))]
 
 
-def test_page_csv_and_api_carry_the_same_figures(history: dict[str, Any], client: Any,
+def test_page_csv_and_api_carry_the_same_figures(history: dict[str, Any], reports: Any,
                                                  auth: Any) -> None:
-    role_id = history["role"].id
+    client = reports[0].test_client()
+    role_id = history["role_id"]
     query = f"?start=2026-11-01&end=2026-11-30&role={role_id}"
     token = factories.api_token(factories.staff("recruiter", "api-rec@example.com"))
     api = client.get("/api/v1/reports/funnel" + query,
                      headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 200
     assert [s["count"] for s in api.json["stages"]] == [5, 4, 3, 3, 2, 2, 1]
-    assert api.json["promise"]["late"][0]["candidate"] == "C Candidate"
+    assert api.json["promise"]["late"][1]["candidate"] == "C Candidate"
+    assert api.json["promise"]["late_count"] == 2
     reviewer = factories.api_token(factories.staff("reviewer", "api-rev@example.com"))
     assert client.get("/api/v1/reports/funnel", headers={
         "Authorization": f"Bearer {reviewer}"}).status_code == 403

@@ -16,9 +16,11 @@ from tests.support import report_fixture
 
 
 @pytest.fixture
-def history(ctx: Any) -> dict[str, Any]:
+def history(reports: Any) -> Any:
+    app, facts = reports
     public.forget()
-    yield report_fixture.build()
+    with app.app_context():
+        yield facts
     public.forget()
 
 
@@ -39,15 +41,14 @@ def test_figures_and_the_small_count_rule(history: dict[str, Any]) -> None:
     assert hidden["answered_within_promise"]["value"] is None
     assert all(item["value"] is None for item in hidden["ratings"].values())
     text = json.dumps(report)
-    for invitation in history["invitations"].values():  # no name, code or address of anyone
-        for personal in (invitation.candidate_name, invitation.candidate_code,
-                         invitation.candidate_email):
-            assert personal not in text
-    assert history["role"].title not in text
+    for _id, name, code, email, _assignment in history["people"].values():  # no one's data
+        assert name not in text and code not in text and email not in text
+    assert history["role_title"] not in text
 
 
-def test_the_switch_the_page_and_the_cache(history: dict[str, Any], app: Any,
-                                           client: Any) -> None:
+def test_the_switch_the_page_and_the_cache(history: dict[str, Any], reports: Any) -> None:
+    app = reports[0]
+    client = app.test_client()
     assert client.get("/reciprocity").status_code == 404
     assert client.get("/reciprocity.json").status_code == 404
     app.config.update(PUBLIC_REPORT=True, PUBLIC_REPORT_MIN_COUNT=1,
@@ -56,14 +57,13 @@ def test_the_switch_the_page_and_the_cache(history: dict[str, Any], app: Any,
     assert first.status_code == 200 and "max-age=3600" in first.headers["Cache-Control"]
     page = client.get("/reciprocity")
     assert page.status_code == 200 and "How Acme treats candidates" in page.text
-    assert not any(i.candidate_name in page.text for i in history["invitations"].values())
+    assert not any(person[1] in page.text for person in history["people"].values())
     app.config["PUBLIC_REPORT_MIN_COUNT"] = 1000
     assert client.get("/reciprocity.json").json["minimum_count"] == 1000  # another key
     app.config["PUBLIC_REPORT_MIN_COUNT"] = 1
-    invitation = history["invitations"]["C"]
-    db.session.add(CandidateFeedback(invitation_id=invitation.id, stage="decision", clarity=5,
-                                     assignment_id=invitation.assignment_id, fairness=5,
-                                     time_vs_cap=3))
+    invitation_id, *_rest, assignment_id = history["people"]["C"]
+    db.session.add(CandidateFeedback(invitation_id=invitation_id, stage="decision", clarity=5,
+                                     assignment_id=assignment_id, fairness=5, time_vs_cap=3))
     db.session.commit()
     assert client.get("/reciprocity.json").json == first.json  # counted again only later
     public.forget()
