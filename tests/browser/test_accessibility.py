@@ -70,6 +70,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
         "recruiter@example.com": [
             "/dashboard", "/invitations/new", "/roles/new", "/queue", "/outcomes/pipeline",
             f"/outcomes/roles/{role}/board", "/outcomes/health", "/outcomes/questions",
+            "/reports/funnel",
             f"/roles/{role}/panel", f"/submissions/{decided}", f"/submissions/{decided}/review",
             f"/outcomes/submissions/{decided}/decision", f"/submissions/{todo}/changes",
             "/library", "/library?kind=bug-fix&stack=COBOL",

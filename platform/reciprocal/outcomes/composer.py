@@ -1,9 +1,10 @@
 """The feedback composer: drafts the message that carries a decision to the candidate.
 
 Pure and deterministic: the same inputs give the same draft, byte for byte (inputs are sorted
-before use and nothing reads the clock). It never quotes reviewers' comments: it restates what
-the team liked in its own words, naming the candidate's own files and functions, so that no
-reviewer's phrasing (or criticism) leaks into a rejection.
+before use and nothing reads the clock). What the team liked is said in words: the praising
+clauses of the reviewers' strength comments and the top-level description of the best-scored
+criteria, rephrased for the candidate by plain_words (which drops any clause with criticism,
+a question or a flag in it); concerns and questions never reach a rejection.
 
 Templates are a registry of defaults in code; an admin's edited version (MessageTemplate) is
 passed in by the caller. They are rendered in Jinja's sandbox by notify.templates, the HTML
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 from ..notify import templates
 from ..notify.templates import TemplateSource
+from . import plain_words
 
 LEVEL_POINTS = {"great": 3, "good": 2, "mediocre": 1}
 
@@ -55,6 +57,8 @@ class ComposerInput:
     # (criterion, level) for every submitted score; the composer averages per criterion.
     scores: tuple[tuple[str, str], ...] = ()
     topics: tuple[Topic, ...] = ()
+    # (criterion, description of its top level) from the assignment's rubric.
+    top_levels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -212,8 +216,10 @@ def _lines(strength: Strength) -> str:
     return f"lines {strength.line_start}-{strength.line_end}"
 
 
-def liked_points(data: ComposerInput, limit: int = 4) -> list[str]:
-    """What the team liked, in the composer's words: top-scored criteria, then code elements."""
+def liked_points(data: ComposerInput, limit: int = 5) -> list[str]:
+    """What the team liked, in words: the best-scored criteria (with their top level's
+    description when the reviewers scored it great), then the strength comments' praise with
+    where it points, then strengths with no praise left in words, by file and identifier."""
     points: list[str] = []
     totals: dict[str, list[int]] = {}
     for criterion, level in sorted(data.scores):
@@ -226,13 +232,22 @@ def liked_points(data: ComposerInput, limit: int = 4) -> list[str]:
         "Your {name} stood out: it was among the highest-scored parts of your work.",
         "Your {name} also scored well with every reviewer who read it.",
     )
-    good = [name for average, name in ranked[:2] if average >= LEVEL_POINTS["good"]]
-    for index, name in enumerate(good):
-        points.append(phrasings[index].format(name=name.lower()))
-    by_file: dict[str, list[Strength]] = {}
-    for strength in sorted(data.strengths, key=lambda s: (s.path, s.line_start, s.line_end)):
-        by_file.setdefault(strength.path, []).append(strength)
-    for path, items in by_file.items():
+    descriptions = dict(data.top_levels)
+    good = [(avg, name) for avg, name in ranked[:2] if avg >= LEVEL_POINTS["good"]]
+    for index, (average, name) in enumerate(good):
+        worded = ""
+        if average >= LEVEL_POINTS["great"] - 0.5:
+            worded = plain_words.level_sentence(name, descriptions.get(name, ""))
+        points.append(worded or phrasings[index].format(name=name.lower()))
+    unworded: dict[str, list[Strength]] = {}
+    for strength in sorted(data.strengths, key=lambda s: (s.path, s.line_start, s.line_end,
+                                                          s.body)):
+        sentence = plain_words.strength_sentence(strength.body)
+        if sentence:
+            points.append(f"{sentence} ({strength.path}, {_lines(strength)}).")
+        else:
+            unworded.setdefault(strength.path, []).append(strength)
+    for path, items in unworded.items():
         names: list[str] = []
         for item in items:
             names.extend(n for n in _identifiers(item.body) if n not in names)

@@ -134,6 +134,10 @@ def composer_input(submission: Submission, outcome: str, reason: str) -> compose
             if c.kind == "strength"
         ),
         scores=tuple((s.criterion, s.level) for card in cards for s in card.scores),
+        top_levels=tuple(
+            (c["name"], str((c.get("levels") or {}).get("great", "")))
+            for c in (invitation.assignment.rubric or []) if c.get("name")
+        ),
         topics=tuple(
             composer.Topic(c.path, c.kind) for c in comments
             if c.kind in ("question", "concern", "change")

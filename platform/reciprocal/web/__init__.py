@@ -8,6 +8,7 @@ CSRF exemption, error answers and rate limits once.
 - authoring_git.py   the hosted assignment repositories under /git/library (a staff API token)
 - greenhouse.py   Greenhouse's partner API under /integrations/greenhouse (the organisation key)
 - health.py   /healthz and /readyz (anyone; details for operators)
+- reciprocity.py   the public reciprocity report (anyone, once the operator switched it on)
 
 Around them, what every request goes through: body caps (body_limits), the session and its user
 (sessions), security headers (security), rate-limit checks (rate_limits), error answers
@@ -27,6 +28,7 @@ from . import (
     greenhouse,
     health,
     portal,
+    reciprocity,
     rendering,
     security,
     sessions,
@@ -41,5 +43,6 @@ def register_web(app: Flask) -> None:
     rendering.init_app(app)
     errors.init_app(app, {"/api/": api.answer, "/integrations/": greenhouse.answer,
                           "/git/library/": authoring_git.answer, "/git/": git.answer})
-    for surface in (health, staff, portal, api, authoring_git, git, greenhouse):
+    for surface in (health, reciprocity, staff, portal, api, authoring_git, git,
+                    greenhouse):
         app.register_blueprint(surface.bp)

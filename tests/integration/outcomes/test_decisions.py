@@ -59,8 +59,9 @@ def test_rejection_draft_is_positive_specific_and_deterministic(client, ctx) -> 
     assert "parse_rows" in text and "directory/parser.py" in text  # their own code elements
     assert "correctness" in text.lower()  # the criterion scored highest
     assert "demonstrable experience with PostgreSQL" in text  # the one concrete reason
-    # No reviewer's words leak through, least of all criticism.
-    assert "sloppy" not in text and "BOM" not in text and "Why a dict" not in text
+    # The strength comment's praise, in words; never a concern or a question.
+    assert "handles the BOM before anything else (directory/parser.py, lines 1-3)" in text
+    assert "sloppy" not in text and "Why a dict" not in text
     assert draft["tone_warnings"] == []
     assert "<li>" in draft["html"] and "&lt;" not in draft["subject"]
     again = _api(client, token, path, {"outcome": "reject", "reason": reason}).json
@@ -81,7 +82,7 @@ def test_advance_draft_names_topics_not_questions(client, ctx) -> None:
     ).json
     assert "follow-up interview" in draft["text"]
     assert "directory/index.py" in draft["text"]  # the topic
-    assert "Why a dict" not in draft["text"] and "duplicates" not in draft["text"]
+    assert "Why a dict" not in draft["text"] and "break on duplicates" not in draft["text"]
     assert "1 constructive point " in draft["text"]
 
 

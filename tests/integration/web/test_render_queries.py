@@ -66,11 +66,12 @@ def every_page(app: Flask) -> dict[str, list[str]]:
     with app.app_context():
         submission = db.session.scalar(select(Submission.id).order_by(Submission.id))
     extra = {
-        "anonymous": ["/", "/login", "/no-such-page"],
+        "anonymous": ["/", "/login", "/no-such-page", "/reciprocity"],
         "reviewer@example.com": ["/outcomes/questions", f"/submissions/{submission}/similarity"],
         "recruiter@example.com": [f"/submissions/{submission}/similarity",
                                   f"/outcomes/submissions/{submission}/interviewer-feedback"],
         "admin@example.com": ["/dashboard", "/queue", "/outcomes/pipeline", "/outcomes/health",
+                              "/reports/funnel",
                               f"/submissions/{submission}",
                               f"/submissions/{submission}/similarity"],
     }
@@ -82,6 +83,7 @@ def every_page(app: Flask) -> dict[str, list[str]]:
 @pytest.fixture
 def demo_app(app: Flask, redis_url: str) -> Flask:
     app.config["REDIS_URL"] = redis_url
+    app.config["PUBLIC_REPORT"] = True
     seeded = app.test_cli_runner().invoke(main, ["demo"])
     assert seeded.exit_code == 0, seeded.output
     return app

@@ -41,12 +41,11 @@ def test_same_inputs_give_the_same_draft_whatever_the_order() -> None:
 def test_rejection_is_thankful_specific_and_passes_its_own_tone_check() -> None:
     draft = composer.compose(BASE)
     assert "Thank you for the time" in draft.text
-    assert "`parse_rows`" in draft.text and "directory/parser.py, lines 4-9" in draft.text
-    assert "`build_index`" in draft.text
+    assert "Lovely `parse_rows()` and BOM handling (directory/parser.py, lines 4-9)." in draft.text
+    assert "Clean build_index() call (directory/index.py, line 2)." in draft.text
     assert "correctness stood out" in draft.text
     assert "testing" not in draft.text.lower()  # the mediocre criterion is not mentioned
     assert "demonstrable experience with PostgreSQL" in draft.text
-    assert "BOM" not in draft.text  # reviewers' words are not quoted
     assert tone.check(draft.text) == []
     assert "Ada &lt;Lovelace&gt;" not in draft.subject  # the subject is plain text
     assert "&lt;Lovelace&gt;" not in draft.html  # only the first name is used ...
@@ -110,8 +109,8 @@ def test_svg_chart_escapes_labels() -> None:
 
 
 def test_a_rejection_never_names_a_flag_even_when_a_strength_comment_does() -> None:
-    """The composer quotes no reviewer words, so a strength comment that mentions a flag does
-    not carry it into the message; and the tone check holds any wording that names one."""
+    """A strength comment's clauses that mention a flag are dropped, so the flag does not reach
+    the message; and the tone check holds any wording that names one."""
     flagged = composer.ComposerInput(**{**BASE.__dict__, "strengths": (
         composer.Strength("vat.py", 3, 8, "Good `round_vat()` despite the similarity flag and "
                                           "AI-generated look; integrity warning aside"),)})

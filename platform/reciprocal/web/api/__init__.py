@@ -9,6 +9,7 @@ from . import (
     candidates,
     grading,
     outcomes,
+    reports,
     review,
     similarity,
     worker,
@@ -16,4 +17,4 @@ from . import (
 from .blueprint import answer, bp
 
 __all__ = ["answer", "assignments", "bp", "candidate_twins", "candidates", "grading",
-           "outcomes", "review", "similarity", "worker"]
+           "outcomes", "reports", "review", "similarity", "worker"]

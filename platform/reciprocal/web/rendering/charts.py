@@ -3,6 +3,8 @@ fetches them; nothing here reads the database). Every interpolated value is esca
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup, escape
 
 from ...outcomes.process_health import Bar
@@ -99,4 +101,29 @@ def process_health(response: list[Bar], ratings: list[tuple[str, float, float, f
         "ratings": line_chart("Candidate ratings per month (1-5)", ratings),
         "time": bar_chart("Median time used per assignment", time, "hours", "time cap"),
         "pass": bar_chart("Hidden tests passed, per assignment", passed, "% passed"),
+    }
+
+
+def funnel(report: dict[str, Any]) -> dict[str, Markup]:
+    """The funnel report's charts, drawn from reports.export.report's data (a table under each
+    on the page carries the same figures)."""
+    ratings = report["ratings"]
+    return {
+        "stages": bar_chart("Candidates reaching each stage",
+                            [Bar(s["stage"], s["count"]) for s in report["stages"]],
+                            "candidates"),
+        "cap": bar_chart("Time taken against the cap",
+                         [Bar(b["band"], b["count"]) for b in report["time_vs_cap"]["bands"]],
+                         "submissions"),
+        "scores": bar_chart(
+            "Scores given per rubric criterion",
+            [Bar(f"{row['criterion']}: {level}", row[level])
+             for row in report["scores"] for level in ("great", "good", "mediocre")],
+            "scores"),
+        "ratings": bar_chart(
+            "Candidates' mean ratings (1-5)",
+            [Bar(name, ratings[key]) for name, key in
+             (("clarity", "clarity"), ("fairness", "fairness"), ("time vs cap", "time_vs_cap"))
+             if ratings.get(key) is not None],
+            "mean rating"),
     }

@@ -14,6 +14,7 @@ from . import (
     panels,
     queue,
     recruiting,
+    reports,
     scorecard,
     sign_in_settings,
     similarity,
@@ -26,5 +27,5 @@ from . import (
 from .blueprint import bp
 
 __all__ = ["admin", "authoring", "bp", "comments", "library", "login", "messages", "outcomes",
-           "panels", "queue", "recruiting", "scorecard", "sign_in_settings", "similarity",
-           "snippets", "sso", "submissions", "two_factor", "workspace"]
+           "panels", "queue", "recruiting", "reports", "scorecard", "sign_in_settings",
+           "similarity", "snippets", "sso", "submissions", "two_factor", "workspace"]
