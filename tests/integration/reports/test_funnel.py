@@ -43,7 +43,8 @@ def test_stage_counts_rates_and_medians(history: dict[str, Any]) -> None:
 def test_promise_time_against_the_cap_and_ratings(history: dict[str, Any]) -> None:
     """Due an answer: A (on time), B (sent 20 Nov, promised by 12 Nov), C (promised by
     10 Nov, still waiting) -> 1 of 3, late B then C (latest promise first). Time taken: 0.5,
-    0.95, 1.25 of the cap -> median 0.95. Ratings in November: A (4, 5, 3) and B (2, 4, 4) -> 3.0, 4.5, 3.5."""
+    0.95, 1.25 of the cap -> median 0.95. Ratings in November: A (4, 5, 3) and B (2, 4, 4)
+    -> 3.0, 4.5, 3.5."""
     period = Period.from_dates(*report_fixture.PERIOD, role_id=history["role_id"])
     report = funnel.funnel(period, now=report_fixture.NOW)
     assert (report.answered, report.on_time) == (3, 1)
