@@ -38,7 +38,7 @@ from .similarity import (
 from .snippet import CommentSnippet, CommentSnippetSource
 from .submission import Submission
 from .types import utcnow
-from .user import ApiToken, StaffRole, User
+from .user import ApiToken, ScimToken, StaffRole, User
 
 __all__ = [
     "Accommodation",
@@ -70,6 +70,7 @@ __all__ = [
     "ReviewAssignment",
     "ReviewComment",
     "Role",
+    "ScimToken",
     "Score",
     "Scorecard",
     "SimilarityCheck",

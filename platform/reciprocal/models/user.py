@@ -33,6 +33,12 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask_login is untyped
     can_author_assignments: Mapped[bool] = mapped_column(default=False, server_default=false())
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by SCIM provisioning: the identity provider's userName (when it is not the email) and
+    # its own id for the account. A SCIM DELETE deactivates and hides the account (deleted_at)
+    # rather than removing the row, so past comments and scorecards keep their author.
+    user_name: Mapped[str | None] = mapped_column(String(254), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(254), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
@@ -78,3 +84,17 @@ class ApiToken(Model):
         if self.expires_at is not None and now >= self.expires_at:
             return "expired"
         return "active"
+
+
+class ScimToken(Model):
+    """The identity provider's bearer token for /scim/v2: hashed like API tokens, one live at a
+    time (making a new one revokes the old)."""
+
+    __tablename__ = "scim_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

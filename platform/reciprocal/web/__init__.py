@@ -7,6 +7,7 @@ CSRF exemption, error answers and rate limits once.
 - git.py      git smart HTTP under /git (the token in the URL)
 - authoring_git.py   the hosted assignment repositories under /git/library (a staff API token)
 - greenhouse.py   Greenhouse's partner API under /integrations/greenhouse (the organisation key)
+- scim/        SCIM 2.0 provisioning under /scim/v2 (the identity provider's token)
 - health.py   /healthz and /readyz (anyone; details for operators)
 
 Around them, what every request goes through: body caps (body_limits), the session and its user
@@ -28,6 +29,7 @@ from . import (
     health,
     portal,
     rendering,
+    scim,
     security,
     sessions,
     staff,
@@ -40,6 +42,7 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     rendering.init_app(app)
     errors.init_app(app, {"/api/": api.answer, "/integrations/": greenhouse.answer,
-                          "/git/library/": authoring_git.answer, "/git/": git.answer})
-    for surface in (health, staff, portal, api, authoring_git, git, greenhouse):
+                          "/git/library/": authoring_git.answer, "/git/": git.answer,
+                          "/scim/": scim.answer})
+    for surface in (health, staff, portal, api, authoring_git, git, greenhouse, scim):
         app.register_blueprint(surface.bp)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...accounts import api_tokens
+from ...accounts import api_tokens, provisioning
 from ...accounts import operations as users
 from ...assignments import ai_policy
 from ...assignments import operations as assignments
@@ -47,7 +47,7 @@ def user_list() -> Any:
 @roles_required("admin")
 def set_active(user_id: int) -> Any:
     user = users.get(user_id)
-    users.set_active(user, request.form.get("active") == "yes", actor=current_user)
+    provisioning.set_active(user, request.form.get("active") == "yes", actor=current_user)
     db.session.commit()
     return redirect(url_for("staff.user_list"))
 
