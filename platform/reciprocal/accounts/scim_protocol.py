@@ -178,12 +178,12 @@ def _apply_one(resource: dict[str, Any], op: str, path: str | None, value: Any) 
         return
     if isinstance(current, list):
         targets = [i for i in current if _matches(i, where)]
-        if not targets and where is not None and op == "add":
+        if not targets and where is not None:
+            # Entra ID replaces `emails[type eq "work"].value` on accounts that have no such
+            # item yet: the item is made, as an add would.
             current.append({where[0]: where[1]})
             targets = current[-1:]
         if not targets:
-            if where is not None:
-                raise ScimError(400, f"nothing matches {path!r}", "noTarget")
             targets = [{}]
             resource[key] = targets
         for item in targets:
@@ -240,7 +240,7 @@ def _text(value: Any, what: str) -> str:
 
 def user_fields(body: Any) -> UserFields:
     """The account fields of a User resource. userName is required; the email is the primary
-    (else the first) of `emails`, else the userName itself."""
+    of `emails`, else the work one, else the first, else the userName itself."""
     if not isinstance(body, dict):
         raise ScimError(400, "the body is a JSON object", "invalidSyntax")
     user_name = _text(body.get(_key(body, "userName")), "userName")
@@ -250,7 +250,8 @@ def user_fields(body: Any) -> UserFields:
     if not isinstance(emails, list) or not all(isinstance(e, dict) for e in emails):
         raise ScimError(400, "emails is a list of objects", "invalidValue")
     chosen = next((e for e in emails if e.get(_key(e, "primary")) in (True, "true", "True")),
-                  emails[0] if emails else {})
+                  next((e for e in emails if str(e.get(_key(e, "type"), "")).lower() == "work"),
+                       emails[0] if emails else {}))
     email = _text(chosen.get(_key(chosen, "value")), "emails.value") or user_name
     name = body.get(_key(body, "name")) or {}
     if not isinstance(name, dict):
