@@ -14,7 +14,7 @@ active admin cannot be deactivated, deleted or demoted, by SCIM or by hand.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from ..core import audit
 from ..core.errors import Conflict, InvalidInput
@@ -81,8 +81,8 @@ def scim_user_name(user: User) -> str:
     return user.user_name or user.email
 
 
-def _visible() -> list[object]:
-    return [User.deleted_at.is_(None)]
+def _visible() -> ColumnElement[bool]:
+    return User.deleted_at.is_(None)
 
 
 def get(user_id: str) -> User:
@@ -94,7 +94,7 @@ def get(user_id: str) -> User:
 
 def find(where: Filter | None, offset: int, limit: int) -> tuple[int, list[User]]:
     """(total matching, the page of them), oldest account first."""
-    query = select(User).where(*_visible())
+    query = select(User).where(_visible())
     if where is not None and where.attribute == "userName":
         value = where.value.strip().lower()
         query = query.where(or_(func.lower(User.user_name) == value,
@@ -187,7 +187,7 @@ def role(group_id: str) -> StaffRole:
 
 
 def members(group: StaffRole) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == group.value, *_visible())
+    return list(db.session.scalars(select(User).where(User.role == group.value, _visible())
                                    .order_by(User.id)))
 
 
@@ -199,9 +199,9 @@ def set_members(group: StaffRole, member_ids: list[str]) -> None:
         if user.id not in wanted and group != StaffRole.REVIEWER:
             set_role(user, StaffRole.REVIEWER)
     for user_id in sorted(wanted):
-        user = db.session.get(User, user_id)
-        assert user is not None
-        set_role(user, group)
+        joining = db.session.get(User, user_id)
+        assert joining is not None
+        set_role(joining, group)
 
 
 def set_role(user: User, group: StaffRole) -> None:

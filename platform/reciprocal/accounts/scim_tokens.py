@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..core import audit, tokens
 from ..core.errors import InvalidToken
@@ -17,12 +17,16 @@ SCIM_TOKEN_PREFIX = "rcs_"  # noqa: S105 - a prefix, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def _revoke_live() -> int:
+    live_tokens = list(db.session.scalars(select(ScimToken).where(ScimToken.revoked_at.is_(None))))
+    for token in live_tokens:
+        token.revoked_at = utcnow()
+    return len(live_tokens)
+
+
 def rotate(*, actor: User | None = None) -> str:
     """A new token; every earlier one is revoked at once. The plain value is returned once."""
-    now = utcnow()
-    revoked = db.session.execute(
-        update(ScimToken).where(ScimToken.revoked_at.is_(None)).values(revoked_at=now)
-    ).rowcount
+    revoked = _revoke_live()
     plain = tokens.new_token(SCIM_TOKEN_PREFIX)
     token = ScimToken(token_hash=tokens.hash_token(plain),
                       created_by_id=actor.id if actor else None)
@@ -35,12 +39,10 @@ def rotate(*, actor: User | None = None) -> str:
 
 def revoke_all(*, actor: User | None = None) -> int:
     """Switch provisioning off: every token is revoked."""
-    count = db.session.execute(
-        update(ScimToken).where(ScimToken.revoked_at.is_(None)).values(revoked_at=utcnow())
-    ).rowcount
+    count = _revoke_live()
     audit.record("scim.token_revoked", actor=actor, actor_kind="admin" if actor else "operator",
                  revoked=count)
-    return int(count)
+    return count
 
 
 def live() -> ScimToken | None:
