@@ -5,6 +5,7 @@ DELETE (the account is hidden and deactivated, the row kept)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reciprocal.accounts import scim_tokens
@@ -154,3 +155,16 @@ def test_scim_delete_hides_the_account_and_keeps_its_row(client, ctx) -> None:
         "userName": "lin@example.com", "emails": [{"value": "lin@example.com"}]})
     assert again.status_code == 409 and again.json["scimType"] == "uniqueness"
     assert post_login(client, "lin@example.com", "anything-at-all").status_code == 401
+
+
+def test_an_admin_makes_the_scim_token_on_the_tokens_page(client, ctx, auth) -> None:
+    auth.client(client, "admin")
+    page = client.post("/admin/scim-token")
+    assert page.status_code == 200
+    shown = re.search(r'id="new-scim-token">(rcs_[\w-]+)<', page.get_data(as_text=True))
+    assert shown is not None
+    assert client.get("/scim/v2/Users", headers=_scim(shown.group(1))).status_code == 200
+    assert "Live token made" in client.get("/admin/tokens").get_data(as_text=True)
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "scim.token_created"))
+    assert event is not None and event.actor_kind == "admin"
