@@ -60,11 +60,16 @@ def deactivate(user: User, *, actor: User | None = None) -> None:
 
 
 def reactivate(user: User, *, actor: User | None = None) -> None:
+    """Sign-in back (not the revoked tokens or released reviews). An account SCIM deleted
+    becomes visible to SCIM again, so the provider can still deprovision it."""
     if user.active:
         return
     user.active = True
     user.session_version += 1
-    audit.record("user.activated", actor=actor, actor_kind=_actor_kind(actor), subject=user)
+    restored = user.deleted_at is not None
+    user.deleted_at = None
+    audit.record("user.activated", actor=actor, actor_kind=_actor_kind(actor), subject=user,
+                 restored_to_scim=restored)
 
 
 def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
@@ -155,7 +160,7 @@ def create(fields: UserFields) -> User:
     db.session.flush()
     audit.record("user.created", actor_kind=SCIM_ACTOR, subject=user, email=user.email,
                  role=user.role, fields=changed)
-    if not fields.active:
+    if fields.active is False:
         deactivate(user)
     return user
 
@@ -165,7 +170,8 @@ def replace(user: User, fields: UserFields) -> User:
     db.session.flush()
     if changed:
         audit.record("user.updated", actor_kind=SCIM_ACTOR, subject=user, fields=changed)
-    set_active(user, fields.active)
+    if fields.active is not None:
+        set_active(user, fields.active)
     return user
 
 

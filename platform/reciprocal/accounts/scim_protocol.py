@@ -226,7 +226,7 @@ class UserFields:
     email: str
     name: str
     external_id: str | None
-    active: bool
+    active: bool | None  # None: not sent (a new account is active, an existing one unchanged)
     password: str | None
 
 
@@ -265,6 +265,6 @@ def user_fields(body: Any) -> UserFields:
     return UserFields(
         user_name=user_name, email=email, name=full[:200],
         external_id=_text(body.get(_key(body, "externalId")), "externalId") or None,
-        active=True if active is None else as_bool(active),
+        active=None if active is None else as_bool(active),
         password=_text(password, "password") or None,
     )

@@ -105,9 +105,12 @@ def test_the_admin_page_deactivates_through_the_same_service(client, ctx, auth) 
     assert client.get("/api/v1/assignments", headers=bearer(token)).status_code == 401
     db.session.expire_all()
     assert not db.session.get(User, reviewer.id).active
+    scim = _new_scim_token()
+    kept = client.put(f"/scim/v2/Users/{reviewer.id}", headers=_scim(scim), json={
+        "userName": reviewer.email, "emails": [{"value": reviewer.email}]})
+    assert kept.status_code == 200 and kept.json["active"] is False  # no `active`: unchanged
     last_admin = db.session.scalar(select(User).where(User.role == "admin"))
     assert last_admin is not None
-    scim = _new_scim_token()
     refused = client.patch(f"/scim/v2/Users/{last_admin.id}", headers=_scim(scim), json={
         "schemas": [PATCH], "Operations": [{"op": "replace", "value": {"active": False}}]})
     assert refused.status_code == 409
@@ -155,6 +158,9 @@ def test_scim_delete_hides_the_account_and_keeps_its_row(client, ctx) -> None:
         "userName": "lin@example.com", "emails": [{"value": "lin@example.com"}]})
     assert again.status_code == 409 and again.json["scimType"] == "uniqueness"
     assert post_login(client, "lin@example.com", "anything-at-all").status_code == 401
+    answer = client.put(f"/scim/v2/Users/{made['id']}", headers=_scim(token), json={
+        "userName": "lin@example.com", "emails": [{"value": "lin@example.com"}]})
+    assert answer.status_code == 404
 
 
 def test_an_admin_makes_the_scim_token_on_the_tokens_page(client, ctx, auth) -> None:

@@ -107,7 +107,7 @@ def test_user_fields_prefer_the_primary_email_and_compose_the_name() -> None:
         {"value": "other@example.com"}, {"value": "ada@example.com", "primary": True}],
         "name": {"givenName": "Ada", "familyName": "Lovelace"}})
     assert (fields.user_name, fields.email, fields.name, fields.external_id, fields.active) == (
-        "ada", "ada@example.com", "Ada Lovelace", "x1", True)
+        "ada", "ada@example.com", "Ada Lovelace", "x1", None)
     assert user_fields({"userName": "ada@example.com"}).email == "ada@example.com"
     with pytest.raises(ScimError):
         user_fields({"emails": [{"value": "a@example.com"}]})
