@@ -14,7 +14,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
-from .accounts.commands import tokens, users
+from .accounts.commands import scim, tokens, users
 from .assignments.commands import assignments_import, assignments_new, assignments_validate
 from .config import setting
 from .extensions import db
@@ -343,6 +343,7 @@ def retention_purge() -> None:
 
 main.add_command(users)
 main.add_command(tokens)
+main.add_command(scim)
 main.add_command(integrations)
 main.add_command(similarity)
 

@@ -114,3 +114,26 @@ def tokens_revoke(token_id: int) -> None:
 
 
 # database ---------------------------------------------------------------------------------
+
+
+@click.group()
+def scim() -> None:
+    """SCIM 2.0 provisioning from an identity provider (Okta, Entra ID) under /scim/v2."""
+
+
+@scim.command("token")
+@click.option("--revoke", is_flag=True, help="Revoke every SCIM token (switch provisioning off).")
+@with_appcontext
+def scim_token(revoke: bool) -> None:
+    """Print a new SCIM bearer token (shown once; only its hash is stored). Any earlier token
+    stops working at once."""
+    from . import scim_tokens  # lazy: only this command loads it
+
+    if revoke:
+        count = scim_tokens.revoke_all()
+        db.session.commit()
+        click.echo(f"revoked {count} SCIM token(s)", err=True)
+        return
+    plain = scim_tokens.rotate()
+    db.session.commit()
+    click.echo(plain)

@@ -95,12 +95,6 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.role, User.email)))
 
 
-def set_active(user: User, active: bool, *, actor: User) -> None:
-    user.active = active
-    user.session_version += 1
-    audit.record("user.activated" if active else "user.deactivated", actor=actor, subject=user)
-
-
 def set_assignment_author(user: User, allowed: bool, *, actor: User) -> None:
     """Allow a non-admin to clone, push and publish the hosted assignment repositories (their
     hidden tests and solutions included); admins always may."""

@@ -38,7 +38,7 @@ from .similarity import (
 from .snippet import CommentSnippet, CommentSnippetSource
 from .submission import Submission
 from .types import utcnow
-from .user import ApiToken, RecoveryCode, SignInError, StaffRole, User
+from .user import ApiToken, RecoveryCode, ScimToken, SignInError, StaffRole, User
 
 __all__ = [
     "Accommodation",
@@ -71,6 +71,7 @@ __all__ = [
     "ReviewAssignment",
     "ReviewComment",
     "Role",
+    "ScimToken",
     "Score",
     "Scorecard",
     "SignInError",

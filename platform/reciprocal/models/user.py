@@ -42,6 +42,12 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask_login is untyped
     totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
     totp_last_step: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by SCIM provisioning: the identity provider's userName (when it is not the email) and
+    # its own id for the account. A SCIM DELETE deactivates and hides the account (deleted_at)
+    # rather than removing the row, so past comments and scorecards keep their author.
+    user_name: Mapped[str | None] = mapped_column(String(254), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(254), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
@@ -114,3 +120,17 @@ class SignInError(Model):
     step: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(String(500))
     who: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ScimToken(Model):
+    """The identity provider's bearer token for /scim/v2: hashed like API tokens, one live at a
+    time (making a new one revokes the old)."""
+
+    __tablename__ = "scim_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -245,3 +245,31 @@ def unassign(submission: Submission, reviewer: User, *, actor: User) -> None:
         ReviewAssignment.submission_id == submission.id,
         ReviewAssignment.reviewer_id == reviewer.id))
     audit.record("review.unassigned", actor=actor, subject=submission, reviewer_id=reviewer.id)
+
+
+def release_all(reviewer: User, *, actor: User | None) -> list[int]:
+    """A deactivated reviewer's open reviews go back to the panel, which reassigns them: each
+    assignment without a submitted scorecard is handed back (a draft goes with it) and the
+    panel fills the submission again (unless its decision is sent). Submitted scorecards and
+    comments stay, attributed."""
+    submitted = exists().where(
+        Scorecard.submission_id == ReviewAssignment.submission_id,
+        Scorecard.reviewer_id == reviewer.id, Scorecard.submitted_at.is_not(None))
+    open_ids = list(db.session.scalars(select(ReviewAssignment.submission_id).where(
+        ReviewAssignment.reviewer_id == reviewer.id, ~submitted)
+        .order_by(ReviewAssignment.submission_id)))
+    for submission_id in open_ids:
+        submission = db.session.get(Submission, submission_id)
+        assert submission is not None
+        _drop_draft(submission, reviewer, "unreachable: the scorecard is not submitted")
+        db.session.execute(delete(ReviewAssignment).where(
+            ReviewAssignment.submission_id == submission_id,
+            ReviewAssignment.reviewer_id == reviewer.id))
+        db.session.add(ReviewHandback(submission_id=submission_id, reviewer_id=reviewer.id))
+        db.session.flush()
+        audit.record("review.released", actor=actor, actor_kind="admin" if actor else "system",
+                     subject=submission, reviewer_id=reviewer.id)
+        if not db.session.scalar(select(exists().where(
+                Decision.submission_id == submission_id, Decision.sent_at.is_not(None)))):
+            fill(submission)
+    return open_ids

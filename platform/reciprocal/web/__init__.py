@@ -7,6 +7,7 @@ CSRF exemption, error answers and rate limits once.
 - git.py      git smart HTTP under /git (the token in the URL)
 - authoring_git.py   the hosted assignment repositories under /git/library (a staff API token)
 - greenhouse.py   Greenhouse's partner API under /integrations/greenhouse (the organisation key)
+- scim/        SCIM 2.0 provisioning under /scim/v2 (the identity provider's token)
 - health.py   /healthz and /readyz (anyone; details for operators)
 - reciprocity.py   the public reciprocity report (anyone, once the operator switched it on)
 
@@ -30,6 +31,7 @@ from . import (
     portal,
     reciprocity,
     rendering,
+    scim,
     security,
     sessions,
     staff,
@@ -42,7 +44,8 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     rendering.init_app(app)
     errors.init_app(app, {"/api/": api.answer, "/integrations/": greenhouse.answer,
-                          "/git/library/": authoring_git.answer, "/git/": git.answer})
+                          "/git/library/": authoring_git.answer, "/git/": git.answer,
+                          "/scim/": scim.answer})
     for surface in (health, reciprocity, staff, portal, api, authoring_git, git,
-                    greenhouse):
+                    greenhouse, scim):
         app.register_blueprint(surface.bp)

@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from reciprocal.accounts import api_tokens
-from reciprocal.accounts import operations as users
+from reciprocal.accounts import api_tokens, provisioning
 from reciprocal.assignments import ai_policy
 from reciprocal.candidates import operations as invitations
 from reciprocal.core.business_days import add_business_days
@@ -217,7 +216,7 @@ def test_revoked_tokens_and_deactivated_users_are_refused(client, ctx) -> None:
     token_row.revoked_at = utcnow()
     recruiter = factories.staff("recruiter")
     deactivated = factories.api_token(recruiter)
-    users.set_active(recruiter, False, actor=admin)
+    provisioning.set_active(recruiter, False, actor=admin)
     db.session.commit()
     url = f"/api/v1/submissions/{submission.id}"
     assert client.get(url, headers=bearer(revoked)).status_code == 401

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...accounts import api_tokens
+from ...accounts import api_tokens, provisioning, scim_tokens
 from ...accounts import operations as users
 from ...assignments import ai_policy
 from ...assignments import operations as assignments
@@ -47,7 +47,7 @@ def user_list() -> Any:
 @roles_required("admin")
 def set_active(user_id: int) -> Any:
     user = users.get(user_id)
-    users.set_active(user, request.form.get("active") == "yes", actor=current_user)
+    provisioning.set_active(user, request.form.get("active") == "yes", actor=current_user)
     db.session.commit()
     return redirect(url_for("staff.user_list"))
 
@@ -63,10 +63,12 @@ def set_author(user_id: int) -> Any:
     return redirect(url_for("staff.user_list"))
 
 
-def _tokens_page(new_token: str | None = None, form: Any = None, status: int = 200) -> Any:
+def _tokens_page(new_token: str | None = None, form: Any = None, status: int = 200,
+                 new_scim_token: str | None = None) -> Any:
     page = render_template("admin/tokens.html", tokens=api_tokens.all_tokens(), now=utcnow(),
                            users=[u for u in users.list_users() if u.active], new_token=new_token,
-                           form=form or {}, default_days=current_app.config["API_TOKEN_DAYS"])
+                           form=form or {}, default_days=current_app.config["API_TOKEN_DAYS"],
+                           scim_token=scim_tokens.live(), new_scim_token=new_scim_token)
     return page, status
 
 
@@ -100,6 +102,20 @@ def revoke_token(token_id: int) -> Any:
         flash(f"Token {token.id} ({token.name or token.user.email}) is revoked.", "info")
     db.session.commit()
     return redirect(url_for("staff.token_list"))
+
+
+@bp.post("/admin/scim-token")
+@roles_required("admin")
+def scim_token() -> Any:
+    """A new SCIM token, shown on this one response only; the previous one stops working."""
+    if request.form.get("revoke") == "yes":
+        scim_tokens.revoke_all(actor=current_user)
+        db.session.commit()
+        flash("SCIM provisioning is off: the token is revoked.", "info")
+        return redirect(url_for("staff.token_list"))
+    plain = scim_tokens.rotate(actor=current_user)
+    db.session.commit()
+    return _tokens_page(new_scim_token=plain)
 
 
 @bp.get("/admin/audit")
