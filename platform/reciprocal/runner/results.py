@@ -61,6 +61,9 @@ class RunResult:
     # Which checks ran, "+"-joined: boundary (the hidden tests never shared a process with the
     # candidate's code), sentinels, ids, scan
     checks: str = ""
+    # Python: "warm" when the judge's interpreter and pytest were started before the job
+    # arrived (reciprocal_harness.warm), "cold" when they were started for it
+    judge: str = ""
     # The candidate's pages photographed by the run: {"name", "width", "png"} (base64 PNG)
     screenshots: list[dict[str, Any]] = field(default_factory=list)
 

@@ -58,6 +58,7 @@ def _verdict(
     evidence = document.get("integrity")
     if isinstance(evidence, Mapping):
         result.checks = str(evidence.get("checks") or "")[:60]
+        result.judge = str(evidence.get("judge") or "")[:10]
     result.screenshots = screenshots(document.get("screenshots"))
     if nonce and outcome.document is not None and not document.get("harness_error"):
         checked = integrity.check_run(tests, document, nonce, language)

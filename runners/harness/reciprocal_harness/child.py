@@ -155,11 +155,6 @@ def kill_processes_of(uid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def kill_test_processes() -> None:
-    kill_processes_of(RUNNER_UID)
-    kill_processes_of(JUDGE_UID)
-
-
 def run_child(
     cmd: list[str],
     *,
@@ -171,14 +166,36 @@ def run_child(
     channel: Channel | None = None,
     uid: int = RUNNER_UID,
     extra_fds: Sequence[int] = (),
+    kill_uids: Sequence[int] = (RUNNER_UID, JUDGE_UID),
 ) -> ChildResult:
     """Run ``cmd`` as ``uid`` in its own process group; stderr (and stdout unless redirected)
     go to ``capture``. ``channel`` is a pipe whose write end the child inherits and whose read
     end only the harness holds; ``extra_fds`` are inherited as they are. At ``deadline`` every
-    test process is killed, and leftovers are killed when the child exits."""
+    process of ``kill_uids`` is killed, and leftovers are killed when the child exits."""
     started = time.monotonic()
+    try:
+        child = start_child(cmd, cwd=cwd, env=env, stdout_file=stdout_file, uid=uid,
+                            pass_fds=tuple(extra_fds) + ((channel.write_fd,) if channel else ()))
+    finally:
+        if channel is not None:
+            channel.close_writer()
+    return watch_child(child, capture=capture, deadline=deadline, channel=channel,
+                       started=started, kill_uids=kill_uids)
+
+
+@dataclass
+class Started:
+    """A started child: its process and the read end of the pipe its output goes to."""
+
+    proc: subprocess.Popen[bytes]
+    output: int
+
+
+def start_child(cmd: list[str], *, cwd: Path, env: dict[str, str], uid: int,
+                pass_fds: tuple[int, ...] = (), stdout_file: int | None = None) -> Started:
+    """Start ``cmd`` as ``uid`` in a new session, stderr (and stdout unless redirected) on a
+    pipe the harness reads."""
     read_fd, write_fd = os.pipe()
-    pass_fds = tuple(extra_fds) + ((channel.write_fd,) if channel is not None else ())
     try:
         proc = subprocess.Popen(
             cmd,
@@ -192,10 +209,21 @@ def run_child(
             start_new_session=True,
             preexec_fn=lambda: become(uid),
         )
+    except BaseException:
+        os.close(read_fd)
+        raise
     finally:
         os.close(write_fd)
-        if channel is not None:
-            channel.close_writer()
+    return Started(proc, read_fd)
+
+
+def watch_child(child: Started, *, capture: Capture, deadline: float,
+                channel: Channel | None = None, started: float | None = None,
+                kill_uids: Sequence[int] = (RUNNER_UID, JUDGE_UID)) -> ChildResult:
+    """Read the child's output (and the channel) until it ends or ``deadline``; then kill its
+    group and every process of ``kill_uids``, and drain what is left."""
+    started = time.monotonic() if started is None else started
+    proc, read_fd = child.proc, child.output
     timed_out = False
     watched = [read_fd] + ([channel.read_fd] if channel is not None else [])
     try:
@@ -216,7 +244,8 @@ def run_child(
                 # The child is gone but something it started still holds the pipe open.
                 break
         _kill_group(proc.pid)
-        kill_test_processes()
+        for uid in kill_uids:
+            kill_processes_of(uid)
         proc.wait()
         _drain(read_fd, capture)
         if channel is not None:

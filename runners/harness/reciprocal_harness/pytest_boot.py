@@ -1,6 +1,9 @@
 """The judge: pytest on the hidden tests, started by the harness as ``JUDGE_UID``.
 
-``python3 -I -B pytest_boot.py <channel fd> <spawner fd> <pytest args...>``
+``python3 -I -B pytest_boot.py <channel fd> <spawner fd> <pytest args...>``, or warm:
+``python3 -I -B pytest_boot.py --warm <control fd>`` imports pytest and its plugins, then waits
+for the run's arguments, environment, folder and the two descriptors on the control socket
+(reciprocal_harness.warm).
 
 This process never imports or runs candidate code: the submission is not on sys.path, a module
 of the submission's that the hidden tests import is a proxy of the module imported in the
@@ -13,8 +16,10 @@ pipe only the harness reads.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import socket
 import sys
 from typing import Any
 
@@ -142,6 +147,30 @@ class JudgeReporter:
         send({"kind": "finished", "exitstatus": int(exitstatus)})  # type: ignore[call-overload]
 
 
+def warm(control_fd: int) -> int:
+    """Import what every run imports, then run the one job the harness sends (or end if it
+    sends none). Nothing of the job is here before the message: no file, argument or secret."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import pytest  # noqa: F401 - imported ahead of the job, which is the point
+    from _pytest.config import default_plugins
+    from reciprocal_judge import finder, spawn  # noqa: F401 - as above
+
+    for name in default_plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:
+            continue
+    with socket.socket(fileno=control_fd) as control:
+        message, fds, _flags, _address = socket.recv_fds(control, 1 << 20, 2)
+    if not message or len(fds) != 2:
+        return 0
+    request = json.loads(message)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.chdir(request["cwd"])
+    return main(["pytest_boot", str(fds[0]), str(fds[1]), *request["args"]])
+
+
 def main(argv: list[str]) -> int:
     global _channel
     _channel, spawner, args = int(argv[1]), int(argv[2]), argv[3:]
@@ -166,4 +195,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(warm(int(sys.argv[2])) if sys.argv[1:2] == ["--warm"] else main(sys.argv))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from .child import Capture, ChildResult, run_child
-from .layout import BASE_ENV, SUBMISSION
+from .layout import BASE_ENV, RUNNER_UID, SUBMISSION
 from .protocol import Header
 from .services import start_all
 
@@ -25,8 +25,9 @@ def build(header: Header, capture: Capture, deadline: float,
         return None
     capture.feed(f"$ {' '.join(header.tests.build)}\n".encode())
     limit = min(deadline, time.monotonic() + header.timeout_seconds * BUILD_SHARE)
+    # Only the candidate's processes end with the build: a warm judge waits for the tests.
     return run_child(list(header.tests.build), cwd=SUBMISSION, env=dict(BASE_ENV, **env),
-                     capture=capture, deadline=limit)
+                     capture=capture, deadline=limit, kill_uids=(RUNNER_UID,))
 
 
 def build_failure(result: ChildResult | None) -> str | None:

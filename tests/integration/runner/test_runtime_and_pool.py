@@ -162,6 +162,23 @@ def test_a_job_takes_a_pre_started_container_and_each_runs_once(
     assert len(set(taken)) == 3
 
 
+def test_a_container_that_waited_past_the_time_limit_runs_its_job_warm(
+    pool: ContainerPool, docker_client: docker.DockerClient, tree: WriteTree
+) -> None:
+    """The run's time counts from its job, not from the container's start; and the judge
+    that runs it was started before the job arrived."""
+    limits = Limits(timeout_seconds=10)
+    key = PoolKey("python", image_for("python"), limits, configured_runtime())
+    pool.want(key)
+    _wait_for(lambda: _pooled(docker_client, pool.owner), 120, "a pre-started container")
+    time.sleep(limits.timeout_seconds + 2)  # the wait under test: longer than the run's limit
+    sub, hidden = tree("sub", {"solution.py": "VALUE = 1\n"}), tree("hidden", PASSING)
+    result = run_tests("python", sub, hidden, limits)
+    assert pool.handed_out == 1
+    assert result.status == "passed", (result.reason, result.output)
+    assert result.judge == "warm" and result.integrity == "clean"
+
+
 def test_other_limits_start_cold_and_are_learned(
     pool: ContainerPool, docker_client: docker.DockerClient, tree: WriteTree
 ) -> None:

@@ -19,7 +19,8 @@ import os
 import time
 from pathlib import Path
 
-from ..child import Capture, Channel, run_child
+from .. import warm
+from ..child import Capture, Channel, run_child, watch_child
 from ..junit import Case, to_junit
 from ..layout import (
     BASE_ENV,
@@ -41,6 +42,15 @@ from . import LanguageRun
 BOOT = OPT / "reciprocal_harness" / "pytest_boot.py"
 CHECKS = "boundary+sentinels+ids"
 OUTCOMES = ("passed", "failed", "error", "skipped")
+JUDGE_ENV = dict(BASE_ENV, HOME=str(JUDGE_HOME), TMPDIR=str(JUDGE_HOME),
+                 PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+_warm: warm.WarmJudge | None = None
+
+
+def warm_up() -> None:
+    """Before the job: start the judge's interpreter and import pytest (see harness.warm)."""
+    global _warm
+    _warm = warm.start(["python3", "-I", "-B", str(BOOT), "--warm"], JUDGE_ENV)
 
 
 def prepare(header: Header) -> None:
@@ -100,24 +110,33 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
         OPT / "reciprocal_harness" / "pytest.ini"
     channel = Channel(header.report_bytes)
     spawner, spawner_pid = start_spawner(services)
-    env = dict(BASE_ENV, **services, HOME=str(JUDGE_HOME), TMPDIR=str(JUDGE_HOME),
-               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+    env = dict(JUDGE_ENV, **services,
                RECIPROCAL_SCREENSHOTS=json.dumps(header.tests.screenshots))
-    cmd = [
-        "python3", "-I", "-B", str(BOOT), str(channel.write_fd), str(spawner.fileno()),
+    args = [
         "-c", str(ini), "--rootdir", str(HIDDEN), "--confcutdir", str(HIDDEN),
         "-p", "no:cacheprovider", "-p", "no:junitxml", "--continue-on-collection-errors",
         str(HIDDEN), str(sentinel_file(header.nonce)),
     ]
+    judge = "cold"
     try:
-        child = run_child(cmd, cwd=HIDDEN, env=env, capture=capture, deadline=deadline,
-                          channel=channel, uid=JUDGE_UID, extra_fds=[spawner.fileno()])
+        started = time.monotonic()
+        if _warm is not None and _warm.run(args, env, HIDDEN, [channel.write_fd,
+                                                                 spawner.fileno()]):
+            judge = "warm"
+            channel.close_writer()
+            child = watch_child(_warm.child, capture=capture, deadline=deadline,
+                                channel=channel, started=started)
+        else:
+            cmd = ["python3", "-I", "-B", str(BOOT), str(channel.write_fd),
+                   str(spawner.fileno()), *args]
+            child = run_child(cmd, cwd=HIDDEN, env=env, capture=capture, deadline=deadline,
+                              channel=channel, uid=JUDGE_UID, extra_fds=[spawner.fileno()])
     finally:
         spawner.close()
         _wait(spawner_pid, time.monotonic() + 5)
     cases, integrity = python_cases(channel.records())
     integrity.update(sentinels=True, isolation="process", checks=CHECKS,
-                     channel_overflow=channel.overflow)
+                     channel_overflow=channel.overflow, judge=judge)
     return LanguageRun(child=child, junit=to_junit(cases, "pytest"), integrity=integrity,
                        screenshots=collect_screenshots())
 

@@ -1,0 +1,141 @@
+"""What the grading benchmarks measure per language or environment: a shipped assignment, the
+bare `docker run` of its hidden tests against its solution (no harness, no checks: the baseline
+a platform is compared with), and the floor (the hidden tests alone, timed inside a container
+that is already running and has already loaded its test tool)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from grading_harness import ROOT
+
+NODE_PATH = "/usr/share/nodejs:/usr/lib/nodejs"
+PYTEST = ["python3", "-I", "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+          "-c", "/opt/reciprocal/reciprocal_harness/pytest.ini", "--rootdir", "/work/hidden",
+          "-o", "pythonpath=/work/submission", "/work/hidden"]
+# The floor of a Python run: pytest imported first, then only the run itself is timed.
+PYTHON_FLOOR = (
+    "import sys, time, pytest\n"
+    "started = time.perf_counter()\n"
+    "pytest.main(sys.argv[1:])\n"
+    "print(f'FLOOR {time.perf_counter() - started:.4f}', file=sys.stderr)\n"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One benchmarked assignment: its slug, its runner language and whether its image is an
+    environment of its own (built from its environment/ folder)."""
+
+    name: str
+    slug: str
+    language: str
+    environment: bool = False
+
+    @property
+    def folder(self) -> Path:
+        return ROOT / "assignments" / self.slug
+
+    def image(self) -> str:
+        from reciprocal.runner import image_for
+
+        if not self.environment:
+            return image_for(self.language)
+        from reciprocal.runner.environments import ensure_environment
+
+        return ensure_environment(self.slug, self.folder / "environment", self.language,
+                                  progress=lambda _line: None)
+
+    @contextmanager
+    def mounted(self) -> Iterator[list[str]]:
+        """`docker run` arguments that put the solution at /work/submission and the hidden
+        tests at /work/hidden, read-only (for Go, the hidden tests laid over the solution, as
+        the harness does)."""
+        if self.language != "go":
+            yield ["-v", f"{self.folder / 'solution'}:/work/submission:ro",
+                   "-v", f"{self.folder / 'tests'}:/work/hidden:ro"]
+            return
+        merged = Path(tempfile.mkdtemp(prefix="bench-go-"))
+        try:
+            shutil.copytree(self.folder / "solution", merged / "src")
+            for path in (merged / "src").rglob("*_test.go"):
+                path.unlink()
+            shutil.copytree(self.folder / "tests", merged / "src", dirs_exist_ok=True)
+            merged.chmod(0o755)
+            yield ["-v", f"{merged / 'src'}:/work/submission:ro"]
+        finally:
+            shutil.rmtree(merged, ignore_errors=True)
+
+    def command(self) -> list[str]:
+        """The test command a bare run executes, as the candidate's uid would."""
+        if self.language == "python":
+            return PYTEST
+        if self.language == "node":
+            files = sorted(p.name for p in (self.folder / "tests").glob("*.test.js"))
+            return ["node", "--test", *(f"/work/hidden/{name}" for name in files)]
+        if self.language == "go":
+            return ["sh", "-c", "mkdir -p /tmp/gotmp && GOTMPDIR=/tmp/gotmp go test ./..."]
+        raise ValueError(f"no bare command for {self.language}")
+
+    def env(self) -> list[str]:
+        common = ["-e", "HOME=/tmp", "-e", "SUBMISSION_DIR=/work/submission"]
+        if self.language == "node":
+            return [*common, "-e", f"NODE_PATH={NODE_PATH}", "-e", "NO_COLOR=1"]
+        if self.language == "go":
+            return [*common, "-e", "GOCACHE=/tmp/gocache", "-e", "GOFLAGS=-mod=mod",
+                    "-e", "GOPROXY=off", "-e", "CGO_ENABLED=0", "-e", "GOTOOLCHAIN=local"]
+        return common
+
+    def bare(self, image: str, runtime: str, mounts: list[str]) -> list[str]:
+        command = self.command()
+        return ["docker", "run", "--rm", "--runtime", runtime, "--network", "none",
+                "--user", "10001:10001", *mounts, *self.env(), "-w", "/work/submission",
+                "--entrypoint", command[0], image, *command[1:]]
+
+    def floor(self, image: str, mounts: list[str], runtime: str = "runsc") -> float:
+        """Seconds of the hidden tests alone, in a container that already runs and has its
+        test tool loaded (Python: pytest imported; Go: the packages built by a first run;
+        Node: the test runner's own total)."""
+        if self.language == "python":
+            script = ["python3", "-I", "-B", "-c", PYTHON_FLOOR, *PYTEST[5:]]
+            out = self._inside(image, runtime, mounts, script)
+            return float(re.findall(r"FLOOR ([0-9.]+)", out)[-1])
+        if self.language == "node":
+            out = self._inside(image, runtime, mounts,
+                               [self.command()[0], "--test-reporter=tap", *self.command()[1:]])
+            return float(re.findall(r"# duration_ms ([0-9.]+)", out)[-1]) / 1000
+        twice = "mkdir -p /tmp/gotmp; export GOTMPDIR=/tmp/gotmp; go test ./... >/dev/null; " \
+                "go test -count=1 ./..."
+        out = self._inside(image, runtime, mounts, ["sh", "-c", twice])
+        return sum(float(s) for s in re.findall(r"^ok\s+\S+\s+([0-9.]+)s", out, re.M))
+
+    def _inside(self, image: str, runtime: str, mounts: list[str], command: list[str]) -> str:
+        done = subprocess.run(
+            ["docker", "run", "--rm", "--runtime", runtime, "--network", "none",
+             "--user", "10001:10001", *mounts, *self.env(), "-w", "/work/submission",
+             "--entrypoint", command[0], image, *command[1:]],
+            capture_output=True, text=True, check=False)
+        return done.stdout + done.stderr
+
+
+CASES = {
+    "python": Case("python (standard library)", "customer-directory", "python"),
+    "node": Case("node (node --test, jsdom)", "pricing-table", "node"),
+    "go": Case("go (go test)", "log-digest", "go"),
+    "pandas": Case("python + pandas (environment)", "parcel-invoice-audit", "python", True),
+    "browser": Case("React in Chromium (environment)", "delivery-slots", "python", True),
+}
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
