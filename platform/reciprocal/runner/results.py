@@ -64,6 +64,9 @@ class RunResult:
     # Python: "warm" when the judge's interpreter and pytest were started before the job
     # arrived (reciprocal_harness.warm), "cold" when they were started for it
     judge: str = ""
+    # Seconds the harness spent per step inside the container, from the job's arrival:
+    # receive (the files streamed in and extracted), prepare, run (services, build, tests)
+    steps: dict[str, float] = field(default_factory=dict)
     # The candidate's pages photographed by the run: {"name", "width", "png"} (base64 PNG)
     screenshots: list[dict[str, Any]] = field(default_factory=list)
 

@@ -60,6 +60,10 @@ def _verdict(
         result.checks = str(evidence.get("checks") or "")[:60]
         result.judge = str(evidence.get("judge") or "")[:10]
     result.screenshots = screenshots(document.get("screenshots"))
+    steps = document.get("steps")
+    if isinstance(steps, Mapping):
+        result.steps = {str(k)[:20]: float(v) for k, v in list(steps.items())[:10]
+                        if isinstance(v, int | float)}
     if nonce and outcome.document is not None and not document.get("harness_error"):
         checked = integrity.check_run(tests, document, nonce, language)
         result.integrity, result.integrity_evidence = checked.status, checked.evidence

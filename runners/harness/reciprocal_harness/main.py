@@ -43,6 +43,9 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     document: dict[str, object] = {"reciprocal": PROTOCOL, "nonce": header.nonce}
     capture = Capture(header.output_bytes)
+    # Seconds per step, from the job's arrival: the files received and extracted, placed and
+    # handed over, the language's run (services, build and tests).
+    steps: dict[str, float] = {}
     try:
         module = adapter(language)
         if module is None:
@@ -53,12 +56,15 @@ def main(argv: list[str]) -> int:
                 " (see container_options) so the tests run as another uid than the harness"
             )
         extract(stdin, WORK)
+        steps["receive"] = time.monotonic() - started
         module.prepare(header)
         hand_over(SUBMISSION)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
+        steps["prepare"] = time.monotonic() - started - steps["receive"]
         run = module.run(header, capture, started + header.timeout_seconds)
+        steps["run"] = time.monotonic() - started - steps["receive"] - steps["prepare"]
     except (HarnessError, tarfile.TarError, OSError, ValueError) as exc:
         document.update(harness_error=clean(str(exc))[:MAX_MESSAGE])
     else:
@@ -78,6 +84,7 @@ def main(argv: list[str]) -> int:
         output_truncated=capture.truncated,
         output_bytes_total=capture.total,
         oom_kills=oom_kills(),
+        steps={name: round(seconds, 3) for name, seconds in steps.items()},
     )
     emit(document)
     return 0
