@@ -103,6 +103,9 @@ class SimilarityMatch(Model):
     other_score: Mapped[float] = mapped_column(Float)
     shared: Mapped[int]
     regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Why the pair is alike (operations.explain): a known solution or not, the shared
+    # functions, the share of own code, the share of the shared code common to the cohort.
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
