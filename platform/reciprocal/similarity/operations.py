@@ -165,7 +165,7 @@ def compare_and_index(submission: Submission, prints: list[Fingerprint], starter
     index.add_document("submission", scope, own_prints, submission_id=submission.id,
                        label=submission.invitation.candidate_code)
     check.status = "done"
-    check.fingerprint_count = len(every)
+    check.fingerprint_count = len(own)
     check.top_score = max([check.top_score] + [m.score for m in matches])
     check.finished_at = utcnow()
     check.error = ""
