@@ -19,8 +19,8 @@ from reciprocal.models import (
     Submission,
     User,
 )
-from reciprocal.review import operations as review
 from reciprocal.models.similarity import GLOBAL_SCOPE
+from reciprocal.review import operations as review
 from reciprocal.similarity import corpus, explain, index, operations, tasks
 from reciprocal.similarity.fingerprints import Fingerprint
 from sqlalchemy import func, select
