@@ -4,7 +4,8 @@
 
 Originals: the source files of the shipped assignments' solutions (Python, JavaScript,
 TypeScript, Go; tests left out), the similarity samples (two independent solutions of one task
-per language), and four Java programs of this bench's own (bench/disguise_samples). Each
+per language; the sample starter is left out, being the solution with its bodies removed),
+and four Java programs of this bench's own (bench/disguise_samples). Each
 original gets one copy per level (bench/disguise_levels.py: L1 comments and layout, L2
 identifiers, L3 declarations, L4 method structure, L5 statements, L6 logic, each on top of the
 one before). Positives: (original, its copy at level L). Negatives: every pair of files derived
@@ -55,12 +56,14 @@ Doc = tuple[str, str, str, str]  # language, original's name, level ("L0": origi
 def originals() -> list[tuple[str, str, str]]:
     found = []
     roots = [*sorted((ROOT / "assignments").glob("*/solution")),
-             ROOT / "tests" / "unit" / "similarity" / "samples", ROOT / "bench" / "disguise_samples"]
+             ROOT / "tests" / "unit" / "similarity" / "samples",
+             ROOT / "bench" / "disguise_samples"]
     for root in roots:
         for path in sorted(root.rglob("*")):
             language = SUFFIXES.get(path.suffix)
             parts = {p.lower() for p in path.relative_to(root).parts}
             if (language is None or any("test" in p for p in parts) or "node_modules" in parts
+                    or path.name.startswith("starter")  # derived from a solution: not independent
                     or path.name.endswith((".test.js", ".spec.ts", ".d.ts"))):
                 continue
             text = path.read_text(encoding="utf-8")

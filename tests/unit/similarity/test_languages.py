@@ -32,7 +32,8 @@ SAME = {
     "javascript braces, let/var, ++, names": (
         "a.js",
         "function f(a) { let s = 0; for (let i = 0; i < a; i++) { s += i; } return s; }",
-        "function q(n)\n{\n  var t = 0\n  for (var j = 0; j < n; j += 1) t = t + j\n  return t\n}\n"),
+        "function q(n)\n{\n  var t = 0\n  for (var j = 0; j < n; j += 1) t = t + j\n"
+        "  return t\n}\n"),
     "javascript ternary and if": (
         "a.js", "function f(a) { if (a) { return 1; } return 2; }",
         "function f(a) { if (a) return 1\n return 2 }"),
