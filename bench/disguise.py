@@ -17,8 +17,10 @@ Two ways of judging a pair, both printed:
   through the platform's own `compare_and_index` (the common-code rule, known solutions first,
   the reported matches); a pair is found when a reported match between the two reaches the
   threshold on either side.
-Prints precision, recall and F1 per level, ROC-AUC (pairwise), and the median time to compare
-and index one submission (run bench/similarity.py for that time at 2,000 indexed).
+Prints recall per level, precision and F1 per level (a level's precision counts its copies found
+against every independent pair flagged, as if the cohort held only that level's copies), the
+overall precision, ROC-AUC (pairwise), and the median time to compare and index one submission
+here (bench/similarity.py gives that time at 2,000 indexed).
 """
 
 from __future__ import annotations
