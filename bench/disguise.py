@@ -47,7 +47,7 @@ from reciprocal.similarity import operations  # noqa: E402
 from reciprocal.similarity.fingerprints import file_fingerprints, hashes  # noqa: E402
 from reciprocal.similarity.languages import grammar_for  # noqa: E402
 from reciprocal.similarity.scoring import score  # noqa: E402
-from similarity import seed_rows  # noqa: E402
+from similarity import ASSIGNMENT, genuine, python_files, seed_rows  # noqa: E402
 
 SUFFIXES = {".py": "python", ".js": "javascript", ".ts": "typescript", ".go": "go",
             ".java": "java"}
@@ -143,6 +143,66 @@ def pipeline(docs: list[Doc], seed: int) -> tuple[dict[tuple[int, int], float], 
     return found, times
 
 
+def one_task(seed: int, genuine_count: int, copied: int, threshold: float) -> None:
+    """One task's cohort, as the platform sees it: customer-directory submissions from
+    bench/similarity.py's generator (the starter, a random part of the solution, functions of
+    their own), and for `copied` of them one later copy at each level; all arrive in a shuffled
+    order (a copy after its source) through compare_and_index with the starter removed."""
+    rng = random.Random(seed)
+    starter_files = python_files(ASSIGNMENT / "starter")
+    solution_files = python_files(ASSIGNMENT / "solution")
+    cohort: list[tuple[dict[str, str], int | None, str]] = [
+        (genuine(rng, starter_files, solution_files), None, "genuine")
+        for _ in range(genuine_count)]
+    for source in range(copied):
+        levels: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
+        for path, text in cohort[source][0].items():
+            copies = disguised(path, text, seed + source) if path.startswith("directory/") \
+                else dict.fromkeys(LEVELS, text)
+            for level in LEVELS:
+                levels[level][path] = copies[level]
+        cohort += [(files, source, level) for level, files in levels.items()]
+    order = list(range(genuine_count))
+    rng.shuffle(order)
+    for n in range(genuine_count, len(cohort)):  # each copy somewhere after its source
+        after = order.index(cohort[n][1]) + 1  # type: ignore[arg-type]
+        order.insert(rng.randint(after, len(order)), n)
+    starter = hashes(p for path, text in starter_files.items()
+                     for p in file_fingerprints(path, text))
+    data_dir = Path(tempfile.mkdtemp(prefix="reciprocal-bench-disguise-"))
+    app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "bench",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir / 'bench.db'}"})
+    with app.app_context():
+        from flask_migrate import upgrade  # the bench's own schema, as `db upgrade` makes it
+
+        upgrade(revision="heads")
+        ids = seed_rows(len(cohort))
+        doc_of: dict[int, int] = {}
+        for slot, n in enumerate(order):
+            submission = db.session.get(Submission, ids[slot])
+            doc_of[submission.id] = n
+            check = SimilarityCheck(submission_id=submission.id, status="queued")
+            db.session.add(check)
+            db.session.flush()
+            prints = [p for path, text in sorted(cohort[n][0].items())
+                      for p in file_fingerprints(path, text)]
+            operations.compare_and_index(submission, prints, starter, check)
+            db.session.commit()
+            db.session.expunge_all()
+        flagged = {tuple(sorted((doc_of[m.submission_id], doc_of[m.other_submission_id])))
+                   for m in db.session.scalars(db.select(SimilarityMatch))
+                   if m.other_submission_id and max(m.score, m.other_score) >= threshold}
+    false_flags = sum(1 for a, b in flagged if b < genuine_count)
+    print(f"\none task (customer-directory, {genuine_count} submissions of their own, "
+          f"{copied} of them copied at each level, {len(cohort)} in all, arrival order, "
+          f"starter and common-code rule): pairs of two own submissions flagged: {false_flags} "
+          f"of {genuine_count * (genuine_count - 1) // 2}")
+    for level in LEVELS:
+        copies = [n for n in range(genuine_count, len(cohort)) if cohort[n][2] == level]
+        found = sum(1 for n in copies if (cohort[n][1], n) in flagged)
+        print(f"  {level}: recall {found / len(copies):.2f} ({found} of {len(copies)})")
+
+
 def auc(positives: list[float], negatives: list[float]) -> float:
     """ROC-AUC as the Mann-Whitney probability that a positive outscores a negative."""
     if not positives or not negatives:
@@ -196,7 +256,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--genuine", type=int, default=60)
+    parser.add_argument("--copied", type=int, default=10)
+    parser.add_argument("--one-task-only", action="store_true")
     args = parser.parse_args()
+    if args.one_task_only:
+        one_task(args.seed, args.genuine, args.copied, args.threshold)
+        return
     docs = documents(args.seed)
     pairs = labelled_pairs(docs)
     languages = sorted({d[0] for d in docs})
@@ -208,6 +274,7 @@ def main() -> None:
            args.threshold, docs)
     print(f"\ncompare+index one submission at up to {len(docs)} indexed: median "
           f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")
+    one_task(args.seed, args.genuine, args.copied, args.threshold)
 
 
 if __name__ == "__main__":
