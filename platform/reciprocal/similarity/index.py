@@ -158,7 +158,8 @@ def document_for_submission(submission_id: int) -> SimilarityDocument | None:
 
 def document_for_solution(version_id: int) -> SimilarityDocument | None:
     return db.session.scalar(select(SimilarityDocument).where(
-        SimilarityDocument.assignment_version_id == version_id))
+        SimilarityDocument.assignment_version_id == version_id).order_by(
+            SimilarityDocument.id).limit(1))
 
 
 def drop_documents(ids: list[int]) -> None:

@@ -103,16 +103,24 @@ def threshold_for(folder: Path) -> float:
         return DEFAULT_SIMILARITY_THRESHOLD
 
 
+KNOWN_FOLDERS = (("solution", "reference solution"), ("wrong", "wrong solution"))
+
+
 def _solution_document(submission: Submission, starter: set[int]) -> None:
-    """Index the reference solution of the submission's version once, on first use."""
+    """Index the reference solution of the submission's version, and its wrong solution when
+    it has one, once, on first use: both are known solutions (compared before the
+    common-code rule)."""
     version = submission.invitation.assignment_version
     if index.document_for_solution(version.id) is not None:
         return
-    prints = [p for p in fingerprints(folder_files(version_dir(version) / "solution"))
-              if p.hash not in starter]
-    index.add_document("solution", submission.invitation.assignment_id, prints,
-                       label=f"reference solution {version.content_hash[:12]}",
-                       assignment_version_id=version.id)
+    for folder, label in KNOWN_FOLDERS:
+        root = version_dir(version) / folder
+        if folder != "solution" and not root.is_dir():
+            continue
+        prints = [p for p in fingerprints(folder_files(root)) if p.hash not in starter]
+        index.add_document("solution", submission.invitation.assignment_id, prints,
+                           label=f"{label} {version.content_hash[:12]}",
+                           assignment_version_id=version.id)
 
 
 def run_check(check_id: int) -> SimilarityCheck | None:

@@ -49,7 +49,8 @@ def label(match: MatchView) -> str:
     if match.other_submission is not None:
         return match.other_submission.invitation.candidate_code
     if match.source == "solution":
-        return "Reference solution"
+        return "Wrong solution" if match.other_document.label.startswith("wrong") \
+            else "Reference solution"
     return match.other_document.label
 
 

@@ -196,6 +196,20 @@ def test_boilerplate_is_not_counted_but_a_leaked_solution_always_is(app: Any,
         assert copy.top_score == 1.0 and copy.flagged
 
 
+def test_a_copy_of_the_wrong_solution_matches_it_as_a_known_solution(app: Any,
+                                                                     tmp_path: Path) -> None:
+    wrong = SOLUTION.parents[1] / "room-bookings" / "wrong"
+    with app.app_context():
+        sub = submit_tree(tmp_path, "Wr Ong", copy_of(tmp_path, "w", wrong), "room-bookings")
+        checked(sub)
+        matches = db.session.scalars(select(SimilarityMatch).where(
+            SimilarityMatch.submission_id == sub.id).order_by(SimilarityMatch.score.desc())).all()
+        docs = index.documents(m.other_document_id for m in matches)
+        labels = {docs[m.other_document_id].label.split()[0]: m for m in matches}
+        assert set(labels) == {"wrong", "reference"}
+        assert labels["wrong"].score == 1.0 and labels["wrong"].explanation["known"] is True
+
+
 def test_ask_the_candidate_to_explain_and_the_answer_from_the_portal(app: Any, client: Any,
                                                                     tmp_path: Path, auth) -> None:
     with app.app_context():
