@@ -1,6 +1,7 @@
 """The similarity page in Chromium as a reviewer and as a recruiter: the other candidate named
 by code, their code side by side for the recruiter only, the reviewer reading what is shared
-from this submission's side; axe finds nothing serious on either."""
+from this submission's side, each match saying why (a known solution, the shared functions,
+the share of own code, the common structure); axe finds nothing serious on either."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ def test_the_similarity_page_as_each_role_would_read_it(live_app, browser,
         assert first.locator(".side").count() == sides
         assert page.locator("#regions").inner_text().count("Ada") == 0
         assert code in page.locator("#regions h2").inner_text()
+        why = page.locator(".similarity-matches .match-why")
+        reasons = " ".join(why.all_inner_texts())
+        assert "matches a known solution" in reasons and "Shared code in" in reasons
+        assert "of this submission's own code" in reasons
+        page.locator(".similarity-matches").screenshot(
+            path=str(SHOTS / f"similarity-why-{email.split('@')[0]}.png"))
         page.screenshot(path=str(SHOTS / f"similarity-{email.split('@')[0]}.png"),
                         full_page=False)
         assert violations(page) == [], email

@@ -36,8 +36,9 @@ def copy_of(tmp_path: Path, name: str, source: Path, change: Any = None) -> Path
     return tree
 
 
-def submit_tree(tmp_path: Path, name: str, tree: Path) -> Submission:
-    new = factories.invitation(name=name, email=f"{name.split()[0].lower()}@example.com")
+def submit_tree(tmp_path: Path, name: str, tree: Path,
+                slug: str = "customer-directory") -> Submission:
+    new = factories.invitation(slug, name=name, email=f"{name.split()[0].lower()}@example.com")
     invitations.accept_terms(new.invitation)
     invitations.start(new.invitation)
     repo_path = invitations.storage().path_for(new.invitation.id)

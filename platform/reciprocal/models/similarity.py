@@ -28,7 +28,8 @@ class SimilarityDocument(Model):
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), unique=True)
     assignment_version_id: Mapped[int | None] = mapped_column(
         # Named here: the convention's name would pass PostgreSQL's 63-character limit.
-        ForeignKey("assignment_versions.id", name="fk_similarity_documents_version"), unique=True)
+        # Indexed, not unique: a version has its reference solution and its wrong solution.
+        ForeignKey("assignment_versions.id", name="fk_similarity_documents_version"), index=True)
     corpus: Mapped[str | None] = mapped_column(String(100), index=True)
     label: Mapped[str] = mapped_column(String(300), default="")
     fingerprint_count: Mapped[int] = mapped_column(default=0)
@@ -103,6 +104,9 @@ class SimilarityMatch(Model):
     other_score: Mapped[float] = mapped_column(Float)
     shared: Mapped[int]
     regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Why the pair is alike (operations.explain): a known solution or not, the shared
+    # functions, the share of own code, the share of the shared code common to the cohort.
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

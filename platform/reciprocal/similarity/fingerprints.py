@@ -1,8 +1,10 @@
 """Token fingerprints of source files: pure functions, no database, no git, nothing executed.
 
-Each file is tokenized with the Pygments lexer its name selects; identifiers become one
-placeholder and literals another (so renaming a variable or editing a string changes nothing),
-comments, docstrings and whitespace are dropped, and every run of K tokens is hashed. Winnowing
+A file in a language with a grammar (`languages`: Python, JavaScript, TypeScript, Java, Go) is
+tokenized from its tree-sitter parse, normalised for layout, braces, identifier names, literal
+values, declaration placement and order, and some statement replacements. Any other file falls
+back to the Pygments lexer its name selects: identifiers become one placeholder and literals
+another, comments, docstrings and whitespace are dropped. Every run of K tokens is hashed. Winnowing
 (Schleimer, Wilkerson and Aiken, "Winnowing: local algorithms for document fingerprinting",
 SIGMOD 2003, as MOSS and Dolos use it) keeps the smallest hash of every window of W consecutive
 k-gram hashes: any shared run of at least W + K - 1 tokens is then guaranteed to share a
@@ -23,6 +25,10 @@ from pygments.token import Comment, Keyword, Literal, Name, Operator, Punctuatio
 from pygments.token import _TokenType as TokenType
 from pygments.util import ClassNotFound
 
+from .languages import grammar_for
+from .languages.syntax import tokens as structural_tokens
+from .tokens import Token
+
 K = 10  # tokens per k-gram: short enough for small functions, long enough to be rare
 W = 6  # k-grams per winnowing window: a shared run of W + K - 1 = 15 tokens is always found
 MAX_FILE_BYTES = 256 * 1024
@@ -34,10 +40,7 @@ IDENTIFIER, LITERAL = "\x01id", "\x01lit"
 KEPT_NAMES = (Name.Builtin, Name.Builtin.Pseudo)
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    line: int
+__all__ = ["Fingerprint", "Token", "fingerprints", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Fingerprint:
     path: str
     line_start: int
     line_end: int
+    unit: str = ""  # the function or method the k-gram starts in (kept in memory only)
 
 
 def lexer_for(path: str) -> Lexer | None:
@@ -74,6 +78,14 @@ def _normal(kind: TokenType, value: str) -> str | None:
 
 def tokenize(path: str, text: str) -> list[Token]:
     """The normalized tokens of one file with their line numbers (1-based)."""
+    grammar = grammar_for(path)
+    if grammar is not None:
+        return structural_tokens(grammar, text)
+    return lexical_tokens(path, text)
+
+
+def lexical_tokens(path: str, text: str) -> list[Token]:
+    """The Pygments fallback for a language without a grammar."""
     lexer = lexer_for(path)
     if lexer is None:
         return []
@@ -97,21 +109,26 @@ def _hash(gram: Iterable[str]) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def kgrams(tokens: list[Token], k: int = K) -> Iterator[tuple[int, int, int]]:
-    """(hash, first line, last line) of every run of k tokens."""
+Gram = tuple[int, int, int, str]  # hash, first line, last line, unit
+
+
+def kgrams(tokens: list[Token], k: int = K) -> Iterator[Gram]:
+    """(hash, first line, last line, unit) of every run of k tokens; a run's lines are the
+    smallest and largest of its tokens (sorted declarations may put them out of order)."""
     texts = [t.text for t in tokens]
     for i in range(len(tokens) - k + 1):
-        yield _hash(texts[i : i + k]), tokens[i].line, tokens[i + k - 1].line
+        lines = [t.line for t in tokens[i : i + k]]
+        yield _hash(texts[i : i + k]), min(lines), max(lines), tokens[i].unit
 
 
-def winnow(grams: list[tuple[int, int, int]], w: int = W) -> list[tuple[int, int, int]]:
+def winnow(grams: list[Gram], w: int = W) -> list[Gram]:
     """The winnowed selection: the minimum of each window of w hashes (the rightmost on ties),
     each selected position kept once. A file shorter than one window keeps its minimum."""
     if not grams:
         return []
     if len(grams) <= w:
         return [min(reversed(grams), key=lambda g: g[0])]
-    chosen: list[tuple[int, int, int]] = []
+    chosen: list[Gram] = []
     last = -1
     for start in range(len(grams) - w + 1):
         window = range(start, start + w)
@@ -124,7 +141,7 @@ def winnow(grams: list[tuple[int, int, int]], w: int = W) -> list[tuple[int, int
 
 def file_fingerprints(path: str, text: str, k: int = K, w: int = W) -> list[Fingerprint]:
     grams = list(kgrams(tokenize(path, text), k))
-    return [Fingerprint(h, path, a, b) for h, a, b in winnow(grams, w)]
+    return [Fingerprint(h, path, a, b, unit) for h, a, b, unit in winnow(grams, w)]
 
 
 def fingerprints(files: Iterable[tuple[str, str]], k: int = K, w: int = W) -> list[Fingerprint]:

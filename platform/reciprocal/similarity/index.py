@@ -100,18 +100,30 @@ def document_frequencies(scope: int, hashes: Iterable[int]) -> dict[int, int]:
     return found
 
 
-def shared_counts(scopes: Iterable[int], hashes: Iterable[int]) -> dict[int, int]:
-    """How many of these hashes each document of these scopes holds, counted by the database
-    (one row per document back, not one per occurrence: the occurrences of a hash common to
-    many submissions are what grows with the index)."""
+def known_documents(scopes: Iterable[int], kinds: Iterable[str]) -> set[int]:
+    """The ids of the documents of these kinds in these scopes (the known solutions: a few)."""
+    return set(db.session.scalars(select(SimilarityDocument.id).where(
+        SimilarityDocument.scope.in_(sorted(set(scopes))),
+        SimilarityDocument.kind.in_(sorted(set(kinds))))))
+
+
+def shared_counts(scopes: Iterable[int], hashes: Iterable[int],
+                  only: set[int] | None = None) -> dict[int, int]:
+    """How many of these hashes each document of these scopes holds (only the documents in
+    `only` when given), counted by the database (one row per document back, not one per
+    occurrence: the occurrences of a hash common to many submissions are what grows with the
+    index)."""
+    if only is not None and not only:
+        return {}
     scope_list = sorted(set(scopes))
     fp = SimilarityFingerprint
     counts: dict[int, int] = {}
     for chunk in _chunks(hashes):  # the chunks split the hashes: their counts add up
-        rows = db.session.execute(
-            select(fp.document_id, func.count(fp.hash.distinct()))
-            .where(fp.scope.in_(scope_list), fp.hash.in_(chunk))
-            .group_by(fp.document_id))
+        query = (select(fp.document_id, func.count(fp.hash.distinct()))
+                 .where(fp.scope.in_(scope_list), fp.hash.in_(chunk)))
+        if only is not None:
+            query = query.where(fp.document_id.in_(sorted(only)))
+        rows = db.session.execute(query.group_by(fp.document_id))
         for document_id, count in rows:
             counts[document_id] = counts.get(document_id, 0) + count
     return counts
@@ -146,7 +158,8 @@ def document_for_submission(submission_id: int) -> SimilarityDocument | None:
 
 def document_for_solution(version_id: int) -> SimilarityDocument | None:
     return db.session.scalar(select(SimilarityDocument).where(
-        SimilarityDocument.assignment_version_id == version_id))
+        SimilarityDocument.assignment_version_id == version_id).order_by(
+            SimilarityDocument.id).limit(1))
 
 
 def drop_documents(ids: list[int]) -> None:

@@ -2,10 +2,13 @@
 
 After grading, `on_grading_completed` queues one check per submission (queue `similarity`). The
 job reads the submission's files from the object database (never checked out, never run),
-fingerprints them, removes the starter's fingerprints and the assignment's boilerplate, looks
-the rest up in the inverted index (earlier submissions of every version of the assignment, the
-reference solutions, the corpora), stores one match per document it shares code with, then
-indexes the submission for the ones after it. Services only flush; the job commits.
+fingerprints them and removes the starter's fingerprints. It compares what is left with the known
+solutions first (the reference solutions and the admin's corpora), before the common-code
+filter, so a leaked solution is found however many candidates copied it; then removes the
+assignment's boilerplate (code found in more than BOILERPLATE_SHARE of the submissions) and
+compares the rest with the earlier submissions of every version of the assignment. It stores one
+match per document it shares code with, each with why (`reasons`), then indexes the submission
+for the ones after it. Services only flush; the job commits.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ from ..models import (
 from ..models.similarity import GLOBAL_SCOPE
 from . import index
 from .fingerprints import MAX_FILE_BYTES, MAX_FILES, Fingerprint, fingerprints
-from .scoring import Pair, regions, score
+from .reasons import KNOWN_KINDS, common_hashes, explanation
+from .scoring import MIN_FINGERPRINTS, Pair, regions, score
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 600
@@ -99,16 +103,24 @@ def threshold_for(folder: Path) -> float:
         return DEFAULT_SIMILARITY_THRESHOLD
 
 
+KNOWN_FOLDERS = (("solution", "reference solution"), ("wrong", "wrong solution"))
+
+
 def _solution_document(submission: Submission, starter: set[int]) -> None:
-    """Index the reference solution of the submission's version once, on first use."""
+    """Index the reference solution of the submission's version, and its wrong solution when
+    it has one, once, on first use: both are known solutions (compared before the
+    common-code rule)."""
     version = submission.invitation.assignment_version
     if index.document_for_solution(version.id) is not None:
         return
-    prints = [p for p in fingerprints(folder_files(version_dir(version) / "solution"))
-              if p.hash not in starter]
-    index.add_document("solution", submission.invitation.assignment_id, prints,
-                       label=f"reference solution {version.content_hash[:12]}",
-                       assignment_version_id=version.id)
+    for folder, label in KNOWN_FOLDERS:
+        root = version_dir(version) / folder
+        if folder != "solution" and not root.is_dir():
+            continue
+        prints = [p for p in fingerprints(folder_files(root)) if p.hash not in starter]
+        index.add_document("solution", submission.invitation.assignment_id, prints,
+                           label=f"{label} {version.content_hash[:12]}",
+                           assignment_version_id=version.id)
 
 
 def run_check(check_id: int) -> SimilarityCheck | None:
@@ -140,15 +152,24 @@ def compare_and_index(submission: Submission, prints: list[Fingerprint], starter
     Split from run_check so the benchmark and tests can feed fingerprints directly."""
     scope = submission.invitation.assignment_id
     own_prints = [p for p in prints if p.hash not in starter]
-    own = {p.hash for p in own_prints}
+    every = {p.hash for p in own_prints}
     earlier = index.submission_count(scope)
+    frequencies = index.document_frequencies(scope, every) if earlier else {}
+    own = set(every)
     if earlier >= BOILERPLATE_MIN_SUBMISSIONS:
         limit = BOILERPLATE_SHARE * earlier
-        own -= {h for h, n in index.document_frequencies(scope, own).items() if n > limit}
+        own -= {h for h, n in frequencies.items() if n > limit}
     previous = index.document_for_submission(submission.id)
     if previous is not None:  # a check run again after a crash between index and commit
         index.drop_documents([previous.id])
-    matches = _matches(submission, own_prints, own, scope)
+    known = index.known_documents((scope, GLOBAL_SCOPE), KNOWN_KINDS)
+    common = common_hashes(frequencies, earlier)
+    # Known solutions first, with every fingerprint of the candidate's own: no common-code rule.
+    matches = _matches(submission, own_prints, every, index.shared_counts(
+        (scope, GLOBAL_SCOPE), every, only=known), common)
+    others = {d: n for d, n in index.shared_counts((scope, GLOBAL_SCOPE), own).items()
+              if d not in known}
+    matches += _matches(submission, own_prints, own, others, common)
     index.add_document("submission", scope, own_prints, submission_id=submission.id,
                        label=submission.invitation.candidate_code)
     check.status = "done"
@@ -162,15 +183,17 @@ def compare_and_index(submission: Submission, prints: list[Fingerprint], starter
 
 
 def _matches(submission: Submission, own_prints: list[Fingerprint], own: set[int],
-             scope: int) -> list[SimilarityMatch]:
-    """The documents sharing the most of `own`, scored from counts the database makes; only
+             counts: dict[int, int], common: set[int] | None) -> list[SimilarityMatch]:
+    """The documents sharing the most of `own`, scored from counts the database made; only
     the reported ones (at most MAX_MATCHES, score >= MIN_REPORTED_SCORE) have their shared
-    lines read back, to build the matched regions."""
-    if not own:
+    lines read back, to build the matched regions and say why they are alike."""
+    if not own or not counts:
         return []
-    counts = index.shared_counts((scope, GLOBAL_SCOPE), own)
-    scored = sorted(((score(n, len(own)), doc_id) for doc_id, n in counts.items()),
-                    reverse=True)
+    sizes: dict[int, int | None] = dict.fromkeys(counts)
+    if len(own) < MIN_FINGERPRINTS:  # a small submission: the other side's size matters
+        sizes.update({d: doc.fingerprint_count for d, doc in index.documents(counts).items()})
+    scored = sorted(((score(n, len(own), sizes[doc_id]), doc_id)
+                     for doc_id, n in counts.items()), reverse=True)
     reported = [(value, doc_id) for value, doc_id in scored[:MAX_MATCHES]
                 if value >= MIN_REPORTED_SCORE]
     if not reported:
@@ -180,7 +203,9 @@ def _matches(submission: Submission, own_prints: list[Fingerprint], own: set[int
         if p.hash in own:
             by_hash[p.hash].append(p)
     pairs: dict[int, list[Pair]] = defaultdict(list)
+    shared: dict[int, set[int]] = defaultdict(set)
     for posting in index.postings([doc_id for _value, doc_id in reported], own):
+        shared[posting.document_id].add(posting.hash)
         for mine in by_hash[posting.hash][:PAIRS_PER_HASH]:
             pairs[posting.document_id].append(
                 (mine.path, mine.line_start, mine.line_end,
@@ -192,9 +217,10 @@ def _matches(submission: Submission, own_prints: list[Fingerprint], own: set[int
         match = SimilarityMatch(
             submission_id=submission.id, other_document_id=doc_id,
             other_submission_id=doc.submission_id, source=source_of(doc), score=value,
-            other_score=score(counts[doc_id], doc.fingerprint_count),
+            other_score=score(counts[doc_id], doc.fingerprint_count, len(own)),
             shared=counts[doc_id],
             regions=[r.as_json() for r in regions(pairs[doc_id])],
+            explanation=explanation(doc.kind, shared[doc_id], own_prints, value, common),
         )
         db.session.add(match)
         matches.append(match)

@@ -23,6 +23,7 @@ from ..models import (
     User,
 )
 from ..review.queries import privileged
+from .reasons import sentence
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class MatchView:
     regions: list[dict[str, Any]]
     other_submission: Submission | None
     other_document: SimilarityDocument
+    explanation: dict[str, Any]
+
+    @property
+    def why(self) -> str:
+        return sentence(self.explanation)
 
 
 def label(match: MatchView) -> str:
@@ -43,7 +49,8 @@ def label(match: MatchView) -> str:
     if match.other_submission is not None:
         return match.other_submission.invitation.candidate_code
     if match.source == "solution":
-        return "Reference solution"
+        return "Wrong solution" if match.other_document.label.startswith("wrong") \
+            else "Reference solution"
     return match.other_document.label
 
 
@@ -72,6 +79,16 @@ def _turned(regions: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "other_lines": r["lines"]} for r in regions]
 
 
+def _turned_why(match: SimilarityMatch) -> dict[str, Any]:
+    """The older side's reasons: its share and the cohort's; the functions named are the
+    newer submission's, so they are not repeated here."""
+    why = match.explanation or {}
+    if not why:
+        return {}
+    return {"known": False, "functions": [], "own_share": match.other_score,
+            "common_share": why.get("common_share")}
+
+
 def matches_for(submission: Submission) -> list[MatchView]:
     """Every match of this submission, in either direction, highest score first."""
     rows = db.session.scalars(
@@ -92,11 +109,11 @@ def matches_for(submission: Submission) -> list[MatchView]:
         if m.submission_id == submission.id:
             other = others.get(m.other_submission_id) if m.other_submission_id else None
             views.append(MatchView(m.id, m.source, m.score, m.shared, m.regions, other,
-                                   docs[m.other_document_id]))
+                                   docs[m.other_document_id], m.explanation or {}))
         elif m.submission_id in own_docs:
             views.append(MatchView(m.id, "submission", m.other_score, m.shared,
                                    _turned(m.regions), others.get(m.submission_id),
-                                   own_docs[m.submission_id]))
+                                   own_docs[m.submission_id], _turned_why(m)))
     return sorted(views, key=lambda v: (-v.score, v.id))
 
 

@@ -1,12 +1,21 @@
 """The score of a pair and its matched regions: pure functions over fingerprints.
 
-Score of submission A against B = |F(A) ∩ F(B)| / max(|F(A)|, MIN_FINGERPRINTS), where F(X) is
-the set of X's distinct winnowed fingerprints after removing those of the assignment version's
-starter and those found in more than BOILERPLATE_SHARE of the assignment's submissions. It reads
-"the share of A's own code that is also in B" (so it is not symmetric: a short copy of part of a
-long solution scores high, the long solution scores lower against it). The floor
-MIN_FINGERPRINTS keeps a submission with almost no code of its own (the starter plus a small
-change) from scoring high on a couple of common lines.
+Score of submission A against B = |F(A) ∩ F(B)| / max(|F(A)|, min(|F(B)|, MIN_FINGERPRINTS)),
+where F(X) is the set of X's distinct
+winnowed fingerprints after removing those of the assignment version's starter and (against
+other submissions, not against known solutions) those found in more than BOILERPLATE_SHARE of
+the assignment's submissions. It reads "the share of A's own code that is also in B" (so it is
+not symmetric: a short copy of part of a long solution scores high, the long solution scores
+lower against it).
+
+Small submissions: the floor MIN_FINGERPRINTS keeps a submission with almost no code of its own
+(the starter plus a small change) from scoring high on a few fingerprints it shares with a long
+submission, but the floor never exceeds the other side's own size: a verbatim copy of a short
+submission (both sides the same n < MIN_FINGERPRINTS fingerprints) scores n / n = 1.0 and can be
+flagged. The cost: two short submissions that share most of their few fingerprints (two tiny
+changes alike by chance) score high too; bench/disguise.py measures how many independent
+pairs are flagged. A short copy of part of a long submission scores at most
+shared / MIN_FINGERPRINTS: that is the false negative the floor keeps.
 """
 
 from __future__ import annotations
@@ -31,10 +40,13 @@ class Region:
                 "other_lines": list(self.other_lines)}
 
 
-def score(shared: int, own: int) -> float:
+def score(shared: int, own: int, other: int | None = None) -> float:
+    """The share of A's `own` fingerprints found in B, which holds `other` (None: unknown, as
+    large as the floor)."""
     if shared <= 0 or own <= 0:
         return 0.0
-    return min(1.0, shared / max(own, MIN_FINGERPRINTS))
+    floor = MIN_FINGERPRINTS if other is None else min(other, MIN_FINGERPRINTS)
+    return min(1.0, shared / max(own, floor))
 
 
 Pair = tuple[str, int, int, str, int, int]  # path, a, b, other_path, c, d

@@ -26,6 +26,9 @@ def serialise(submission: Submission, viewer: User) -> dict[str, Any]:
                 "source": m.source,
                 "score": round(m.score, 3),
                 "shared_fingerprints": m.shared,
+                "known_solution": bool(m.explanation.get("known")),
+                "explanation": m.explanation,
+                "why": m.why,
                 "regions": [region_for(m, r, viewer) for r in m.regions],
             }
             for m in matches

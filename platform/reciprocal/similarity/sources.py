@@ -53,7 +53,8 @@ def other_text(match: MatchView, path: str) -> SourceText:
     if doc.kind == "solution" and doc.assignment_version_id is not None:
         version = db.session.get(AssignmentVersion, doc.assignment_version_id)
         if version is not None:
-            return _inside(version_dir(version) / "solution", path)
+            folder = "wrong" if doc.label.startswith("wrong") else "solution"
+            return _inside(version_dir(version) / folder, path)
     if doc.kind == "corpus" and doc.corpus:
         entry = doc.label.split("/", 1)[-1]
         return _inside(entry_dir(doc.corpus, entry), path)

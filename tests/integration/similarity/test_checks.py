@@ -12,9 +12,16 @@ from typing import Any
 import pytest
 from reciprocal.core.errors import Forbidden
 from reciprocal.extensions import db
-from reciprocal.models import SimilarityCheck, SimilarityFingerprint, Submission, User
+from reciprocal.models import (
+    SimilarityCheck,
+    SimilarityFingerprint,
+    SimilarityMatch,
+    Submission,
+    User,
+)
+from reciprocal.models.similarity import GLOBAL_SCOPE
 from reciprocal.review import operations as review
-from reciprocal.similarity import corpus, explain, operations, tasks
+from reciprocal.similarity import corpus, explain, index, operations, tasks
 from reciprocal.similarity.fingerprints import Fingerprint
 from sqlalchemy import func, select
 
@@ -137,6 +144,7 @@ def test_a_corpus_entry_is_matched_and_shown(app: Any, client: Any, tmp_path: Pa
     matches = _similarity(client, token, sub_id).get_json()["matches"]
     hit = next(m for m in matches if m["source"] == "corpus:public-gists")
     assert hit["submission_id"] is None and hit["score"] >= 0.8
+    assert hit["known_solution"] is True and hit["why"].startswith("Matches a known solution.")
     assert hit["regions"][0]["other_path"] == "orders.py"
 
     auth.client(client, email)
@@ -144,28 +152,62 @@ def test_a_corpus_entry_is_matched_and_shown(app: Any, client: Any, tmp_path: Pa
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "How to read a match" in html and "public-gists/gist-1" in html
+    assert "matches a known solution" in html
     assert 'class="side-by-side"' in html and 'class="marked"' in html
 
 
-def test_boilerplate_shared_by_most_submissions_is_not_counted(app: Any, tmp_path: Path) -> None:
+def _compared(tmp_path: Path, name: str, prints: list[Fingerprint]) -> SimilarityCheck:
+    sub = submit_tree(tmp_path, name, copy_of(tmp_path, name.split()[0], STARTER))
+    check = SimilarityCheck(submission_id=sub.id, status="queued", threshold=0.6)
+    db.session.add(check)
+    db.session.flush()
+    operations.compare_and_index(sub, prints, set(), check)
+    db.session.commit()
+    return check
+
+
+def test_boilerplate_is_not_counted_but_a_leaked_solution_always_is(app: Any,
+                                                                    tmp_path: Path) -> None:
+    """Code in most submissions is boilerplate between them; known solutions are compared
+    before that filter, so a leaked one is found however many candidates copied it. And a
+    verbatim copy of a short submission scores 1.0 (the floor never exceeds the other side)."""
     with app.app_context():
-        common = [Fingerprint(10_000 + i, "common.py", i, i) for i in range(40)]
-        subs = []
-        for n in range(operations.BOILERPLATE_MIN_SUBMISSIONS + 2):
-            sub = submit_tree(tmp_path, f"Bo{n} Plate", copy_of(tmp_path, f"t{n}", STARTER))
-            own = [Fingerprint(n * 1000 + i, "own.py", i, i) for i in range(30)]
-            check = SimilarityCheck(submission_id=sub.id, status="queued")
-            db.session.add(check)
-            db.session.flush()
-            operations.compare_and_index(sub, common + own, set(), check)
-            db.session.commit()
-            subs.append(check)
-        # Early submissions match on the common code; once it is in most submissions, it is
-        # boilerplate and the last one has nothing in common with anyone.
-        assert subs[1].top_score > 0.5
-        assert subs[-1].top_score == 0.0 and subs[-1].fingerprint_count == 30
+        common = [Fingerprint(10_000 + i, "common.py", i, i, "solve") for i in range(40)]
+        index.add_document("corpus", GLOBAL_SCOPE, common, label="public/leak", corpus="public")
+        db.session.commit()
+        subs = [_compared(tmp_path, f"Bo{n} Plate", common + [
+            Fingerprint(n * 1000 + i, "own.py", i, i) for i in range(30)])
+            for n in range(operations.BOILERPLATE_MIN_SUBMISSIONS + 2)]
+        # Early submissions match each other on the common code; once it is in most
+        # submissions, it is boilerplate and the last one shares nothing with anyone else.
+        assert subs[1].top_score > 0.5 and subs[-1].fingerprint_count == 30
+        matches = db.session.scalars(select(SimilarityMatch).where(
+            SimilarityMatch.submission_id == subs[-1].submission_id)).all()
+        assert [(m.source, round(m.score, 2)) for m in matches] == [("corpus:public", 0.57)]
+        why = matches[0].explanation
+        assert why["known"] is True and why["functions"] == ["solve"]
+        assert why["common_share"] == 1.0  # every earlier submission has it
         indexed = db.session.scalar(select(func.count()).select_from(SimilarityFingerprint))
-        assert indexed == len(subs) * 70
+        assert indexed == len(subs) * 70 + 40
+
+        short = [Fingerprint(70_000 + i, "short.py", i, i) for i in range(3)]
+        _compared(tmp_path, "Sh0 Ort", short)
+        copy = _compared(tmp_path, "Sh1 Ort", short)
+        assert copy.top_score == 1.0 and copy.flagged
+
+
+def test_a_copy_of_the_wrong_solution_matches_it_as_a_known_solution(app: Any,
+                                                                     tmp_path: Path) -> None:
+    wrong = SOLUTION.parents[1] / "room-bookings" / "wrong"
+    with app.app_context():
+        sub = submit_tree(tmp_path, "Wr Ong", copy_of(tmp_path, "w", wrong), "room-bookings")
+        checked(sub)
+        matches = db.session.scalars(select(SimilarityMatch).where(
+            SimilarityMatch.submission_id == sub.id).order_by(SimilarityMatch.score.desc())).all()
+        docs = index.documents(m.other_document_id for m in matches)
+        labels = {docs[m.other_document_id].label.split()[0]: m for m in matches}
+        assert set(labels) == {"wrong", "reference"}
+        assert labels["wrong"].score == 1.0 and labels["wrong"].explanation["known"] is True
 
 
 def test_ask_the_candidate_to_explain_and_the_answer_from_the_portal(app: Any, client: Any,

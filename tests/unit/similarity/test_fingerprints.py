@@ -2,7 +2,7 @@
 Go.
 
 A renamed, reordered, re-commented copy scores >= 0.8 against its original; the starter plus a
-small change scores < 0.1 against every other starter-based submission once the starter's
+small change scores < 0.15 against every other starter-based submission once the starter's
 fingerprints are removed; independently written solutions score low."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def own(path: str, text: str, starter: set[int] | None = None) -> set[int]:
 
 
 def pair_score(new: set[int], other: set[int]) -> float:
-    return score(len(new & other), len(new))
+    return score(len(new & other), len(new), len(other))
 
 
 @pytest.mark.parametrize("ext", LANGUAGES)
@@ -67,7 +67,9 @@ def _starter_of(ext: str) -> str:
 
 
 @pytest.mark.parametrize("ext", LANGUAGES)
-def test_the_starter_plus_a_small_change_scores_below_0_1(ext: str) -> None:
+def test_the_starter_plus_a_small_change_scores_far_below_a_threshold(ext: str) -> None:
+    """Structural tokens share more with a long solution than lexical ones did (Go's small
+    function has the shape of many): the floor keeps it at a few / MIN_FINGERPRINTS."""
     starter_text = _starter_of(ext)
     starter = own(f"s.{ext}", starter_text)
     small = {
@@ -83,16 +85,17 @@ def test_the_starter_plus_a_small_change_scores_below_0_1(ext: str) -> None:
     ]
     for other in others:
         theirs = own(f"o.{ext}", other, starter)
-        assert pair_score(mine, theirs) < 0.1
-        assert pair_score(theirs, mine) < 0.1
+        assert pair_score(mine, theirs) < 0.15
+        assert pair_score(theirs, mine) < 0.15
 
 
-def test_identifiers_and_literals_become_placeholders_comments_vanish() -> None:
-    tokens = tokenize("a.py", 'def total(items):  # sum them\n    return len(items) + 1.5 * "x"\n')
+def test_the_lexical_fallback_makes_identifiers_and_literals_placeholders() -> None:
+    """A language without a grammar (Ruby here) is lexed by Pygments."""
+    tokens = tokenize("a.rb", 'def total(items) # sum them\n  items.size + 2 * "x"\nend\n')
     texts = [t.text for t in tokens]
-    assert texts == ["def", IDENTIFIER, "(", IDENTIFIER, ")", ":", "return", "len", "(",
-                     IDENTIFIER, ")", "+", LITERAL, "*", LITERAL]
-    assert [t.line for t in tokens][-1] == 2
+    assert texts == ["def", IDENTIFIER, "(", IDENTIFIER, ")", IDENTIFIER, ".", IDENTIFIER,
+                     "+", LITERAL, "*", LITERAL, "end"]
+    assert [t.line for t in tokens][-2] == 2
 
 
 def test_unknown_and_data_files_give_no_fingerprints() -> None:
@@ -102,23 +105,25 @@ def test_unknown_and_data_files_give_no_fingerprints() -> None:
 
 def test_winnowing_keeps_every_long_shared_run() -> None:
     """The winnowing guarantee: a run of W + K - 1 shared tokens always shares a fingerprint."""
-    body = "".join(f"v{i} = v{i} + {i}\n" if i % 3 else f"f(v{i})\n" for i in range(200))
+    lines = [f"v{i} = v{i} + {i}\n" if i % 3 else f"f(v{i})\n" for i in range(200)]
     shared_run = "if a < b:\n    while c:\n        d = e(f, [g, h])\n        return i\n"
     assert len(tokenize("a.py", shared_run)) >= W + K - 1
-    one = own("one.py", body[:1000] + shared_run + body[1000:2000])
+    one = own("one.py", "".join(lines[:90]) + shared_run + "".join(lines[90:180]))
     two = own("two.py", "import os\n" * 3 + shared_run + "x.y()\n" * 50)
     assert one & two
 
 
 def test_winnow_picks_the_rightmost_minimum_once_per_window() -> None:
-    grams = [(h, i, i) for i, h in enumerate([5, 3, 3, 7, 1, 9, 9, 9, 8, 2])]
+    grams = [(h, i, i, "") for i, h in enumerate([5, 3, 3, 7, 1, 9, 9, 9, 8, 2])]
     chosen = [g[0] for g in winnow(grams, w=4)]
     assert chosen == [3, 1, 8, 2]
-    assert winnow([(4, 1, 1), (2, 2, 2)], w=4) == [(2, 2, 2)]
-    assert len(list(kgrams(tokenize("a.py", "x = 1\n"), k=2))) == 2
+    assert winnow([(4, 1, 1, ""), (2, 2, 2, "")], w=4) == [(2, 2, 2, "")]
+    assert len(list(kgrams(tokenize("a.rb", "x = 1\n"), k=2))) == 2
 
 
-def test_score_has_a_floor_for_submissions_with_little_code_of_their_own() -> None:
+def test_score_floor_never_hides_a_verbatim_copy_of_a_short_submission() -> None:
+    assert score(3, 3, 3) == 1.0  # both sides 3 fingerprints: a copy scores 1.0
+    assert score(3, 3, 200) == pytest.approx(3 / MIN_FINGERPRINTS)  # a bit of a long one
     assert score(3, 3) == pytest.approx(3 / MIN_FINGERPRINTS)
     assert score(80, 100) == pytest.approx(0.8)
     assert score(0, 100) == 0.0 and score(5, 0) == 0.0
