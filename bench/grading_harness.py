@@ -193,7 +193,11 @@ def running_platform(workers: int, assignments_dir: Path | None = None) -> Itera
         for proc in procs:
             proc.terminate()
         for proc in procs:
-            proc.wait(60)
+            try:  # a worker finishes its job and removes its pool first: slow on a busy machine
+                proc.wait(300)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         server.shutdown()
         redis_proc.terminate()
         redis_proc.wait(10)
