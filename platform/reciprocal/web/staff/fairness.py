@@ -17,27 +17,31 @@ from .blueprint import bp, roles_required
 
 
 def _viewed(kind: str) -> dict[str, Any]:
-    """The report for the request's period, with the audit event of this view committed."""
+    """The report for the request's period, with the audit event of this view added (the
+    view commits it once the answer is made, so the page renders from what it was given)."""
     period = export.period_from(request.args.to_dict())
     data = fairness.report(period, current_app.config["FAIRNESS_MIN_COUNT"])
     audit.record("report.fairness_viewed", actor=current_user, format=kind,
                  start=data["period"]["start"], end=data["period"]["end"],
                  role_id=period.role_id)
-    db.session.commit()
     return data
 
 
 @bp.get("/reports/fairness")
 @roles_required("admin")
 def fairness_report() -> Any:
-    return render_template("reports/fairness.html", report=_viewed("page"),
+    page = render_template("reports/fairness.html", report=_viewed("page"),
                            roles=roles.list_roles(), args=request.args)
+    db.session.commit()
+    return page
 
 
 @bp.get("/reports/fairness.csv")
 @roles_required("admin")
 def fairness_csv() -> Any:
-    return Response(fairness.to_csv(_viewed("csv")), mimetype="text/csv",
+    text = fairness.to_csv(_viewed("csv"))
+    db.session.commit()
+    return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=fairness.csv"})
 
 
