@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -118,6 +119,7 @@ def report(period: Period, min_count: int) -> dict[str, Any]:
             "criteria": [_comparison(c) for c in criteria],
         })
     return {"period": {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                       "last_day": (period.end - timedelta(microseconds=1)).date().isoformat(),
                        "role_id": period.role_id},
             "min_count": min_count, "threshold": FOUR_FIFTHS, "invited": invited,
             "questions": result}
