@@ -11,9 +11,9 @@ from . import demo_pipeline
 from .accounts import operations as users
 from .assignments import operations as assignments
 from .candidates import operations as invitations
-from .candidates import roles
+from .candidates import roles, self_id
 from .extensions import db
-from .models import Invitation, Role, User
+from .models import Invitation, Role, SelfIdentification, User
 
 DEMO_PASSWORD = "reciprocal-demo"  # noqa: S105 - printed for the local demo only
 DEMO_USERS = (
@@ -45,6 +45,8 @@ DEMO_ROLE = {
     ],
     "response_days": 5,
 }
+DEMO_SELF_ID = ("experience", "How many years have you worked as a software engineer?",
+                ("Under 3 years", "3 to 10 years", "Over 10 years"))
 
 
 @dataclass
@@ -87,4 +89,22 @@ def load_demo() -> DemoReport:
     reviewers = [users.get_by_email(email) for email, kind, _ in DEMO_USERS if kind == "reviewer"]
     if role is not None and library:
         report.pipeline = demo_pipeline.seed(role, recruiter, reviewers)
+    _self_identification(users.get_by_email("admin@example.com"))
     return report
+
+
+def _self_identification(admin: User) -> None:
+    """One voluntary question, answered by the pipeline's candidates in turn (a demo
+    candidate's own page leaves it for them to answer), so the fairness report has figures."""
+    key, prompt, options = DEMO_SELF_ID
+    if not any(q.key == key for q in self_id.questions()):
+        self_id.add_question(key, prompt, "\n".join(options), actor=admin)
+    answered = select(SelfIdentification.invitation_id)
+    pending = db.session.scalars(
+        select(Invitation.id).where(Invitation.candidate_email.like(
+            f"%@{demo_pipeline.EMAIL_DOMAIN}"), Invitation.id.not_in(answered))
+        .order_by(Invitation.id))
+    choices = [*options, self_id.PREFER_NOT]
+    for index, invitation_id in enumerate(pending.all()):
+        db.session.add(SelfIdentification(invitation_id=invitation_id, question_key=key,
+                                          answer=choices[index % len(choices)]))

@@ -79,7 +79,8 @@ def _pages(app: Any) -> dict[str, list[str]]:
             "/admin/users", "/admin/assignments", "/admin/audit", "/admin/tokens", "/admin/sign-in",
             "/review/calibration", "/outcomes/webhooks", "/outcomes/outbox",
             "/outcomes/templates", "/library/customer-directory",
-            "/library/room-bookings/repository"],
+            "/library/room-bookings/repository", "/reports/fairness",
+            "/admin/self-identification"],
     }
 
 

@@ -23,7 +23,7 @@ from ..git import repos
 from ..grading import screenshots
 from ..models import AuditEvent, Decision, GradingRun, Invitation, Submission, TestResult, utcnow
 from ..similarity import operations as similarity
-from . import disclosure, links
+from . import disclosure, links, self_id
 from . import operations as invitations
 
 
@@ -84,6 +84,7 @@ def erase_code(invitation: Invitation, *, by: str, reason: str = "") -> None:
         db.session.expire(submission, ["grading_runs"])
         similarity.forget_submission(submission)
         disclosure.erase(submission)  # their words about their process go with their code
+    self_id.erase(invitation)  # their self-identification goes with their code
     invitation.code_deleted_at = utcnow()
     actor_kind = "candidate" if by == "candidate" else "system"
     audit.record("code.deleted", actor_kind=actor_kind, subject=invitation, by=by, reason=reason)

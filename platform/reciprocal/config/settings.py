@@ -120,6 +120,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RECIPROCAL_PUBLIC_REPORT_MIN_COUNT", "10", integer(1),
             "Fewest candidates a public figure rests on; below it the figure is hidden.",
             key="PUBLIC_REPORT_MIN_COUNT"),
+    Setting("RECIPROCAL_FAIRNESS_MIN_COUNT", "5", integer(1),
+            "Fewest candidates of a group entering a stage (or scores given to a group on a "
+            "criterion) for the fairness report to compare it; below it: too few to compare.",
+            key="FAIRNESS_MIN_COUNT"),
     Setting("RECIPROCAL_PUBLIC_REPORT_CACHE_SECONDS", "3600", integer(0),
             "How long the public report is kept before it is counted again.",
             key="PUBLIC_REPORT_CACHE_SECONDS"),

@@ -27,6 +27,7 @@ from .outcome import (
 from .rescore import Rescore
 from .review import InterviewNote, ReviewAssignment, ReviewComment, Score, Scorecard
 from .role import Role
+from .self_id import SelfIdentification, SelfIdQuestion
 from .similarity import (
     ExplanationRequest,
     SimilarityCheck,
@@ -74,6 +75,8 @@ __all__ = [
     "ScimToken",
     "Score",
     "Scorecard",
+    "SelfIdQuestion",
+    "SelfIdentification",
     "SignInError",
     "SimilarityCheck",
     "SimilarityDocument",

@@ -64,12 +64,15 @@ class Funnel:
         return self.on_time / self.answered if self.answered else None
 
 
-def stage_counts(period: Period) -> list[tuple[str, dict[str, int]]]:
-    """Counts per stage, one row per role with invitations in the period: one GROUP BY."""
+def stage_counts(period: Period, *, group_by: Any = None,
+                 join: tuple[Any, Any] | None = None) -> list[tuple[str, dict[str, int]]]:
+    """Counts per stage, one row per role with invitations in the period: one GROUP BY. The
+    fairness report groups by a column of the table it passes as `join` (table, on clause)."""
     reviewed = first_review()
+    label = Role.title if group_by is None else group_by
     query = (
         select(
-            Role.title,
+            label,
             func.count(Invitation.id),
             func.count(Invitation.terms_accepted_at),
             func.count(Invitation.started_at),
@@ -79,12 +82,12 @@ def stage_counts(period: Period) -> list[tuple[str, dict[str, int]]]:
             func.coalesce(func.sum(case((Decision.outcome == "advance", 1), else_=0)), 0),
         )
         .select_from(Invitation)
-        .join(Role, Role.id == Invitation.role_id)
+        .join(*(join or (Role, Role.id == Invitation.role_id)))
         .outerjoin(Submission, Submission.invitation_id == Invitation.id)
         .outerjoin(reviewed, reviewed.c.submission_id == Submission.id)
         .outerjoin(Decision, Decision.submission_id == Submission.id)
-        .group_by(Role.id, Role.title)
-        .order_by(Role.title)
+        .group_by(*((Role.id, Role.title) if group_by is None else (group_by,)))
+        .order_by(label)
     )
     return [(title, dict(zip(STAGES, map(int, counts), strict=True)))
             for title, *counts in db.session.execute(period.filter(query)).all()]

@@ -1,6 +1,6 @@
 """Time and notes from the candidate's page: an accommodation before the start, a request for
-more time while the clock runs, notes on their result. A refusal is shown on the page and
-nothing the candidate wrote is lost."""
+more time while the clock runs, notes on their result, and the voluntary self-identification
+form. A refusal is shown on the page and nothing the candidate wrote is lost."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import flash, request
 
-from ...candidates import result_notes, time_adjustments
+from ...candidates import result_notes, self_id, time_adjustments
 from ...core.errors import ReciprocalError
 from ...extensions import db
 from .blueprint import bp, current_invitation
@@ -58,3 +58,9 @@ def result_note() -> Any:
     kind, _, target = (request.form.get("target") or "").partition(":")
     return _form("#result-notes", "Your note is saved; reviewers will read it beside the "
                  "result.", result_notes.add, kind, target, request.form.get("body", ""))
+
+
+@bp.post("/self-identification")
+def self_identification() -> Any:
+    return _form("#self-id", "Your answers are saved. Reviewers never see them.", self_id.save,
+                 request.form.to_dict())

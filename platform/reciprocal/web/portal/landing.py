@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify, render_template, send_file
 
 from ...candidates import operations as invitations
-from ...candidates import questions, result_notes, time_adjustments
+from ...candidates import questions, result_notes, self_id, time_adjustments
 from ...candidates.terms import current_terms
 from ...core.errors import NotFound
 from ...grading import screenshots
@@ -47,6 +47,16 @@ def page_context(invitation: Invitation) -> dict[str, Any]:
         "ai_attribution": attribution.summary(submission),
         "process": process.for_candidate(invitation),
         "ai_transcript_kb": current_app.config["AI_TRANSCRIPT_BYTES"] // 1024,
+        "self_id": _self_identification(invitation),
+    }
+
+
+def _self_identification(invitation: Invitation) -> dict[str, Any]:
+    """The voluntary form: each question with its choices, the candidate's own answers."""
+    return {
+        "questions": [(q, self_id.choices(q)) for q in self_id.questions()],
+        "answers": self_id.answers_for(invitation),
+        "open": self_id.may_change(invitation),
     }
 
 

@@ -7,6 +7,7 @@ from . import (
     admin,
     authoring,
     comments,
+    fairness,
     library,
     login,
     messages,
@@ -26,6 +27,6 @@ from . import (
 )
 from .blueprint import bp
 
-__all__ = ["admin", "authoring", "bp", "comments", "library", "login", "messages", "outcomes",
-           "panels", "queue", "recruiting", "reports", "scorecard", "sign_in_settings",
+__all__ = ["admin", "authoring", "bp", "comments", "fairness", "library", "login", "messages",
+           "outcomes", "panels", "queue", "recruiting", "reports", "scorecard", "sign_in_settings",
            "similarity", "snippets", "sso", "submissions", "two_factor", "workspace"]
