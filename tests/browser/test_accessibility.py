@@ -85,6 +85,7 @@ def _pages(app: Any) -> dict[str, list[str]]:
 
 
 @pytest.mark.browser
+@pytest.mark.timeout(900)  # every page of every role: minutes on a busy two-core machine
 def test_every_page_of_every_role_passes_axe(live_app, browser, auth) -> None:
     seeded = live_app.app.test_cli_runner().invoke(main, ["demo"])
     assert seeded.exit_code == 0, seeded.output

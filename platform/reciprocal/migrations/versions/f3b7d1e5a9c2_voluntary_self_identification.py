@@ -2,7 +2,7 @@
 kept apart from review for the fairness report
 
 Revision ID: f3b7d1e5a9c2
-Revises: c4d8e2a6f0b1
+Revises: d4e8b2a6c0f1
 Create Date: 2026-12-06 14:00:00.000000
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f3b7d1e5a9c2'
-down_revision = 'c4d8e2a6f0b1'
+down_revision = 'd4e8b2a6c0f1'
 branch_labels = None
 depends_on = None
 
