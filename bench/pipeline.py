@@ -31,6 +31,7 @@ import random
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -187,8 +188,11 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tmp = Path(tempfile.mkdtemp(prefix="reciprocal-pipeline-"))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
-    served = served_platform(tmp, RECIPROCAL_PUBLIC_REPORT="true")
+    installation = f"pipeline-bench-{tmp.name}"
+    served = served_platform(tmp, RECIPROCAL_PUBLIC_REPORT="true",
+                             RECIPROCAL_INSTALLATION_ID=installation)
     started = time.monotonic()
     try:
         reviewers = make_reviewers(served, args.reviewers, rng)
@@ -222,6 +226,19 @@ def main() -> None:
     finally:
         served.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+        left = leftover_containers(installation)
+        print(f"stopped; runner containers of this installation left behind: {left}")
+
+
+def leftover_containers(installation: str) -> int:
+    """Remove (and count) any runner container labelled with this run's installation id: only
+    this run's own, never another installation's."""
+    found = subprocess.run(["docker", "ps", "-aq", "--filter",
+                            f"label=reciprocal.installation={installation}"],
+                           capture_output=True, text=True, timeout=60).stdout.split()
+    if found:
+        subprocess.run(["docker", "rm", "-f", *found], capture_output=True, timeout=120)
+    return len(found)
 
 
 if __name__ == "__main__":
