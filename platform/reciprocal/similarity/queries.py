@@ -47,7 +47,8 @@ def label(match: MatchView) -> str:
     (never a name, whoever looks and whatever that candidate's state), the reference
     solution, or the corpus entry."""
     if match.other_submission is not None:
-        return match.other_submission.invitation.candidate_code
+        code = match.other_submission.invitation.candidate_code
+        return f"{code} (known public)" if match.other_document.kind == "public" else code
     if match.source == "solution":
         return "Wrong solution" if match.other_document.label.startswith("wrong") \
             else "Reference solution"

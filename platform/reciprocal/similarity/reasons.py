@@ -1,8 +1,9 @@
 """Why two pieces of code are alike, not only how much: what each stored match says.
 
-- `known`: the other side is a known solution (the reference solution, or a corpus the admin
-  added, such as solutions known to be public). Those are compared before the common-code
-  filter, so a leaked solution stays visible however many candidates copied it;
+- `known`: the other side is a known solution (the reference solution, a corpus the admin
+  added, such as solutions known to be public, or a submission the team marked as public).
+  Those are compared before the common-code filter, so a leaked solution stays visible however
+  many candidates copied it;
 - `functions`: the candidate's functions and methods the shared fingerprints fall in;
 - `own_share`: the share of the candidate's own code (the starter left out) that is shared;
 - `common_share`: of the shared fingerprints, the share that more than COMMON_SHARE of the
@@ -20,7 +21,7 @@ from .fingerprints import Fingerprint
 COMMON_SHARE = 0.1
 COMMON_MIN_SUBMISSIONS = 10
 MAX_FUNCTIONS = 12
-KNOWN_KINDS = ("solution", "corpus")
+KNOWN_KINDS = ("solution", "corpus", "public")  # public: a submission marked so
 
 
 def common_hashes(frequencies: dict[int, int], cohort: int) -> set[int] | None:
