@@ -61,6 +61,16 @@ def shows_other_code(match: MatchView, viewer: User) -> bool:
     return match.other_submission is None or privileged(viewer)
 
 
+def explanation_for(match: MatchView, viewer: User) -> dict[str, Any]:
+    """The stored explanation, its tiles' side in another candidate's code only for those who
+    may read that code."""
+    why = match.explanation
+    if not why.get("tiles") or shows_other_code(match, viewer):
+        return why
+    return {**why, "tiles": [{**region_for(match, t, viewer), "tokens": t.get("tokens")}
+                             for t in why["tiles"]]}
+
+
 def region_for(match: MatchView, region: dict[str, Any], viewer: User) -> dict[str, Any]:
     """A matched region as this viewer may see it: where it is in the other candidate's code
     only for those who may read that code, otherwise how long it is there."""

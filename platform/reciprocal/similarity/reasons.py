@@ -8,7 +8,9 @@
 - `own_share`: the share of the candidate's own code (the starter left out) that is shared;
 - `common_share`: of the shared fingerprints, the share that more than COMMON_SHARE of the
   cohort's earlier submissions also hold, that is the structure any solution tends to have
-  (None while the cohort is smaller than COMMON_MIN_SUBMISSIONS: not measured yet).
+  (None while the cohort is smaller than COMMON_MIN_SUBMISSIONS: not measured yet);
+- `tiled_coverage`, `min_match`, `tiles`: the greedy-string-tiling confirmation of a match at
+  or above the threshold (`confirm`), when it ran.
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ def sentence(why: dict[str, Any]) -> str:
         listed = ", ".join(names) + (f" and {more} more" if more else "")
         parts.append(f"Shared code in {listed}.")
     parts.append(f"{round(100 * why.get('own_share', 0))}% of this submission's own code.")
+    if why.get("tiled_coverage") is not None:
+        parts.append(f"Confirmed by greedy string tiling: {round(100 * why['tiled_coverage'])}% "
+                     f"of its tokens in {len(why.get('tiles') or [])} runs of at least "
+                     f"{why.get('min_match')} tokens.")
     common = why.get("common_share")
     if common is None:
         parts.append("Common structure not measured yet (fewer than "
