@@ -44,9 +44,11 @@ from reciprocal import create_app  # noqa: E402 - after the path set-up above
 from reciprocal.extensions import db  # noqa: E402
 from reciprocal.models import SimilarityCheck, SimilarityMatch, Submission  # noqa: E402
 from reciprocal.similarity import operations  # noqa: E402
+from reciprocal.similarity.confirm import HOLD_SHARE, Confirmation, token_stream  # noqa: E402
 from reciprocal.similarity.fingerprints import file_fingerprints, hashes  # noqa: E402
 from reciprocal.similarity.languages import grammar_for  # noqa: E402
 from reciprocal.similarity.scoring import score  # noqa: E402
+from reciprocal.similarity.tiling import Stream, covered, tile  # noqa: E402
 from similarity import ASSIGNMENT, genuine, python_files, seed_rows  # noqa: E402
 
 SUFFIXES = {".py": "python", ".js": "javascript", ".ts": "typescript", ".go": "go",
@@ -109,7 +111,37 @@ def pairwise(docs: list[Doc], pairs: dict[tuple[int, int], str]) -> dict[tuple[i
             for i, j in pairs}
 
 
-def pipeline(docs: list[Doc], seed: int) -> tuple[dict[tuple[int, int], float], list[float]]:
+def confirmed(docs: list[Doc], scores: dict[tuple[int, int], float],
+              threshold: float) -> dict[tuple[int, int], float]:
+    """The pairwise scores after the confirmation: a pair at or above the threshold whose
+    greedy-string-tiling coverage (the larger of its two directions) is under HOLD_SHARE of its
+    score does not hold up and scores 0."""
+    streams: dict[int, Stream] = {}
+
+    def side(n: int) -> Stream:
+        if n not in streams:
+            streams[n] = token_stream([(f"f{suffix_of(docs[n])}", docs[n][3])])
+        return streams[n]
+
+    result = dict(scores)
+    for (i, j), value in scores.items():
+        if value < threshold:
+            continue
+        a, b = side(i), side(j)
+        coverage = max(len(covered(tile(a, b))) / max(len(a.texts), 1),
+                       len(covered(tile(b, a))) / max(len(b.texts), 1))
+        if coverage < HOLD_SHARE * value:
+            result[(i, j)] = 0.0
+    return result
+
+
+def _confirmation(files: list[tuple[str, str]], starter: list[tuple[str, str]],
+                  by_id: dict[int, list[tuple[str, str]]]) -> Confirmation:
+    return Confirmation(files, starter, read=lambda doc: by_id.get(doc.submission_id or 0, []))
+
+
+def pipeline(docs: list[Doc], seed: int,
+             threshold: float) -> tuple[dict[tuple[int, int], float], list[float]]:
     """Every document a submission, in a shuffled order, through compare_and_index."""
     data_dir = Path(tempfile.mkdtemp(prefix="reciprocal-bench-disguise-"))
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "bench",
@@ -124,14 +156,18 @@ def pipeline(docs: list[Doc], seed: int) -> tuple[dict[tuple[int, int], float], 
         order = list(range(len(docs)))
         random.Random(seed).shuffle(order)
         doc_of = {ids[slot]: n for slot, n in enumerate(order)}
+        by_id = {ids[slot]: [(f"f{suffix_of(docs[n])}", docs[n][3])]
+                 for slot, n in enumerate(order)}
         for slot, n in enumerate(order):
             submission = db.session.get(Submission, ids[slot])
-            check = SimilarityCheck(submission_id=submission.id, status="queued")
+            check = SimilarityCheck(submission_id=submission.id, status="queued",
+                                    threshold=threshold)
             db.session.add(check)
             db.session.flush()
             prints = file_fingerprints(f"f{suffix_of(docs[n])}", docs[n][3])
             t0 = time.perf_counter()
-            operations.compare_and_index(submission, prints, set(), check)
+            operations.compare_and_index(submission, prints, set(), check,
+                                         _confirmation(by_id[ids[slot]], [], by_id))
             db.session.commit()
             times.append(time.perf_counter() - t0)
             db.session.expunge_all()
@@ -178,15 +214,18 @@ def one_task(seed: int, genuine_count: int, copied: int, threshold: float) -> No
         upgrade(revision="heads")
         ids = seed_rows(len(cohort))
         doc_of: dict[int, int] = {}
+        by_id = {ids[slot]: sorted(cohort[n][0].items()) for slot, n in enumerate(order)}
         for slot, n in enumerate(order):
             submission = db.session.get(Submission, ids[slot])
             doc_of[submission.id] = n
-            check = SimilarityCheck(submission_id=submission.id, status="queued")
+            check = SimilarityCheck(submission_id=submission.id, status="queued",
+                                    threshold=threshold)
             db.session.add(check)
             db.session.flush()
             prints = [p for path, text in sorted(cohort[n][0].items())
                       for p in file_fingerprints(path, text)]
-            operations.compare_and_index(submission, prints, starter, check)
+            operations.compare_and_index(submission, prints, starter, check, _confirmation(
+                by_id[ids[slot]], sorted(starter_files.items()), by_id))
             db.session.commit()
             db.session.expunge_all()
         flagged = {tuple(sorted((doc_of[m.submission_id], doc_of[m.other_submission_id])))
@@ -268,8 +307,11 @@ def main() -> None:
     languages = sorted({d[0] for d in docs})
     print(f"documents: {len(docs)} ({len(docs) // 7} originals x 7) in {', '.join(languages)}; "
           f"grammars: {', '.join(sorted({grammar_for('f' + suffix_of(d)).name for d in docs}))}")
-    report("pairwise", pairs, pairwise(docs, pairs), args.threshold, docs)
-    found, times = pipeline(docs, args.seed)
+    scores = pairwise(docs, pairs)
+    report("pairwise", pairs, scores, args.threshold, docs)
+    report("pairwise, confirmed by greedy string tiling", pairs,
+           confirmed(docs, scores, args.threshold), args.threshold, docs)
+    found, times = pipeline(docs, args.seed, args.threshold)
     report("pipeline (arrival order, common-code rule, reported matches)", pairs, found,
            args.threshold, docs)
     print(f"\ncompare+index one submission at up to {len(docs)} indexed: median "

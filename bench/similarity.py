@@ -44,6 +44,7 @@ from reciprocal.candidates import roles  # noqa: E402
 from reciprocal.extensions import db  # noqa: E402
 from reciprocal.models import Invitation, SimilarityCheck, Submission  # noqa: E402
 from reciprocal.similarity import operations  # noqa: E402
+from reciprocal.similarity.confirm import Confirmation  # noqa: E402
 from reciprocal.similarity.fingerprints import (  # noqa: E402
     Fingerprint,
     file_fingerprints,
@@ -192,6 +193,7 @@ def run(total: int, database_url: str | None) -> None:
         ids = seed_rows(total + PROBES)
         memory: list[set[int]] = []
         sources: list[dict[str, str]] = []
+        by_id: dict[int, dict[str, str]] = {}
         truth: dict[int, int] = {}  # planted submission index -> its source index
         flagged: dict[int, int | None] = {}
         db_times: dict[int, list[float]] = {size: [] for size in sizes}
@@ -215,11 +217,18 @@ def run(total: int, database_url: str | None) -> None:
                 len(own & other) / max(len(own), 1)
             scan = time.perf_counter() - t0
             submission = db.session.get(Submission, ids[n])
-            check = SimilarityCheck(submission_id=submission.id, status="queued")
+            check = SimilarityCheck(submission_id=submission.id, status="queued",
+                                    threshold=DEFAULT_SIMILARITY_THRESHOLD)
             db.session.add(check)
             db.session.flush()
             t0 = time.perf_counter()
-            matches = operations.compare_and_index(submission, prints, starter, check)
+            # The pairs at or above the threshold are confirmed by greedy string tiling, the
+            # other side's files read from memory (the platform reads them from git).
+            confirmation = Confirmation(sorted(files.items()), sorted(starter_files.items()),
+                                        read=lambda doc: sorted(by_id[doc.submission_id].items())
+                                        if doc.submission_id in by_id else [])
+            matches = operations.compare_and_index(submission, prints, starter, check,
+                                                   confirmation)
             db.session.commit()
             elapsed = time.perf_counter() - t0
             if probe is not None:
@@ -231,6 +240,7 @@ def run(total: int, database_url: str | None) -> None:
                 flagged[n] = ids.index(best.other_submission_id)
             memory.append(own)
             sources.append(files)
+            by_id[ids[n]] = files
             db.session.expunge_all()
             if (n + 1) % 250 == 0:
                 print(f"  indexed {n + 1} submissions ({time.perf_counter() - started:.0f} s)",

@@ -23,7 +23,7 @@ class SimilarityDocument(Model):
     __tablename__ = "similarity_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # submission | solution | corpus
+    kind: Mapped[str] = mapped_column(String(20))  # submission | solution | corpus | public
     scope: Mapped[int] = mapped_column(index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), unique=True)
     assignment_version_id: Mapped[int | None] = mapped_column(

@@ -8,7 +8,6 @@ import re
 import shutil
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from ..core import audit
@@ -18,17 +17,9 @@ from ..models import SimilarityDocument, User
 from ..models.similarity import GLOBAL_SCOPE
 from . import index
 from .fingerprints import fingerprints
-from .operations import folder_files
+from .texts import corpora_root, folder_files
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
-
-
-def corpora_root() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / "similarity-corpora"
-
-
-def entry_dir(name: str, entry: str) -> Path:
-    return corpora_root() / name / entry
 
 
 def add(name: str, source: Path, *, actor: User | None = None) -> int:

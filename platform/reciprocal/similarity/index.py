@@ -84,7 +84,9 @@ def _count(scope: int, hashes: set[int]) -> None:
 def submission_count(scope: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(SimilarityDocument).where(
-            SimilarityDocument.scope == scope, SimilarityDocument.kind == "submission")
+            SimilarityDocument.scope == scope,
+            # a submission marked public still counts in its cohort (similarity.public)
+            SimilarityDocument.kind.in_(("submission", "public")))
     ) or 0
 
 

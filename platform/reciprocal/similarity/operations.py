@@ -26,9 +26,6 @@ from ..core.queue_names import SIMILARITY
 from ..core.queues import enqueue_after_commit
 from ..core.reconcile import requeue_lost
 from ..extensions import db
-from ..git.browse import NotInRepository
-from ..git.sources import text_files
-from ..git.storage import repositories
 from ..models import (
     GradingRun,
     SimilarityCheck,
@@ -39,9 +36,11 @@ from ..models import (
 )
 from ..models.similarity import GLOBAL_SCOPE
 from . import index
-from .fingerprints import MAX_FILE_BYTES, MAX_FILES, Fingerprint, fingerprints
+from .confirm import Confirmation
+from .fingerprints import Fingerprint, fingerprints
 from .reasons import KNOWN_KINDS, common_hashes, explanation
 from .scoring import MIN_FINGERPRINTS, Pair, regions, score
+from .texts import folder_files, submission_files
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 600
@@ -77,23 +76,6 @@ def reconcile(older_than: timedelta = timedelta(minutes=1)) -> list[int]:
     waiting = select(SimilarityCheck).where(
         SimilarityCheck.status == "queued", SimilarityCheck.queued_at < utcnow() - older_than)
     return requeue_lost(waiting, queue_check)
-
-
-def folder_files(root: Path) -> list[tuple[str, str]]:
-    """(relative path, text) of a folder's regular UTF-8 files, as the index reads them."""
-    found: list[tuple[str, str]] = []
-    if not root.is_dir():
-        return found
-    for path in sorted(root.rglob("*")):
-        if len(found) >= MAX_FILES:
-            break
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-            continue
-        try:
-            found.append((path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")))
-        except (UnicodeDecodeError, OSError):
-            continue
-    return found
 
 
 def threshold_for(folder: Path) -> float:
@@ -133,23 +115,22 @@ def run_check(check_id: int) -> SimilarityCheck | None:
     invitation = submission.invitation
     folder = version_dir(invitation.assignment_version)
     check.threshold = threshold_for(folder)
-    files: list[tuple[str, str]] = []
-    if invitation.code_deleted_at is None:
-        try:
-            files = text_files(repositories().path_for(invitation.id), submission.commit_sha,
-                               max_bytes=MAX_FILE_BYTES, max_files=MAX_FILES)
-        except NotInRepository:
-            files = []
-    starter = {p.hash for p in fingerprints(folder_files(folder / "starter"))}
+    files = submission_files(submission)
+    starter_files = folder_files(folder / "starter")
+    starter = {p.hash for p in fingerprints(starter_files)}
     _solution_document(submission, starter)
-    compare_and_index(submission, fingerprints(files), starter, check)
+    compare_and_index(submission, fingerprints(files), starter, check,
+                      Confirmation(files, starter_files))
     return check
 
 
 def compare_and_index(submission: Submission, prints: list[Fingerprint], starter: set[int],
-                      check: SimilarityCheck) -> list[SimilarityMatch]:
+                      check: SimilarityCheck,
+                      confirmation: Confirmation | None = None) -> list[SimilarityMatch]:
     """Compare one submission's fingerprints with the index, store its matches, then index it.
-    Split from run_check so the benchmark and tests can feed fingerprints directly."""
+    Split from run_check so the benchmark and tests can feed fingerprints directly; with a
+    `confirmation` (the files), the matches at or above the threshold are confirmed by greedy
+    string tiling and those that do not hold up are dropped (`confirm`)."""
     scope = submission.invitation.assignment_id
     own_prints = [p for p in prints if p.hash not in starter]
     every = {p.hash for p in own_prints}
@@ -170,6 +151,8 @@ def compare_and_index(submission: Submission, prints: list[Fingerprint], starter
     others = {d: n for d, n in index.shared_counts((scope, GLOBAL_SCOPE), own).items()
               if d not in known}
     matches += _matches(submission, own_prints, own, others, common)
+    if confirmation is not None:
+        matches = confirmation.apply(matches, check.threshold)
     index.add_document("submission", scope, own_prints, submission_id=submission.id,
                        label=submission.invitation.candidate_code)
     check.status = "done"

@@ -47,7 +47,8 @@ def label(match: MatchView) -> str:
     (never a name, whoever looks and whatever that candidate's state), the reference
     solution, or the corpus entry."""
     if match.other_submission is not None:
-        return match.other_submission.invitation.candidate_code
+        code = match.other_submission.invitation.candidate_code
+        return f"{code} (known public)" if match.other_document.kind == "public" else code
     if match.source == "solution":
         return "Wrong solution" if match.other_document.label.startswith("wrong") \
             else "Reference solution"
@@ -58,6 +59,16 @@ def shows_other_code(match: MatchView, viewer: User) -> bool:
     """Another candidate's code is for recruiters and admins; a reviewer reads what is shared
     from this submission's side. The reference solution and corpora are nobody's."""
     return match.other_submission is None or privileged(viewer)
+
+
+def explanation_for(match: MatchView, viewer: User) -> dict[str, Any]:
+    """The stored explanation, its tiles' side in another candidate's code only for those who
+    may read that code."""
+    why = match.explanation
+    if not why.get("tiles") or shows_other_code(match, viewer):
+        return why
+    return {**why, "tiles": [{**region_for(match, t, viewer), "tokens": t.get("tokens")}
+                             for t in why["tiles"]]}
 
 
 def region_for(match: MatchView, region: dict[str, Any], viewer: User) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Submission, User
-from .queries import check_for, label, matches_for, region_for
+from .queries import check_for, explanation_for, label, matches_for, region_for
 
 
 def serialise(submission: Submission, viewer: User) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def serialise(submission: Submission, viewer: User) -> dict[str, Any]:
                 "score": round(m.score, 3),
                 "shared_fingerprints": m.shared,
                 "known_solution": bool(m.explanation.get("known")),
-                "explanation": m.explanation,
+                "explanation": explanation_for(m, viewer),
                 "why": m.why,
                 "regions": [region_for(m, r, viewer) for r in m.regions],
             }

@@ -13,9 +13,9 @@ from ..core.errors import CodeDeleted, NotFound
 from ..extensions import db
 from ..models import AssignmentVersion, Submission
 from ..review import code as code_browser
-from .corpus import entry_dir
 from .fingerprints import MAX_FILE_BYTES
 from .queries import MatchView
+from .texts import entry_dir
 
 
 @dataclass(frozen=True)

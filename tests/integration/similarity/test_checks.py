@@ -79,6 +79,12 @@ def test_arenamed_copy_matches_its_original_in_both_directions(app: Any, client:
     region = by_id[ids[0]]["regions"][0]
     assert set(region) == {"path", "lines", "other_path", "other_lines"}
     assert region["path"].startswith("directory/") and len(region["lines"]) == 2
+    # Confirmed pairwise by greedy string tiling: most of the copy is long shared runs, and
+    # the tiles are regions on both sides.
+    why = by_id[ids[0]]["explanation"]
+    assert why["tiled_coverage"] >= 0.8 and why["min_match"] == 12
+    assert why["tiles"][0]["path"].startswith("directory/") and why["tiles"][0]["tokens"] >= 12
+    assert "Confirmed by greedy string tiling" in by_id[ids[0]]["why"]
     assert [m["score"] for m in body["matches"]] == sorted(
         (m["score"] for m in body["matches"]), reverse=True)
     # The earlier submission lists the pair too, and is flagged with it.
@@ -103,6 +109,8 @@ def test_arenamed_copy_matches_its_original_in_both_directions(app: Any, client:
     assert seen.status_code == 200
     other = next(m for m in seen.get_json()["matches"] if m["submission_id"] == ids[0])
     assert other["candidate"] == original_code
+    assert all(set(t) == {"path", "lines", "other_line_count", "tokens"}
+               for t in other["explanation"]["tiles"])
     assert "Ada" not in seen.get_data(as_text=True)
 
 

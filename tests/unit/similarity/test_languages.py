@@ -57,6 +57,17 @@ SAME = {
         "\treturn s\n}\n",
         "package zz\n// comment\nfunc g(m int) int {\n\tvar t int = 5\n"
         "\tfor k := 1; k < m; k = k + 1 {\n\t\tt = t + k\n\t}\n\treturn t\n}\n"),
+    "mirrored comparisons, python": (
+        "a.py", "if x > y and a >= b and p == q:\n    f()\n",
+        "if y < x and b <= a and q == p:\n    f()\n"),
+    "mirrored comparisons, go": (
+        "a.go", "package m\nfunc f() { if err != nil && n > 0 { g() } }\n",
+        "package m\nfunc f() { if nil != err && 0 < n { g() } }\n"),
+    "mirrored comparisons, javascript": (
+        "a.js", "if (a.b >= c && d === e) f();\n", "if (c <= a.b && e === d) f();\n"),
+    "mirrored comparisons, java": (
+        "A.java", "class A { void f() { if (i > n) g(); } }",
+        "class A { void f() { if (n < i) g(); } }"),
 }
 
 DIFFERENT = {
@@ -64,6 +75,8 @@ DIFFERENT = {
     "javascript": ("a.js", "function f(a) { return a + 1; }", "function f(a) { return a.b(); }"),
     "java": ("A.java", "class A { int f() { return 1; } }", "class A { int f() { g(); } }"),
     "go": ("a.go", "package m\nfunc f() int { return 1 }\n", "package m\nfunc f() { g() }\n"),
+    "a comparison turned, not mirrored": ("a.py", "if x.a > 1:\n    f()\n",
+                                          "if x.a < 1:\n    f()\n"),
 }
 
 

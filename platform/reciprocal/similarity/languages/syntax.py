@@ -11,6 +11,8 @@ Dolos: what a plagiarist changes without changing the program is normalised away
   an assignment, and the declared type is dropped (`int x; ... x = 1;` equals `int x = 1;`);
 - statement replacement: every loop is LOOP, an if and a ternary are both IF, `x += y`,
   `x++` and `x = x + y` give the same tokens;
+- mirrored comparisons: `b > a` and `a < b` (and `>=`, `<=`) give the same tokens, and so do
+  `x == y` and `y == x` (and `!=`, `===`, `!==`);
 - declaration order: the top-level and class-member declarations are sorted by the hash of
   their own tokens, so reordering functions or methods changes nothing.
 """
@@ -30,6 +32,11 @@ IF, LOOP, ASSIGN, BINARY = "IF", "LOOP", "ASSIGN", "BIN"
 OPERATORS = frozenset("+ - * / % ** // << >> & | ^ && || and or not ! ~ == != < > <= >= "
                       "=== !== in is ?? instanceof".split())
 STEP = {"++": "+", "--": "-"}
+# Comparisons turned round to one order: `b > a` is `a < b`; the operands of a symmetric one
+# (`==`, `!=`) are ordered by their tokens' hash, so `x == y` and `y == x` are alike.
+COMPARISONS = frozenset({"binary_expression", "comparison_operator"})
+MIRRORED = {">": "<", ">=": "<="}
+SYMMETRIC = frozenset({"==", "!=", "===", "!=="})
 # Nodes that wrap one declaration (a decorator, an export, a field): sorted with it.
 DECLARATION_WRAPPERS = frozenset({"decorated_definition", "export_statement",
                                   "field_declaration", "public_field_definition",
@@ -112,6 +119,10 @@ class _Walk:
             text = (node.text or b"").decode("utf-8", "replace")
             return [self.token(text, line)] if text in OPERATORS else []
         out = [] if kind in g.transparent else [self.token(g.renamed.get(kind, kind), line)]
+        if kind in COMPARISONS:
+            turned = self._comparison(node)
+            if turned is not None:
+                return out + turned
         children = [c for c in node.children
                     if not (kind in g.typed and c == node.child_by_field_name("type"))]
         parts = [self.node(c) for c in children]
@@ -120,6 +131,23 @@ class _Walk:
         for part in parts:
             out.extend(part)
         return out
+
+    def _comparison(self, node: Node) -> list[Token] | None:
+        """A two-operand comparison in one order, or None for anything else (`a < b < c`,
+        arithmetic, `in`)."""
+        named = node.named_children
+        operators = [c for c in node.children if not c.is_named]
+        if len(named) != 2 or len(operators) != 1:
+            return None
+        op = (operators[0].text or b"").decode("utf-8", "replace")
+        if op not in MIRRORED and op not in SYMMETRIC and op not in ("<", "<="):
+            return None
+        left, right = self.node(named[0]), self.node(named[1])
+        if op in MIRRORED:
+            left, right, op = right, left, MIRRORED[op]
+        elif op in SYMMETRIC and _digest(right) < _digest(left):
+            left, right = right, left
+        return [*left, self.token(op, operators[0].start_point[0] + 1), *right]
 
     def _members(self, node: Node) -> bool:
         parent = node.parent

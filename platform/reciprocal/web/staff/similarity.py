@@ -1,6 +1,7 @@
 """The similarity tab: this submission's matches, the matched regions side by side, and "ask
-the candidate to explain" (recruiters and admins). Reads come from similarity.queries, changes
-from similarity.explain."""
+the candidate to explain" (recruiters and admins), and marking the submission as known to be
+public (any staff who may see it). Reads come from similarity.queries, changes from
+similarity.explain and similarity.public."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from markupsafe import Markup
 from ...extensions import db
 from ...models import Submission
 from ...review import queries as review_queries
-from ...similarity import explain, queries
+from ...similarity import explain, public, queries
 from ...similarity.queries import MatchView
 from ...similarity.scoring import MAX_REGIONS
 from ...similarity.sources import SourceText, other_text, submission_text
@@ -80,6 +81,8 @@ def similarity(submission_id: int) -> Any:
         requests=explain.requests_for(sub),
         default_question=explain.DEFAULT_QUESTION,
         may_ask=review_queries.privileged(current_user),
+        indexed=public.document(sub) is not None,
+        known_public=public.is_public(sub),
         **review_tab(sub, "similarity"),
     )
 
@@ -92,3 +95,22 @@ def ask_to_explain(submission_id: int) -> Any:
     db.session.commit()
     flash("Sent. The candidate answers from their page; their answer will appear here.", "info")
     return redirect(url_for("staff.similarity", submission_id=sub.id) + "#explain")
+
+
+@bp.post("/submissions/<int:submission_id>/similarity/public")
+def mark_public(submission_id: int) -> Any:
+    sub = visible_submission(submission_id)
+    public.mark(sub, request.form.get("note", ""), actor=current_user)
+    db.session.commit()
+    flash("Marked as known to be public: later submissions are compared with it as a known "
+          "solution.", "info")
+    return redirect(url_for("staff.similarity", submission_id=sub.id) + "#public")
+
+
+@bp.post("/submissions/<int:submission_id>/similarity/public/undo")
+def unmark_public(submission_id: int) -> Any:
+    sub = visible_submission(submission_id)
+    public.unmark(sub, actor=current_user)
+    db.session.commit()
+    flash("No longer marked as known to be public.", "info")
+    return redirect(url_for("staff.similarity", submission_id=sub.id) + "#public")
