@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from ..core.business_days import add_business_days
 from ..extensions import db
 from ..models import CandidateFeedback, Decision, Invitation, Role, Submission, utcnow
 from .period import Period, Row, first_review, rows
@@ -93,18 +94,45 @@ def stage_counts(period: Period, *, group_by: Any = None,
             for title, *counts in db.session.execute(period.filter(query)).all()]
 
 
-def _days(start: datetime | None, end: datetime | None) -> float | None:
-    if start is None or end is None:
-        return None
-    return (end - start).total_seconds() / 86400
+def counts_by_role(data: list[Row]) -> list[tuple[str, dict[str, int]]]:
+    """What stage_counts() answers, counted over the rows funnel() reads anyway (one pass, no
+    second join over every invitation); the roles come in the database's order of titles."""
+    found: dict[int, list[int]] = {}
+    for r in data:
+        counts = found.get(r.role_id)
+        if counts is None:
+            counts = found[r.role_id] = [0] * len(STAGES)
+        counts[0] += 1
+        if r.accepted_at is not None:
+            counts[1] += 1
+        if r.started_at is not None:
+            counts[2] += 1
+        if r.submitted_at is not None:
+            counts[3] += 1
+        if r.reviewed_at is not None:
+            counts[4] += 1
+        if r.decided_at is not None:
+            counts[5] += 1
+            if r.outcome == "advance":
+                counts[6] += 1
+    if not found:
+        return []
+    titles = db.session.execute(
+        select(Role.id, Role.title).where(Role.id.in_(found)).order_by(Role.title, Role.id))
+    return [(title, dict(zip(STAGES, found[role_id], strict=True))) for role_id, title in titles]
 
 
 def stages(totals: dict[str, int], data: list[Row]) -> list[Stage]:
-    medians: dict[str, float | None] = {}
-    for name, before, after in _STAGE_TIMES:
-        values = [d for r in data
-                  if (d := _days(getattr(r, before), getattr(r, after))) is not None]
-        medians[name] = round(median(values), 1) if values else None
+    # One pass over the rows for every stage: row field positions instead of getattr per row.
+    spans = [(name, Row._fields.index(before), Row._fields.index(after), [])
+             for name, before, after in _STAGE_TIMES]
+    for r in data:
+        for _name, before, after, values in spans:
+            start, end = r[before], r[after]
+            if start is not None and end is not None:
+                values.append((end - start).total_seconds() / 86400)
+    medians = {name: round(median(values), 1) if values else None
+               for name, _before, _after, values in spans}
     result = []
     for index, name in enumerate(STAGES):
         previous = totals[STAGES[index - 1]] if index else None
@@ -119,8 +147,10 @@ def promise(data: list[Row], now: datetime) -> tuple[int, int, list[Late]]:
     due = on_time = 0
     late: list[Late] = []
     for row in data:
-        answer_by = row.answer_by()
-        if answer_by is None or (row.sent_at is None and now <= answer_by):
+        if row.submitted_at is None:
+            continue
+        answer_by = add_business_days(row.submitted_at, row.response_days)
+        if row.sent_at is None and now <= answer_by:
             continue
         due += 1
         if row.sent_at is not None and row.sent_at <= answer_by:
@@ -165,9 +195,9 @@ def ratings(period: Period) -> dict[str, Any]:
 
 def funnel(period: Period, *, now: datetime | None = None) -> Funnel:
     now = now or utcnow()
-    by_role = stage_counts(period)
-    totals = {name: sum(counts[name] for _, counts in by_role) for name in STAGES}
     data = rows(period)
+    by_role = counts_by_role(data)
+    totals = {name: sum(counts[name] for _, counts in by_role) for name in STAGES}
     due, on_time, late = promise(data, now)
     median_share, bands = cap_shares(data)
     return Funnel(period, stages(totals, data), by_role, due, on_time, late[:LATE_SHOWN],
