@@ -18,13 +18,13 @@ from ..models import CandidateFeedback, Decision, Invitation, Role, Submission, 
 from .period import Period, Row, first_review, rows
 
 STAGES = ("invited", "accepted", "started", "submitted", "reviewed", "decided", "advanced")
-# Each stage's median days: from the stage before it to it.
+# Each stage's median days: from the stage before it to it (Row's epoch-second fields).
 _STAGE_TIMES = (
-    ("accepted", "created_at", "accepted_at"),
-    ("started", "accepted_at", "started_at"),
-    ("submitted", "started_at", "submitted_at"),
-    ("reviewed", "submitted_at", "reviewed_at"),
-    ("decided", "reviewed_at", "decided_at"),
+    ("accepted", "invited", "accepted"),
+    ("started", "accepted", "started"),
+    ("submitted", "started", "submitted"),
+    ("reviewed", "submitted", "reviewed"),
+    ("decided", "reviewed", "decided"),
 )
 LATE_SHOWN = 100  # by name on the page, the CSV and the API; the count says how many in all
 CAP_BANDS = ((0.5, "under half"), (0.75, "half to three quarters"),
@@ -103,15 +103,15 @@ def counts_by_role(data: list[Row]) -> list[tuple[str, dict[str, int]]]:
         if counts is None:
             counts = found[r.role_id] = [0] * len(STAGES)
         counts[0] += 1
-        if r.accepted_at is not None:
+        if r.accepted is not None:
             counts[1] += 1
-        if r.started_at is not None:
+        if r.started is not None:
             counts[2] += 1
-        if r.submitted_at is not None:
+        if r.submitted is not None:
             counts[3] += 1
-        if r.reviewed_at is not None:
+        if r.reviewed is not None:
             counts[4] += 1
-        if r.decided_at is not None:
+        if r.decided is not None:
             counts[5] += 1
             if r.outcome == "advance":
                 counts[6] += 1
@@ -130,7 +130,7 @@ def stages(totals: dict[str, int], data: list[Row]) -> list[Stage]:
         for _name, before, after, values in spans:
             start, end = r[before], r[after]
             if start is not None and end is not None:
-                values.append((end - start).total_seconds() / 86400)
+                values.append((end - start) / 86400)
     medians = {name: round(median(values), 1) if values else None
                for name, _before, _after, values in spans}
     result = []

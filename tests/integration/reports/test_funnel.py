@@ -19,6 +19,8 @@ def history(reports: Any) -> Any:
         yield facts
 
 
+# The stage times come from a per-dialect SQL function (reports/period.py).
+@pytest.mark.postgres
 def test_stage_counts_rates_and_medians(history: dict[str, Any]) -> None:
     """Invited 5 (A-E; Z is October's), accepted 4, started 3, submitted 3, reviewed 2 (A, B),
     decided 2, advanced 1 (B). Medians: accepted [1, 2, 0.5, 1] -> 1; started [1, 1, 0.5] -> 1;
@@ -40,6 +42,7 @@ def test_stage_counts_rates_and_medians(history: dict[str, Any]) -> None:
         ("Backend Engineer", 5, 1), ("Data Engineer", 1, 0)]
 
 
+@pytest.mark.postgres
 def test_promise_time_against_the_cap_and_ratings(history: dict[str, Any]) -> None:
     """Due an answer: A (on time), B (sent 20 Nov, promised by 12 Nov), C (promised by
     10 Nov, still waiting) -> 1 of 3, late B then C (latest promise first). Time taken: 0.5,

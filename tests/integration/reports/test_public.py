@@ -14,6 +14,9 @@ from reciprocal.reports import public
 
 from tests.support import report_fixture
 
+# The stage times come from a per-dialect SQL function (reports/period.py).
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def history(reports: Any) -> Any:
