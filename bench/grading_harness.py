@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -18,7 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +27,8 @@ sys.path.insert(0, str(ROOT / "platform"))
 sys.path.insert(0, str(ROOT))
 
 SLUG = "customer-directory"
+PHASE_LINE = re.compile(r"run (?P<run>\d+) \w+ in (?P<total>[\d.]+) s \((?P<parts>[^)]*)\)"
+                        r"(?:; in the container: (?P<inside>.*))?$")
 WORKER_TOKEN = "bench-worker-token-" + "x" * 24
 
 
@@ -83,6 +86,23 @@ class Platform:
     redis_url: str
     workers: list[subprocess.Popen[bytes]]
     assignments_dir: Path | None = None
+    logs: list[Path] = field(default_factory=list)
+
+    def phases(self, run_ids: list[int]) -> dict[str, list[float]]:
+        """Seconds per phase of the given runs, from the workers' logs (grading/worker.py
+        PhaseTimes): the worker's phases, and the container's steps prefixed "container: "."""
+        wanted = set(run_ids)
+        found: dict[str, list[float]] = {}
+        for path in self.logs:
+            for line in path.read_text(errors="replace").splitlines():
+                match = PHASE_LINE.search(line)
+                if match is None or int(match["run"]) not in wanted:
+                    continue
+                found.setdefault("worker, total", []).append(float(match["total"]))
+                for prefix, parts in (("", match["parts"]), ("container: ", match["inside"])):
+                    for name, seconds in re.findall(r"([a-z ]+) ([\d.]+) s", parts or ""):
+                        found.setdefault(prefix + name.strip(), []).append(float(seconds))
+        return found
 
     def submit_many(self, count: int, slug: str = SLUG) -> list[int]:
         """Invite to `slug`, accept, start and upload its solution, `count` times; the ids of
@@ -182,13 +202,14 @@ def running_platform(workers: int, assignments_dir: Path | None = None) -> Itera
     env = dict(os.environ, RECIPROCAL_REDIS_URL=redis_url, RECIPROCAL_WORKER_TOKEN=WORKER_TOKEN,
                RECIPROCAL_BASE_URL=f"http://127.0.0.1:{port}",
                RECIPROCAL_SCRATCH_DIR=str(tmp / "scratch"))
+    logs = [tmp / f"worker-{i}.log" for i in range(workers)]
     procs = [subprocess.Popen([sys.executable, "-m", "reciprocal.cli", "worker", "--queues",
                                "grading", "--name", f"bench-{i}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=logs[i].open("wb"))
              for i in range(workers)]
     time.sleep(2)
     try:
-        yield Platform(app, f"http://127.0.0.1:{port}", redis_url, procs, assignments_dir)
+        yield Platform(app, f"http://127.0.0.1:{port}", redis_url, procs, assignments_dir, logs)
     finally:
         for proc in procs:
             proc.terminate()

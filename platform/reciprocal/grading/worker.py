@@ -12,8 +12,10 @@ import io
 import logging
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -190,6 +192,31 @@ def environment_image(settings: WorkerSettings, run_id: int, job_id: str,
         raise
 
 
+@dataclass
+class PhaseTimes:
+    """Where one grading job's time went, for the worker's log: operators asking why grading
+    is slow see the platform's share (claim, fetch, hidden tests, result) apart from the
+    container's, and the container's own steps (runner/results.py RunResult.steps)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - began
+
+    def line(self, run_id: int, status: str, steps: dict[str, float] | None = None) -> str:
+        parts = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items())
+        inside = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in (steps or {}).items())
+        total = time.monotonic() - self.started
+        return (f"run {run_id} {status} in {total:.2f} s ({parts})"
+                + (f"; in the container: {inside}" if inside else ""))
+
+
 def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
           notify: Callable[..., None] | None = None) -> str:
     """Run one grading job end to end; returns the run's final status (or 'skipped').
@@ -198,8 +225,10 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
     reach the platform by another address than candidates do (`http://web:8000` in compose)."""
 
     settings = settings or WorkerSettings.from_env()
-    claim = platform_api(settings, "POST", f"/api/v1/worker/runs/{run_id}/claim",
-                         json={"job_id": job_id})
+    times = PhaseTimes()
+    with times.phase("claim"):
+        claim = platform_api(settings, "POST", f"/api/v1/worker/runs/{run_id}/claim",
+                             json={"job_id": job_id})
     if claim.status_code in (404, 409):
         log.info("run %s is not ours to grade (%s)", run_id, claim.status_code)
         return "skipped"
@@ -211,7 +240,8 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
         hidden = scratch / "hidden"
         try:
             git_url = settings.base_url + urlsplit(spec["git_url"]).path
-            fetch_submission(settings, git_url, spec["commit_sha"], submission, job_id)
+            with times.phase("fetch"):
+                fetch_submission(settings, git_url, spec["commit_sha"], submission, job_id)
         except archives.UnsafeArchive as exc:
             result = {"status": "error", "reason": f"The submission could not be unpacked: {exc}"}
             return _post_result(settings, run_id, job_id, result)
@@ -220,30 +250,36 @@ def grade(run_id: int, job_id: str, settings: WorkerSettings | None = None,
             # this message (masked) goes with it.
             detail = redact_credentials(str(exc), settings.token)
             raise SubmissionFetchFailed(f"could not fetch the submission: {detail}") from None
-        tests = platform_api(settings, "GET", f"/api/v1/worker/runs/{run_id}/hidden-tests",
-                     job_id=job_id)
-        if tests.status_code != 200:
-            raise PlatformUnavailable(f"hidden tests unavailable ({tests.status_code})")
-        archives.extract_tar(io.BytesIO(tests.content), hidden)
+        with times.phase("hidden tests"):
+            tests = platform_api(settings, "GET", f"/api/v1/worker/runs/{run_id}/hidden-tests",
+                                 job_id=job_id)
+            if tests.status_code != 200:
+                raise PlatformUnavailable(f"hidden tests unavailable ({tests.status_code})")
+            archives.extract_tar(io.BytesIO(tests.content), hidden)
         limits = Limits.from_mapping(spec["limits"])
         image = None
         if spec.get("environment"):
-            image = environment_image(settings, run_id, job_id, spec["environment"],
-                                      spec["language"], scratch, notify)
-        outcome = run_tests(
-            spec["language"],
-            submission,
-            hidden,
-            limits,
-            labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
-                    INSTALLATION_LABEL: installation_id()},
-            image=image,
-            tests=spec.get("tests") or None,
-            expected_ids=spec.get("expected_ids"),
-        )
+            with times.phase("environment"):
+                image = environment_image(settings, run_id, job_id, spec["environment"],
+                                          spec["language"], scratch, notify)
+        with times.phase("container"):
+            outcome = run_tests(
+                spec["language"],
+                submission,
+                hidden,
+                limits,
+                labels={"reciprocal.job": job_id, "reciprocal.run": str(run_id),
+                        INSTALLATION_LABEL: installation_id()},
+                image=image,
+                tests=spec.get("tests") or None,
+                expected_ids=spec.get("expected_ids"),
+            )
         result = asdict(outcome)
         result["tamper_flags"] = find_tamper_flags(submission)
-        return _post_result(settings, run_id, job_id, result)
+        with times.phase("result"):
+            status = _post_result(settings, run_id, job_id, result)
+        log.info("%s", times.line(run_id, status, outcome.steps))
+        return status
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
