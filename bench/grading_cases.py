@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,9 +95,27 @@ class Case:
                     "-e", "GOPROXY=off", "-e", "CGO_ENABLED=0", "-e", "GOTOOLCHAIN=local"]
         return common
 
-    def bare(self, image: str, runtime: str, mounts: list[str]) -> list[str]:
+    @property
+    def judged_only(self) -> bool:
+        """Whether the hidden tests use the judge's boundary (reciprocal_judge): they then run
+        only in the platform's runner, and there is no bare baseline to compare with."""
+        return any("reciprocal_judge" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in (self.folder / "tests").rglob("*.py"))
+
+    def cpus(self) -> float:
+        """The CPUs the platform gives one run of this assignment (its [limits], else the
+        default of runner/limits.py)."""
+        from reciprocal.runner import Limits
+
+        data = tomllib.loads((self.folder / "assignment.toml").read_text(encoding="utf-8"))
+        return float((data.get("limits") or {}).get("cpus", Limits().cpus))
+
+    def bare(self, image: str, runtime: str, mounts: list[str],
+             cpus: float | None = None) -> list[str]:
+        """The bare `docker run`; with ``cpus``, capped as the platform caps a run."""
         command = self.command()
-        return ["docker", "run", "--rm", "--runtime", runtime, "--network", "none",
+        capped = ["--cpus", str(cpus)] if cpus else []
+        return ["docker", "run", "--rm", "--runtime", runtime, "--network", "none", *capped,
                 "--user", "10001:10001", *mounts, *self.env(), "-w", "/work/submission",
                 "--entrypoint", command[0], image, *command[1:]]
 
