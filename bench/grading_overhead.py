@@ -65,6 +65,10 @@ def platform(case: Case, image: str, runs: int, batch: int,
              pool: int) -> tuple[list[float], float, dict[str, list[float]]]:
     """Per-job seconds, throughput (jobs a minute) and the single jobs' seconds per phase."""
     with running_platform(workers=2) as served:
+        # An untimed job per worker first: each worker's pool learns an environment's image
+        # (and limits) from the first job of its own that asks for it, and every cache is then
+        # as a running platform has it.
+        served.wait(served.submit(served.submit_many(len(OWNERS), case.slug)))
         durations, run_ids = [], []
         for invitation in served.submit_many(runs, case.slug):
             if pool:
