@@ -152,6 +152,9 @@ def shots(browser: object, base: str, out: Path, portal: str) -> None:
     context, page = signed_in(browser, base, "admin@example.com")
     shoot(page, base, out, "admin-calibration", "/review/calibration")
     shoot(page, base, out, "admin-users", "/admin/users")
+    shoot(page, base, out, "admin-tokens", "/admin/tokens")
+    shoot(page, base, out, "admin-funnel", "/reports/funnel")
+    shoot(page, base, out, "admin-fairness", "/reports/fairness")
     context.close()
 
 
