@@ -4,7 +4,8 @@
 // the run's sentinel tests, named from the run's nonce: the must-fail ones fail through
 // node:assert/strict, the must-pass ones check that node:assert and node:test still hold the
 // functions they held before the candidate's code ran. A report that contradicts them marks the
-// run altered (reciprocal.runner.integrity).
+// run altered (reciprocal.runner.integrity). A warm runner (node-warm.mjs) loads it before its
+// job exists, learns the names with the job and calls addSentinels itself.
 const Module = require('node:module');
 const assert = require('node:assert');
 const strict = require('node:assert/strict');
@@ -32,7 +33,7 @@ function replaced() {
   return found;
 }
 
-function addSentinels() {
+function addSentinels(failNames, passNames) {
   failNames.forEach((name, index) => {
     test(`reciprocal sentinel ${name}`, () => {
       if (index % 2 === 0) require('node:assert/strict').equal(1, 2);
@@ -53,6 +54,8 @@ const runMain = Module.runMain;
 Module.runMain = function reciprocalRunMain(...args) {
   Module.runMain = runMain;
   const result = runMain.apply(this, args);
-  if (failNames.length || passNames.length) addSentinels();
+  if (failNames.length || passNames.length) addSentinels(failNames, passNames);
   return result;
 };
+
+module.exports = { addSentinels };

@@ -3,6 +3,7 @@
 // (the inherited fd in RECIPROCAL_CHANNEL_FD): never a file, and the pipe cannot be reopened by
 // path by the runner user (it belongs to the harness's uid).
 import { writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const channel = Number(process.env.RECIPROCAL_CHANNEL_FD);
 delete process.env.RECIPROCAL_CHANNEL_FD;
@@ -10,6 +11,8 @@ const send = (line) => {
   let data = Buffer.from(line);
   while (data.length) data = data.subarray(writeSync(channel, data));
 };
+// A test of an ES module run in the warm runner's process names its file as a URL.
+const path = (file) => (file && file.startsWith('file:') ? fileURLToPath(file) : file || null);
 const text = (value) => {
   if (value === undefined || value === null) return null;
   if (value instanceof Error) return String(value.stack || value.message);
@@ -26,7 +29,7 @@ export default async function* reciprocalReporter(source) {
       type: event.type,
       name: data.name,
       nesting: data.nesting || 0,
-      file: data.file || null,
+      file: path(data.file),
       duration_ms: details.duration_ms || 0,
       skip: data.skip !== undefined && data.skip !== false,
       todo: data.todo !== undefined && data.todo !== false,

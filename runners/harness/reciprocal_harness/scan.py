@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .child import Capture, Channel, run_child
-from .layout import WORK
+from .layout import JUDGE_UID, RUNNER_UID, WORK
 
 SCAN_SECONDS = 30
 SCAN_BYTES = 4 << 20
@@ -29,14 +30,16 @@ class StaticScan:
         return found
 
 
-def static_scan(cmd: list[str], env: dict[str, str], deadline: float) -> StaticScan:
+def static_scan(cmd: list[str], env: dict[str, str], deadline: float,
+                kill_uids: Sequence[int] = (RUNNER_UID, JUDGE_UID)) -> StaticScan:
     """Run a scanner as the runner user (it only reads) with the channel for its JSON lines;
-    its own output is kept apart from the candidate's."""
+    its own output is kept apart from the candidate's. At its end its process group and every
+    process of ``kill_uids`` are killed."""
     channel = Channel(SCAN_BYTES)
     output = Capture(4000)
     child = run_child(cmd, cwd=WORK, env=dict(env, RECIPROCAL_CHANNEL_FD=str(channel.write_fd)),
                       capture=output, deadline=min(deadline, time.monotonic() + SCAN_SECONDS),
-                      channel=channel)
+                      channel=channel, kill_uids=kill_uids)
     scan = StaticScan()
     for record in channel.records():
         kind, file = record.get("kind"), str(record.get("file") or "")

@@ -1,5 +1,5 @@
-"""A warm judge: the hidden tests' interpreter started, and its test tool imported, before the
-job arrives.
+"""Warm test processes: the tests' interpreter started, and its test tool imported, before the
+job arrives. Python's is the judge (below); Node's is the runner, WarmRunner.
 
 A pooled container waits for its job with the harness blocked on the header line, and nothing
 a run does until the files are in depends on the candidate's code. Starting Python and
@@ -10,6 +10,12 @@ folder, the result channel and the spawner) only when the harness sends them the
 submission and the hidden tests are in place. Its output pipe is the one a cold judge would
 have, and the harness watches it the same way: deadline, process group, leftovers. One
 container, one job: a warm judge that is not used ends with its container.
+
+Node's hidden tests share the candidate's process (they are checked, not judged), so its warm
+process runs as the candidate's uid: node-warm.mjs, with node:test, the reporters and the
+image's warmable modules loaded. It learns the job (environment, folder, test files, the
+sentinels' names) on a pipe, once the files are in place; the channel its reporter writes to is
+opened when it starts, and the harness reads it as it would a cold run's.
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from .child import Started, kill_processes_of, start_child
-from .layout import JUDGE_UID
+from .child import Channel, Started, kill_processes_of, start_child
+from .layout import JUDGE_UID, RUNNER_UID
 
 ROOT = Path("/")
 
@@ -47,9 +53,38 @@ class WarmJudge:
     def discard(self) -> None:
         """End an unused warm judge and close what the harness holds of it."""
         self.control.close()
-        kill_processes_of(JUDGE_UID)  # the harness may not signal another uid itself
-        self.child.proc.wait()
-        os.close(self.child.output)
+        _end(self.child, JUDGE_UID)
+
+
+@dataclass
+class WarmRunner:
+    """A warm Node runner: its process, the write end of its control pipe, and the channel its
+    reporter was given when it started."""
+
+    child: Started
+    control: int
+    channel: Channel
+
+    def run(self, job: dict[str, object]) -> bool:
+        """Hand the runner its job; False when it is gone, and then the caller runs cold."""
+        data = memoryview(json.dumps(job).encode())
+        try:
+            while data:
+                data = data[os.write(self.control, data):]
+        except OSError:
+            os.close(self.control)
+            self.channel.close_writer()
+            os.close(self.channel.read_fd)
+            _end(self.child, RUNNER_UID)
+            return False
+        os.close(self.control)  # the end of the message: the runner reads to here
+        return True
+
+
+def _end(child: Started, uid: int) -> None:
+    kill_processes_of(uid)  # the harness may not signal another uid itself
+    child.proc.wait()
+    os.close(child.output)
 
 
 def start(cmd: list[str], env: dict[str, str]) -> WarmJudge | None:
@@ -65,3 +100,22 @@ def start(cmd: list[str], env: dict[str, str]) -> WarmJudge | None:
     finally:
         judge_end.close()
     return WarmJudge(child, control)
+
+
+def start_runner(cmd: list[str], modules: list[str], env: dict[str, str]) -> WarmRunner | None:
+    """Start ``cmd`` (node with its reporters and node-warm.mjs) as the candidate's uid with
+    its control pipe's fd and ``modules`` to load appended; None when it cannot start."""
+    channel = Channel(0)  # its limit comes with the job
+    job_end, control = os.pipe()
+    try:
+        child = start_child([*cmd, str(job_end), *modules], cwd=ROOT,
+                            env=dict(env, RECIPROCAL_CHANNEL_FD=str(channel.write_fd)),
+                            uid=RUNNER_UID, pass_fds=(job_end, channel.write_fd))
+    except OSError:
+        os.close(control)
+        channel.close_writer()
+        os.close(channel.read_fd)
+        return None
+    finally:
+        os.close(job_end)
+    return WarmRunner(child, control, channel)

@@ -50,6 +50,50 @@ def test_node_failing(runner_images: dict[str, str], tree: WriteTree) -> None:
     assert "-1 !== 3" in failed[0].message
 
 
+MODULE_TEST = """
+import test from 'node:test';
+import assert from 'node:assert';
+import { createRequire } from 'node:module';
+
+const { sum } = createRequire(import.meta.url)(`${process.env.SUBMISSION_DIR}/sum.js`);
+test('adds again, from a module', () => assert.strictEqual(sum(2, 2), 4));
+"""
+
+
+def test_node_files_run_in_the_warm_runner_each_reported_with_its_own_file(
+    runner_images: dict[str, str], tree: WriteTree
+) -> None:
+    """The runner started before the job (jsdom loaded) runs every hidden file, CommonJS and
+    ES modules alike, in order; each test keeps its file, and the checks hold."""
+    sub = tree("sub", {"sum.js": "module.exports = { sum: (a, b) => a + b };\n"})
+    tests = tree("hidden", {"sum.test.js": NODE_TEST, "more/sum.test.mjs": MODULE_TEST})
+    result = run_tests("node", sub, tests, LIMITS)
+    assert result.status == "passed", result.output
+    assert result.judge == "warm" and result.integrity == "clean", result.integrity_evidence
+    assert sorted((t.classname, t.name) for t in result.tests) == [
+        ("more/sum.test.mjs", "adds again, from a module"),
+        ("sum.test.js", "adds"),
+        ("sum.test.js", "renders"),
+    ]
+
+
+def test_a_node_file_that_fails_to_load_fails_under_its_name_and_the_others_still_run(
+    runner_images: dict[str, str], tree: WriteTree
+) -> None:
+    sub = tree("sub", {"sum.js": "module.exports = { sum: (a, b) => a + b };\n"})
+    broken = "const test = require('node:test');\nrequire('./no-such-helper');\n" \
+        "test('never collected', () => {});\n"
+    tests = tree("hidden", {"sum.test.js": NODE_TEST, "broken.test.js": broken})
+    result = run_tests("node", sub, tests, LIMITS)
+    assert result.status == "failed", result.output
+    assert result.integrity == "clean", result.integrity_evidence
+    by_file = {(t.classname, t.outcome) for t in result.tests}
+    assert by_file == {("broken.test.js", "failed"), ("sum.test.js", "passed")}
+    failure = next(t for t in result.tests if t.classname == "broken.test.js")
+    assert "no-such-helper" in failure.message
+    assert "broken.test.js failed to load" in result.output
+
+
 GO_MOD = "module example.com/calc\n\ngo 1.19\n"
 GO_TEST = """package calc
 

@@ -1,4 +1,9 @@
-"""``node --test`` on the hidden test files, in the candidate's process (checked, not judged).
+"""The hidden test files under node:test, in the candidate's process (checked, not judged).
+
+Warm (the usual path): a runner started before the job (node-warm.mjs, reciprocal_harness.warm)
+with node:test, the reporters and the image's warmable modules (``RECIPROCAL_NODE_WARM``, jsdom
+in the Node runner) loaded runs the files in that one process, in order. Cold, when it could
+not start: ``node --test``, a process per file.
 
 A small reporter writes JSON lines to the harness's channel; they are converted to JUnit here
 (Node 18 has no JUnit reporter). The hidden tests share their processes with the candidate's
@@ -12,8 +17,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 
-from ..child import Capture, Channel, run_child
+from .. import warm
+from ..child import Capture, Channel, run_child, watch_child
 from ..junit import Case, to_junit
 from ..layout import BASE_ENV, HIDDEN, OPT, SUBMISSION
 from ..protocol import HarnessError, Header
@@ -23,6 +30,23 @@ from . import LanguageRun
 
 TEST_FILE = re.compile(r".+\.test\.(?:js|mjs|cjs)$")
 CHECKS = "sentinels+ids+scan"
+NODE_ENV = dict(BASE_ENV, NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs", NO_COLOR="1")
+REPORTERS = [
+    f"--test-reporter={OPT / 'node-reporter.mjs'}",
+    "--test-reporter-destination=stderr",  # it writes to the channel's fd, yields nothing
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+]
+_warm: warm.WarmRunner | None = None
+
+
+def warm_up() -> None:
+    """Before the job: start the runner with node:test and the image's warmable modules."""
+    global _warm
+    modules = os.environ.get("RECIPROCAL_NODE_WARM", "").split()
+    _warm = warm.start_runner(
+        ["node", "--require", str(OPT / "node-guard.cjs"), *REPORTERS,
+         str(OPT / "node-warm.mjs")], modules, NODE_ENV)
 
 
 def prepare(header: Header) -> None:
@@ -37,33 +61,40 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     )
     if not files:
         raise HarnessError("no hidden test files (*.test.js, *.test.mjs, *.test.cjs)")
-    node_env = dict(BASE_ENV, NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs", NO_COLOR="1")
+    # Nothing of the candidate's has run yet, so the runner uid's only other process is the
+    # warm runner, which the scan's end must leave alone.
     scan = static_scan(["node", str(OPT / "node-scan.cjs"), str(SUBMISSION), str(HIDDEN)],
-                       node_env, deadline)
-    channel = Channel(header.report_bytes)
+                       NODE_ENV, deadline, kill_uids=())
     fail, ok = sentinel_names(header.nonce, "node")
-    cmd = [
-        "node",
-        "--require",
-        str(OPT / "node-guard.cjs"),
-        "--test",
-        f"--test-reporter={OPT / 'node-reporter.mjs'}",
-        "--test-reporter-destination=stderr",  # it writes to the channel's fd, yields nothing
-        "--test-reporter=spec",
-        "--test-reporter-destination=stdout",
-        *files,
-    ]
-    env = dict(node_env, RECIPROCAL_SENTINELS=f"{','.join(fail)};{','.join(ok)}",
-               RECIPROCAL_CHANNEL_FD=str(channel.write_fd))
-    child = run_child(cmd, cwd=SUBMISSION, env=env, capture=capture, deadline=deadline,
-                      channel=channel)
+    started = time.monotonic()
+    if _warm is not None and _warm.run({
+        "env": dict(NODE_ENV, RECIPROCAL_CHANNEL_FD=str(_warm.channel.write_fd)),
+        "cwd": str(SUBMISSION), "files": files, "channel": _warm.channel.write_fd,
+        "sentinels": [fail, ok],
+    }):
+        runner, channel = "warm", _warm.channel
+        channel.limit = header.report_bytes
+        channel.close_writer()
+        child = watch_child(_warm.child, capture=capture, deadline=deadline, channel=channel,
+                            started=started)
+    else:
+        runner, channel = "cold", Channel(header.report_bytes)
+        env = dict(NODE_ENV, RECIPROCAL_SENTINELS=f"{','.join(fail)};{','.join(ok)}",
+                   RECIPROCAL_CHANNEL_FD=str(channel.write_fd))
+        cmd = ["node", "--require", str(OPT / "node-guard.cjs"), "--test", *REPORTERS, *files]
+        child = run_child(cmd, cwd=SUBMISSION, env=env, capture=capture, deadline=deadline,
+                          channel=channel)
     text = bytes(channel.data).decode("utf-8", errors="replace")
-    if not text.strip():
-        return LanguageRun(child=child, report_error="the test tool wrote no report")
-    events = node_events(text)
     integrity: dict[str, object] = {"sentinels": True, "channel_overflow": channel.overflow,
                                     "isolation": "in-process", "checks": CHECKS,
-                                    **scan.evidence(), **node_ids(events, scan)}
+                                    "judge": runner, **scan.evidence()}
+    if not text.strip():
+        # With the sentinels' evidence: a run that ends with success and no report (the
+        # candidate's code ended the process before any test) contradicts them.
+        return LanguageRun(child=child, report_error="the test tool wrote no report",
+                           integrity=integrity)
+    events = node_events(text)
+    integrity.update(node_ids(events, scan))
     return LanguageRun(child=child, junit=to_junit(node_cases(events), "node"),
                        integrity=integrity)
 
