@@ -4,6 +4,9 @@
 // never executes. Two jobs, one JSON line each on the harness's pipe (RECIPROCAL_CHANNEL_FD):
 //
 //   node node-scan.cjs <submission> <hidden>
+//   node node-scan.cjs --warm <control fd>   (started before the job with acorn loaded; the
+//                                            harness writes {"args": [submission, hidden]} on
+//                                            the control pipe once the files are in place)
 //
 // * {"kind": "finding", file, line, detail, alters}: test-tool tampering in the submission's own
 //   files (node_modules and .git skipped). `alters` is true for what has no honest use in an
@@ -365,4 +368,10 @@ function main([submission, hidden]) {
   }
 }
 
-main(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args[0] === '--warm') {
+  const message = fs.readFileSync(Number(args[1]), 'utf8');
+  if (message) main(JSON.parse(message).args); // else the container ended without a job
+} else {
+  main(args);
+}

@@ -6,8 +6,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .child import Capture, Channel, run_child
+from .child import Capture, Channel, run_child, watch_child
 from .layout import JUDGE_UID, RUNNER_UID, WORK
+from .warm import WarmRunner
 
 SCAN_SECONDS = 30
 SCAN_BYTES = 4 << 20
@@ -31,15 +32,24 @@ class StaticScan:
 
 
 def static_scan(cmd: list[str], env: dict[str, str], deadline: float,
-                kill_uids: Sequence[int] = (RUNNER_UID, JUDGE_UID)) -> StaticScan:
-    """Run a scanner as the runner user (it only reads) with the channel for its JSON lines;
-    its own output is kept apart from the candidate's. At its end its process group and every
-    process of ``kill_uids`` are killed."""
-    channel = Channel(SCAN_BYTES)
+                kill_uids: Sequence[int] = (RUNNER_UID, JUDGE_UID),
+                warm: WarmRunner | None = None) -> StaticScan:
+    """Run a scanner (``cmd``: interpreter, script, arguments) as the runner user (it only
+    reads) with the channel for its JSON lines; its own output is kept apart from the
+    candidate's. ``warm``, a scanner started before the job, gets the arguments instead when it
+    is there. At its end its process group and every process of ``kill_uids`` are killed."""
     output = Capture(4000)
-    child = run_child(cmd, cwd=WORK, env=dict(env, RECIPROCAL_CHANNEL_FD=str(channel.write_fd)),
-                      capture=output, deadline=min(deadline, time.monotonic() + SCAN_SECONDS),
-                      channel=channel, kill_uids=kill_uids)
+    scan_deadline = min(deadline, time.monotonic() + SCAN_SECONDS)
+    if warm is not None and warm.run({"args": cmd[2:]}, SCAN_BYTES):
+        channel = warm.channel
+        child = watch_child(warm.child, capture=output, deadline=scan_deadline,
+                            channel=channel, kill_uids=kill_uids)
+    else:
+        channel = Channel(SCAN_BYTES)
+        child = run_child(cmd, cwd=WORK,
+                          env=dict(env, RECIPROCAL_CHANNEL_FD=str(channel.write_fd)),
+                          capture=output, deadline=scan_deadline, channel=channel,
+                          kill_uids=kill_uids)
     scan = StaticScan()
     for record in channel.records():
         kind, file = record.get("kind"), str(record.get("file") or "")

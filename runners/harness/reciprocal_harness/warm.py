@@ -15,7 +15,8 @@ Node's hidden tests share the candidate's process (they are checked, not judged)
 process runs as the candidate's uid: node-warm.mjs, with node:test, the reporters and the
 image's warmable modules loaded. It learns the job (environment, folder, test files, the
 sentinels' names) on a pipe, once the files are in place; the channel its reporter writes to is
-opened when it starts, and the harness reads it as it would a cold run's.
+opened when it starts, and the harness reads it as it would a cold run's. The static scan
+(node-scan.cjs, acorn loaded) waits the same way, for the folders it reads.
 """
 
 from __future__ import annotations
@@ -58,15 +59,16 @@ class WarmJudge:
 
 @dataclass
 class WarmRunner:
-    """A warm Node runner: its process, the write end of its control pipe, and the channel its
-    reporter was given when it started."""
+    """A warm Node process (the tests' runner, or the static scan): its process, the write end
+    of its control pipe, and the channel it was given when it started."""
 
     child: Started
     control: int
     channel: Channel
 
-    def run(self, job: dict[str, object]) -> bool:
-        """Hand the runner its job; False when it is gone, and then the caller runs cold."""
+    def run(self, job: dict[str, object], report_bytes: int) -> bool:
+        """Hand the runner its job, and read at most ``report_bytes`` of its channel; False
+        when it is gone, and then the caller runs cold."""
         data = memoryview(json.dumps(job).encode())
         try:
             while data:
@@ -78,6 +80,8 @@ class WarmRunner:
             _end(self.child, RUNNER_UID)
             return False
         os.close(self.control)  # the end of the message: the runner reads to here
+        self.channel.limit = report_bytes
+        self.channel.close_writer()
         return True
 
 
@@ -103,8 +107,9 @@ def start(cmd: list[str], env: dict[str, str]) -> WarmJudge | None:
 
 
 def start_runner(cmd: list[str], modules: list[str], env: dict[str, str]) -> WarmRunner | None:
-    """Start ``cmd`` (node with its reporters and node-warm.mjs) as the candidate's uid with
-    its control pipe's fd and ``modules`` to load appended; None when it cannot start."""
+    """Start ``cmd`` (node with its reporters and node-warm.mjs, or node-scan.cjs --warm) as
+    the candidate's uid with its control pipe's fd and ``modules`` to load appended; None when
+    it cannot start."""
     channel = Channel(0)  # its limit comes with the job
     job_end, control = os.pipe()
     try:

@@ -37,12 +37,16 @@ REPORTERS = [
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
 ]
+SCAN = ["node", str(OPT / "node-scan.cjs")]
 _warm: warm.WarmRunner | None = None
+_warm_scan: warm.WarmRunner | None = None
 
 
 def warm_up() -> None:
-    """Before the job: start the runner with node:test and the image's warmable modules."""
-    global _warm
+    """Before the job: start the static scan with acorn loaded, and the runner with node:test
+    and the image's warmable modules."""
+    global _warm, _warm_scan
+    _warm_scan = warm.start_runner([*SCAN, "--warm"], [], NODE_ENV)
     modules = os.environ.get("RECIPROCAL_NODE_WARM", "").split()
     _warm = warm.start_runner(
         ["node", "--require", str(OPT / "node-guard.cjs"), *REPORTERS,
@@ -63,18 +67,16 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
         raise HarnessError("no hidden test files (*.test.js, *.test.mjs, *.test.cjs)")
     # Nothing of the candidate's has run yet, so the runner uid's only other process is the
     # warm runner, which the scan's end must leave alone.
-    scan = static_scan(["node", str(OPT / "node-scan.cjs"), str(SUBMISSION), str(HIDDEN)],
-                       NODE_ENV, deadline, kill_uids=())
+    scan = static_scan([*SCAN, str(SUBMISSION), str(HIDDEN)], NODE_ENV, deadline,
+                       kill_uids=(), warm=_warm_scan)
     fail, ok = sentinel_names(header.nonce, "node")
     started = time.monotonic()
     if _warm is not None and _warm.run({
         "env": dict(NODE_ENV, RECIPROCAL_CHANNEL_FD=str(_warm.channel.write_fd)),
         "cwd": str(SUBMISSION), "files": files, "channel": _warm.channel.write_fd,
         "sentinels": [fail, ok],
-    }):
+    }, header.report_bytes):
         runner, channel = "warm", _warm.channel
-        channel.limit = header.report_bytes
-        channel.close_writer()
         child = watch_child(_warm.child, capture=capture, deadline=deadline, channel=channel,
                             started=started)
     else:
