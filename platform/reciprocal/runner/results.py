@@ -61,8 +61,9 @@ class RunResult:
     # Which checks ran, "+"-joined: boundary (the hidden tests never shared a process with the
     # candidate's code), sentinels, ids, scan
     checks: str = ""
-    # Python: "warm" when the judge's interpreter and pytest were started before the job
-    # arrived (reciprocal_harness.warm), "cold" when they were started for it
+    # "warm" when the tests' process was started before the job arrived (Python: the judge's
+    # interpreter with pytest; Node: the runner with node:test; reciprocal_harness.warm),
+    # "cold" when it was started for it
     judge: str = ""
     # Seconds the harness spent per step inside the container, from the job's arrival:
     # receive (the files streamed in and extracted), prepare, run (services, build, tests)
