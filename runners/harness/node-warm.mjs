@@ -28,6 +28,8 @@ for (const name of modules) {
 const message = readFileSync(Number(control), 'utf8');
 if (!message) process.exit(0); // the container ends without a job
 const job = JSON.parse(message);
+// Read before any import: the reporter takes the variable out of the environment when it loads.
+const channel = Number(job.env.RECIPROCAL_CHANNEL_FD);
 for (const key of Object.keys(process.env)) delete process.env[key];
 Object.assign(process.env, job.env);
 process.chdir(job.cwd);
@@ -39,7 +41,7 @@ const loadFailure = (file, error) => {
     error: String((error && error.stack) || error),
   }) + '\n';
   let data = Buffer.from(line);
-  while (data.length) data = data.subarray(writeSync(job.channel, data));
+  while (data.length) data = data.subarray(writeSync(channel, data));
   process.stderr.write(`${file} failed to load:\n${String((error && error.stack) || error)}\n`);
   process.exitCode = 1;
 };

@@ -73,8 +73,7 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     started = time.monotonic()
     if _warm is not None and _warm.run({
         "env": dict(NODE_ENV, RECIPROCAL_CHANNEL_FD=str(_warm.channel.write_fd)),
-        "cwd": str(SUBMISSION), "files": files, "channel": _warm.channel.write_fd,
-        "sentinels": [fail, ok],
+        "cwd": str(SUBMISSION), "files": files, "sentinels": [fail, ok],
     }, header.report_bytes):
         runner, channel = "warm", _warm.channel
         child = watch_child(_warm.child, capture=capture, deadline=deadline, channel=channel,
