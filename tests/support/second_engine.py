@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -229,7 +230,9 @@ def start_second_engine() -> SecondEngine:
     stay under the kernel's 108 bytes)."""
     require_prerequisites()
     folder = Path(tempfile.mkdtemp(prefix="rcp-engine2-"))
-    bridge = f"rcpd2-{folder.name[-6:]}"[:15]
+    # The bridge's name also names the engine's containerd namespace, which takes letters and
+    # digits joined by single separators: mkdtemp's suffix may hold "_", so it is not used.
+    bridge = f"rcpd2-{secrets.token_hex(4)}"
     engine = SecondEngine(folder, bridge)
     try:
         return engine.start()
