@@ -1,7 +1,8 @@
 """The judge: pytest on the hidden tests, started by the harness as ``JUDGE_UID``.
 
 ``python3 -I -B pytest_boot.py <channel fd> <spawner fd> <pytest args...>``, or warm:
-``python3 -I -B pytest_boot.py --warm <control fd>`` imports pytest and its plugins, then waits
+``python3 -I -B pytest_boot.py --warm <control fd> [warmable...]`` imports pytest and its
+plugins and starts what the image names warmable (reciprocal_harness.warm), then waits
 for the run's arguments, environment, folder and the two descriptors on the control socket
 (reciprocal_harness.warm).
 
@@ -165,28 +166,49 @@ def start_host_early() -> None:
     threading.Thread(target=start, name="reciprocal-host-start", daemon=True).start()
 
 
-def warm(control_fd: int) -> int:
-    """Import what every run imports, then run the one job the harness sends (or end if it
-    sends none). Nothing of the job is here before the message: no file, argument or secret."""
+def warm(control_fd: int, warmable: list[str]) -> int:
+    """Import what every run imports and start what the image names warmable, then run the one
+    job the harness sends (or end if it sends none). Nothing of the job is here before the
+    message: no file, argument or secret."""
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import pytest  # noqa: F401 - imported ahead of the job, which is the point
     from _pytest.config import default_plugins
-    from reciprocal_judge import finder, spawn  # noqa: F401 - as above
+    from reciprocal_judge import browser, finder, spawn  # noqa: F401 - as above
 
     for name in default_plugins:
         try:
             importlib.import_module(f"_pytest.{name}")
         except ImportError:
             continue
-    with socket.socket(fileno=control_fd) as control:
-        message, fds, _flags, _address = socket.recv_fds(control, 1 << 20, 2)
-    if not message or len(fds) != 2:
-        return 0
-    request = json.loads(message)
-    os.environ.clear()
-    os.environ.update(request["env"])
-    os.chdir(request["cwd"])
-    return main(["pytest_boot", str(fds[0]), str(fds[1]), *request["args"]])
+    start_warmable(warmable)
+    try:
+        with socket.socket(fileno=control_fd) as control:
+            message, fds, _flags, _address = socket.recv_fds(control, 1 << 20, 2)
+        if not message or len(fds) != 2:
+            return 0
+        request = json.loads(message)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        return main(["pytest_boot", str(fds[0]), str(fds[1]), *request["args"]])
+    finally:
+        browser.close_early()  # a browser started early that no test took
+
+
+def start_warmable(names: list[str]) -> None:
+    """The image's ``RECIPROCAL_JUDGE_WARM``: ``chromium`` starts the browser, any other name
+    is a module to import. What fails here is left for the tests, which import or start it
+    again and fail with the reason in their own output."""
+    from reciprocal_judge import browser
+
+    for name in names:
+        try:
+            if name == "chromium":
+                browser.launch_early()
+            else:
+                importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 - see the docstring
+            continue
 
 
 def main(argv: list[str]) -> int:
@@ -214,4 +236,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(warm(int(sys.argv[2])) if sys.argv[1:2] == ["--warm"] else main(sys.argv))
+    sys.exit(warm(int(sys.argv[2]), sys.argv[3:]) if sys.argv[1:2] == ["--warm"]
+             else main(sys.argv))

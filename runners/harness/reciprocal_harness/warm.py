@@ -4,12 +4,15 @@ job arrives. Python's is the judge (below); Node's is the runner, WarmRunner.
 A pooled container waits for its job with the harness blocked on the header line, and nothing
 a run does until the files are in depends on the candidate's code. Starting Python and
 importing pytest is about half of a small Python run under gVisor; the warm judge pays it
-while the container waits. It starts as ``JUDGE_UID`` with no secret and no file of the job:
-it holds one end of a control socket and learns the run (its pytest arguments, environment,
-folder, the result channel and the spawner) only when the harness sends them there, after the
-submission and the hidden tests are in place. Its output pipe is the one a cold judge would
-have, and the harness watches it the same way: deadline, process group, leftovers. One
-container, one job: a warm judge that is not used ends with its container.
+while the container waits, with what the image names in ``RECIPROCAL_JUDGE_WARM``: modules the
+hidden tests import (httpx, psycopg), and ``chromium``, which starts Playwright and Debian's
+Chromium and leaves the browser idle for the tests' first ``browser.chromium()``. It starts as
+``JUDGE_UID`` with no secret and no file of the job: it holds one end of a control socket and
+learns the run (its pytest arguments, environment, folder, the result channel and the spawner)
+only when the harness sends them there, after the submission and the hidden tests are in place.
+Its output pipe is the one a cold judge would have, and the harness watches it the same way:
+deadline, process group, leftovers. One container, one job: a warm judge that is not used ends
+with its container.
 
 Node's hidden tests share the candidate's process (they are checked, not judged), so its warm
 process runs as the candidate's uid: node-warm.mjs, with node:test, the reporters and the
@@ -91,13 +94,14 @@ def _end(child: Started, uid: int) -> None:
     os.close(child.output)
 
 
-def start(cmd: list[str], env: dict[str, str]) -> WarmJudge | None:
-    """Start ``cmd`` (the judge's boot in warm mode; the control socket's fd is appended) as
-    the judge's uid; None when it cannot start, and the run goes cold."""
+def start(cmd: list[str], warmable: list[str], env: dict[str, str]) -> WarmJudge | None:
+    """Start ``cmd`` (the judge's boot in warm mode) as the judge's uid with its control
+    socket's fd and ``warmable`` (what to import or start early) appended; None when it cannot
+    start, and the run goes cold."""
     control, judge_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
-        child = start_child([*cmd, str(judge_end.fileno())], cwd=ROOT, env=env, uid=JUDGE_UID,
-                            pass_fds=(judge_end.fileno(),))
+        child = start_child([*cmd, str(judge_end.fileno()), *warmable], cwd=ROOT, env=env,
+                            uid=JUDGE_UID, pass_fds=(judge_end.fileno(),))
     except OSError:
         control.close()
         return None

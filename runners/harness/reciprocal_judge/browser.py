@@ -17,6 +17,7 @@ import mimetypes
 import os
 import re
 import stat
+import tempfile
 import threading
 from collections.abc import Iterator
 from http import HTTPStatus
@@ -39,11 +40,60 @@ MAX_FILE = 20 << 20
 _NAME = re.compile(r"[^a-z0-9._-]+")
 
 
-@contextlib.contextmanager
-def chromium(**launch: Any) -> Iterator[Any]:
-    """A Playwright Browser on Debian's Chromium, closed afterwards."""
+# Playwright and a Chromium started by the warm judge before the job (launch_early), for the
+# first chromium() to take; under gVisor their start is seconds of a run.
+_early: tuple[Any, Any] | None = None
+
+
+def launch_early() -> None:
+    """Start Playwright and Chromium, idle, with a private home of their own: the judge's home
+    is made with the job's files. Nothing of the job is known yet."""
+    global _early
     from playwright.sync_api import sync_playwright
 
+    home = tempfile.mkdtemp(prefix="reciprocal-browser-", dir="/tmp")  # a 0700 folder
+    os.environ.update(HOME=home, TMPDIR=home)  # Playwright's driver keeps these
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # One blank page, closed: a first page costs about 0.5 s more than the next ones.
+        browser.new_context().new_page().context.close()
+        _early = (playwright, browser)
+    except BaseException:
+        playwright.stop()
+        raise
+
+
+def close_early() -> None:
+    """Close a browser started early that no test took."""
+    global _early
+    if _early is not None:
+        playwright, browser = _early
+        _early = None
+        with contextlib.suppress(Exception):
+            browser.close()
+        with contextlib.suppress(Exception):
+            playwright.stop()
+
+
+@contextlib.contextmanager
+def chromium(**launch: Any) -> Iterator[Any]:
+    """A Playwright Browser on Debian's Chromium, closed afterwards: the one the warm judge
+    started, the first time and when no launch option is asked for, or a new one."""
+    global _early
+    from playwright.sync_api import sync_playwright
+
+    if _early is not None and not launch:
+        playwright, browser = _early
+        _early = None
+        try:
+            if browser.is_connected():
+                yield browser
+                return
+        finally:
+            with contextlib.suppress(Exception):
+                browser.close()
+            playwright.stop()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, **launch)
         try:

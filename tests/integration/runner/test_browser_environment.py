@@ -1,7 +1,8 @@
 """The browser environment (delivery-slots': Node, React, esbuild, Debian's Chromium driven by
 Playwright from the judge) against a hostile submission, on the real engine: its build step and
 its page reach no network, its build cannot read the hidden tests nor change the environment's
-packages, the judge still drives its page, and the declared photographs come back capped."""
+packages, the judge still drives its page (with the Chromium its warm judge started before the
+job), and the declared photographs come back capped."""
 
 from __future__ import annotations
 
@@ -57,6 +58,13 @@ HIDDEN = textwrap.dedent("""\
     from reciprocal_judge import browser, submission
 
 
+    def test_the_judge_started_chromium_before_the_job():
+        # The environment names chromium in RECIPROCAL_JUDGE_WARM: the browser is already up,
+        # idle, for the first browser.chromium() below to take.
+        assert browser._early is not None
+        assert browser._early[1].is_connected()
+
+
     def test_the_build_reached_no_network():
         assert (submission.root / "dist" / "net.txt").read_text() == "blocked"
 
@@ -97,7 +105,8 @@ def test_a_hostile_build_and_page_stay_in_the_sandbox(browser_environment: str,
                                               "widths": [375, 1280]}})
     outcomes = {t.name: (t.outcome, t.message[:300]) for t in result.tests}
     assert result.status == "passed", (result.reason, outcomes, result.output[-3000:])
-    assert set(outcomes) == {"test_the_build_reached_no_network",
+    assert set(outcomes) == {"test_the_judge_started_chromium_before_the_job",
+                             "test_the_build_reached_no_network",
                              "test_the_build_could_not_read_the_hidden_tests",
                              "test_the_build_could_not_change_the_environments_packages",
                              "test_the_page_reaches_no_network"}

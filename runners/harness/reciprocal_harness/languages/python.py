@@ -48,9 +48,11 @@ _warm: warm.WarmJudge | None = None
 
 
 def warm_up() -> None:
-    """Before the job: start the judge's interpreter and import pytest (see harness.warm)."""
+    """Before the job: start the judge's interpreter, import pytest and start what the image
+    names warmable (see harness.warm)."""
     global _warm
-    _warm = warm.start(["python3", "-I", "-B", str(BOOT), "--warm"], JUDGE_ENV)
+    warmable = os.environ.get("RECIPROCAL_JUDGE_WARM", "").split()
+    _warm = warm.start(["python3", "-I", "-B", str(BOOT), "--warm"], warmable, JUDGE_ENV)
 
 
 def prepare(header: Header) -> None:
