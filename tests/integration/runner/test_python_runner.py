@@ -57,6 +57,62 @@ def test_passing_suite(runner_images: dict[str, str], tree: WriteTree) -> None:
     assert not result.oom_killed
 
 
+def test_calls_across_the_boundary_from_threads_callbacks_and_a_crash(
+        runner_images: dict[str, str], tree: WriteTree) -> None:
+    """The judge's calls into the submission: each thread gets its own answers, a function of
+    the tests' that the submission calls may call the submission again, and a submission that
+    ends during a call fails that test with its exit status (the later ones start it again)."""
+    sub = tree("sub", {"solution.py": hidden(
+        """
+        import os
+
+        def apply(function, values):
+            return [function(value) for value in values]
+
+        def double(value):
+            return 2 * value
+
+        def die():
+            os._exit(3)
+        """)})
+    tests = tree("hidden", {"test_calls.py": hidden(
+        """
+        import threading
+
+        import pytest
+        import solution
+        from reciprocal_judge import SubmissionCrashed
+
+        def test_a_callback_that_calls_the_submission_again():
+            assert solution.apply(lambda v: solution.double(v) + 1, [1, 2, 3]) == [3, 5, 7]
+
+        def test_calls_from_several_threads_each_get_their_own_answers():
+            answers = {}
+
+            def work(n):
+                answers[n] = [solution.double(n * 100 + i) for i in range(200)]
+
+            threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert answers == {n: [2 * (n * 100 + i) for i in range(200)] for n in range(4)}
+
+        def test_a_submission_that_ends_during_a_call():
+            with pytest.raises(SubmissionCrashed, match="exit status 3"):
+                solution.die()
+
+        def test_the_next_import_starts_it_again():
+            from reciprocal_judge import submission
+
+            assert submission.module("solution").double(21) == 42
+        """)})
+    result = run_tests("python", sub, tests, LIMITS)
+    assert result.status == "passed", (result.reason, result.output[-3000:])
+    assert result.passed == 4 and result.integrity == "clean", result.integrity_evidence
+
+
 def test_failing_test_has_message(runner_images: dict[str, str], tree: WriteTree) -> None:
     sub = tree("sub", {"calc.py": "def add(a, b):\n    return a - b\n"})
     tests = tree(
