@@ -151,21 +151,50 @@ class Platform:
         raise TimeoutError("grading did not finish in time")
 
 
-def pooled_count(image: str, owners: list[str]) -> int:
+def pooled_ids(image: str, owners: list[str]) -> list[str]:
     """Pre-started containers of ``image`` that the pools of ``owners`` hold ready."""
-    found = 0
+    found = []
     for owner in owners:
-        out = subprocess.run(["docker", "ps", "-q", "--filter", f"label=reciprocal.pool={owner}",
+        out = subprocess.run(["docker", "ps", "-q", "--no-trunc",
+                              "--filter", f"label=reciprocal.pool={owner}",
                               "--filter", f"ancestor={image}"], capture_output=True, text=True)
-        found += len(out.stdout.split())
+        found += out.stdout.split()
     return found
 
 
+def cpu_seconds(container_id: str) -> float | None:
+    """CPU time a container has used so far (its cgroup, v1 or v2), None if unknown."""
+    for path, scale in ((f"/sys/fs/cgroup/cpuacct/docker/{container_id}/cpuacct.usage", 1e-9),
+                        (f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope/cpu.stat",
+                         1e-6)):
+        try:
+            text = Path(path).read_text()
+        except OSError:
+            continue
+        value = text.split()[1] if text.startswith("usage_usec") else text.strip()
+        return int(value) * scale
+    return None
+
+
+def settled(ids: list[str], window: float = 0.5) -> bool:
+    """Whether each container's warm-up is over: under 2% of a CPU over ``window`` seconds."""
+    before = [cpu_seconds(i) for i in ids]
+    time.sleep(window)
+    after = [cpu_seconds(i) for i in ids]
+    return all(b is None or a is None or a - b < 0.02 * window
+               for b, a in zip(before, after, strict=True))
+
+
 def wait_pools(image: str, owners: list[str], per_owner: int, timeout: float = 300) -> None:
+    """Until the pools of ``owners`` hold ``per_owner`` containers of ``image`` each, started
+    and with their warm-up over, as a job arriving at an idle platform finds them."""
     deadline = time.monotonic() + timeout
-    while pooled_count(image, owners) < per_owner * len(owners):
+    while True:
+        ids = pooled_ids(image, owners)
+        if len(ids) >= per_owner * len(owners) and settled(ids):
+            return
         if time.monotonic() > deadline:
-            raise TimeoutError("the worker pools did not fill")
+            raise TimeoutError("the worker pools did not fill and settle")
         time.sleep(0.2)
 
 
