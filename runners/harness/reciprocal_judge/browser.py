@@ -64,16 +64,20 @@ def launch_early() -> None:
         raise
 
 
+def _close(started: tuple[Any, Any]) -> None:
+    playwright, browser = started
+    with contextlib.suppress(Exception):  # it may have closed already, or crashed
+        browser.close()
+    with contextlib.suppress(Exception):
+        playwright.stop()
+
+
 def close_early() -> None:
     """Close a browser started early that no test took."""
     global _early
     if _early is not None:
-        playwright, browser = _early
-        _early = None
-        with contextlib.suppress(Exception):
-            browser.close()
-        with contextlib.suppress(Exception):
-            playwright.stop()
+        started, _early = _early, None
+        _close(started)
 
 
 @contextlib.contextmanager
@@ -84,16 +88,13 @@ def chromium(**launch: Any) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if _early is not None and not launch:
-        playwright, browser = _early
-        _early = None
+        started, _early = _early, None
         try:
-            if browser.is_connected():
-                yield browser
+            if started[1].is_connected():
+                yield started[1]
                 return
         finally:
-            with contextlib.suppress(Exception):
-                browser.close()
-            playwright.stop()
+            _close(started)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, **launch)
         try:
