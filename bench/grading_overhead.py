@@ -13,12 +13,13 @@ a compiler or a test runner that uses two cores is slower with one. Platform:
 submit -> Redis queue -> a real `reciprocal worker` (RECIPROCAL_RUNNER_RUNTIME=runsc, --pool
 containers per image) -> fetch over git -> a pooled runner container -> results stored in the
 database. One at a time, each platform job is submitted once the pools are full again and
-their containers' warm-up is over (their CPU idle: a job arriving at an idle platform); the batch
-submits every job at once (the pools refill while it runs). Floor: the hidden tests alone inside a running container with the test tool loaded
-(bench/grading_cases.py), under each runtime: under runsc it bounds what any platform using
-gVisor can reach. Then the single platform jobs' seconds per phase, from the workers' logs
-(the worker's phases and the container's own steps). All measured in this run, side by side,
-compared with bare runc as ratios.
+their containers' warm-up is over (their CPU idle: a job arriving at an idle platform); the
+batch submits every job at once (the pools refill while it runs). Floor: the hidden tests alone
+inside a running container with the test tool loaded (bench/grading_cases.py), under each
+runtime: under runsc it bounds what any platform using gVisor can reach. Then the single
+platform jobs' seconds per phase, from the workers' logs (the worker's phases and the
+container's own steps). All measured in this run, side by side, compared with bare runc as
+ratios.
 """
 
 from __future__ import annotations
