@@ -16,6 +16,9 @@ EXCHANGE = WORK / "exchange"
 SCREENSHOTS = WORK / ".screenshots"
 GO_HOME = WORK / ".go"
 OPT = Path("/opt/reciprocal")
+# A Go environment's vendored modules, compiled when its image was built
+# (reciprocal-go-build-cache).
+GO_CACHE_SEED = OPT / "go-cache"
 TMP = "/tmp"  # noqa: S108 - the container's own size-capped tmpfs, not a shared host /tmp
 
 # The candidate's code runs as this uid; the harness as root.

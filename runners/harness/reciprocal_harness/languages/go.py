@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..child import Capture, hand_over, run_child
 from ..junit import Case, to_junit
-from ..layout import BASE_ENV, GO_HOME, HIDDEN, OPT, SUBMISSION, TMP, inside
+from ..layout import BASE_ENV, GO_CACHE_SEED, GO_HOME, HIDDEN, OPT, SUBMISSION, TMP, inside
 from ..protocol import MAX_MESSAGE, HarnessError, Header
 from ..scan import StaticScan, static_scan
 from ..sentinels import sentinel_names
@@ -27,6 +27,29 @@ from . import LanguageRun
 
 GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.M)
 CHECKS = "sentinels+ids+scan"
+_home_ready = False
+
+
+def warm_up() -> None:
+    """Before the job: the run's build cache starts as a copy of the one the image was built
+    with, if it has one (an environment's vendored modules, compiled at the candidate's path).
+    A copy, because the go command writes to its cache and every run must start from the
+    image's; nothing of the job is known yet."""
+    global _home_ready
+    if GO_CACHE_SEED.is_dir():
+        try:
+            shutil.copytree(GO_CACHE_SEED, GO_HOME / "cache", symlinks=True)
+        except OSError:
+            shutil.rmtree(GO_HOME / "cache", ignore_errors=True)  # the run compiles everything
+    _make_home()
+    _home_ready = True
+
+
+def _make_home() -> None:
+    """The go command's home (its cache, temporary folder and GOPATH) given to the candidate's
+    uid, which runs `go test`."""
+    (GO_HOME / "tmp").mkdir(parents=True, exist_ok=True)
+    hand_over(GO_HOME)
 
 
 def prepare(header: Header) -> None:
@@ -93,8 +116,8 @@ def collected(nonce: str, scan: StaticScan) -> list[str] | None:
 
 
 def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
-    (GO_HOME / "tmp").mkdir(parents=True, exist_ok=True)
-    hand_over(GO_HOME)
+    if not _home_ready:
+        _make_home()
     # The candidate's *_test.go files are gone and the hidden ones (root's) are in by now; the
     # scan skips every *_test.go of the submission, so it reads only the candidate's code.
     scan = static_scan([str(OPT / "goscan"), str(SUBMISSION), str(HIDDEN)], BASE_ENV, deadline)
