@@ -103,7 +103,9 @@ class Case:
         if self.language == "node":
             return [*common, "-e", f"NODE_PATH={NODE_PATH}", "-e", "NO_COLOR=1"]
         if self.language == "go":
-            return [*common, "-e", "GOCACHE=/tmp/gocache", "-e", "GOFLAGS=-mod=mod",
+            vendored = (self.folder / "solution" / "vendor" / "modules.txt").is_file()
+            mod = "-mod=vendor" if vendored else "-mod=mod"
+            return [*common, "-e", "GOCACHE=/tmp/gocache", "-e", f"GOFLAGS={mod}",
                     "-e", "GOPROXY=off", "-e", "CGO_ENABLED=0", "-e", "GOTOOLCHAIN=local"]
         return common
 
@@ -163,6 +165,8 @@ CASES = {
     "python": Case("python (standard library)", "customer-directory", "python"),
     "node": Case("node (node:test, jsdom)", "pricing-table", "node"),
     "go": Case("go (go test)", "log-digest", "go"),
+    "go-vendored": Case("go + vendored chi, uuid, yaml.v3 (environment)",
+                        "webhook-verify-dedupe", "go", True),
     "pandas": Case("python + pandas (environment)", "parcel-invoice-audit", "python", True),
     "browser": Case("React in Chromium (environment)", "delivery-slots", "python", True),
 }

@@ -194,7 +194,8 @@ def wait_pools(image: str, owners: list[str], per_owner: int, timeout: float = 3
         if len(ids) >= per_owner * len(owners) and settled(ids):
             return
         if time.monotonic() > deadline:
-            raise TimeoutError("the worker pools did not fill and settle")
+            raise TimeoutError(f"the worker pools did not fill and settle: {len(ids)} of "
+                               f"{per_owner * len(owners)} containers of {image} ready")
         time.sleep(0.2)
 
 

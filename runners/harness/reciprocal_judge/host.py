@@ -76,12 +76,10 @@ class Host:
             with self.read_turn:
                 message = self.next_request()
             with self.lock:
-                self.readers -= 1
-                alone = self.readers == 0
-                if alone:
-                    self.readers += 1
-            if alone:
-                threading.Thread(target=self.work, daemon=True).start()
+                self.readers -= 1  # this thread answers now
+                if self.readers == 0:  # and nobody is left to read: a new thread will
+                    self.readers = 1
+                    threading.Thread(target=self.work, daemon=True).start()
             self.answer(message)
             with self.lock:
                 self.readers += 1

@@ -1,7 +1,8 @@
 """A Go environment whose modules are vendored (webhook-verify-dedupe, built from its folder
 against the real engine): its image carries those modules compiled where a candidate's vendored
-copies are placed, and every run starts from a copy of that build cache, so a run compiles only
-the candidate's own packages and tests."""
+copies are placed (and the standard library's vet facts, from the Go runner image), and every
+run's build cache starts with links to those entries, so a run compiles and vets only the
+candidate's own packages and tests."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ GO_LIST = (
     " GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local GO111MODULE=on"
     " go list -f '{{.ImportPath}} stale={{.Stale}} {{.StaleReason}}' " + " ".join(VENDORED)
 )
-# A hidden test beside the assignment's own: every file of the image's cache is in the run's.
+# A hidden test beside the assignment's own: every entry of the image's cache is in the run's.
 SEEDED_TEST = """package config
 
 import (

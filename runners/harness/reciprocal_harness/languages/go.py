@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,18 +32,33 @@ _home_ready = False
 
 
 def warm_up() -> None:
-    """Before the job: the run's build cache starts as a copy of the one the image was built
-    with, if it has one (an environment's vendored modules, compiled at the candidate's path).
-    A copy, because the go command writes to its cache and every run must start from the
-    image's; nothing of the job is known yet."""
+    """Before the job: the run's build cache starts with the entries of the one the image was
+    built with (the standard library's vet facts, an environment's vendored modules: see
+    reciprocal-go-build-cache); nothing of the job is known yet."""
     global _home_ready
     if GO_CACHE_SEED.is_dir():
         try:
-            shutil.copytree(GO_CACHE_SEED, GO_HOME / "cache", symlinks=True)
+            link_cache(GO_CACHE_SEED, GO_HOME / "cache")
         except OSError:
             shutil.rmtree(GO_HOME / "cache", ignore_errors=True)  # the run compiles everything
     _make_home()
     _home_ready = True
+
+
+def link_cache(seed: Path, cache: Path) -> None:
+    """``cache`` as a tree of folders holding links to ``seed``'s entries. The go command
+    writes new entries into the run's own folders, and only reads an entry it finds; a link
+    into the image's read-only layer makes the tree in about a tenth of a copy's time under
+    gVisor (1,400 entries: 0.3 s against 2.6 s). The cache is trimmed once a day by the
+    date in trim.txt: a fresh one keeps the go command from trimming the image's entries, old
+    by their dates, during the run."""
+    for folder, _folders, names in os.walk(seed):
+        target = cache / os.path.relpath(folder, seed)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if name != "trim.txt":
+                os.symlink(os.path.join(folder, name), target / name)
+    (cache / "trim.txt").write_text(f"{int(time.time())}\n")
 
 
 def _make_home() -> None:
