@@ -16,8 +16,8 @@ EXCHANGE = WORK / "exchange"
 SCREENSHOTS = WORK / ".screenshots"
 GO_HOME = WORK / ".go"
 OPT = Path("/opt/reciprocal")
-# A Go environment's vendored modules, compiled when its image was built
-# (reciprocal-go-build-cache).
+# The build cache a Go image was built with (the standard library's vet facts, an
+# environment's vendored modules: reciprocal-go-build-cache); each run links to it.
 GO_CACHE_SEED = OPT / "go-cache"
 TMP = "/tmp"  # noqa: S108 - the container's own size-capped tmpfs, not a shared host /tmp
 
