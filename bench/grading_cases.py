@@ -6,6 +6,7 @@ that is already running and has already loaded its test tool)."""
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -67,11 +68,30 @@ class Case:
         return ensure_environment(self.slug, self.folder / "environment", self.language,
                                   progress=lambda _line: None)
 
+    def tests(self) -> dict[str, object]:
+        """The assignment's [tests] (a command runner's test command, build and hidden_path)."""
+        data = tomllib.loads((self.folder / "assignment.toml").read_text(encoding="utf-8"))
+        return dict(data.get("tests") or {})
+
     @contextmanager
     def mounted(self) -> Iterator[list[str]]:
         """`docker run` arguments that put the solution at /work/submission and the hidden
         tests at /work/hidden, read-only (for Go, the hidden tests laid over the solution, as
-        the harness does)."""
+        the harness does; for a command runner, the solution with the hidden tests at their
+        hidden_path, read-only at /src, for the run to copy into a writable folder: its test
+        tools write their reports and builds into the tree)."""
+        if self.language == "command":
+            merged = Path(tempfile.mkdtemp(prefix="bench-command-"))
+            try:
+                shutil.copytree(self.folder / "solution", merged / "src")
+                hidden = merged / "src" / str(self.tests()["hidden_path"])
+                shutil.rmtree(hidden, ignore_errors=True)
+                shutil.copytree(self.folder / "tests", hidden)
+                merged.chmod(0o755)
+                yield ["-v", f"{merged / 'src'}:/src:ro"]
+            finally:
+                shutil.rmtree(merged, ignore_errors=True)
+            return
         if self.language != "go":
             yield ["-v", f"{self.folder / 'solution'}:/work/submission:ro",
                    "-v", f"{self.folder / 'tests'}:/work/hidden:ro"]
@@ -96,6 +116,11 @@ class Case:
             return ["node", "--test", *(f"/work/hidden/{name}" for name in files)]
         if self.language == "go":
             return ["sh", "-c", "mkdir -p /tmp/gotmp && GOTMPDIR=/tmp/gotmp go test ./..."]
+        if self.language == "command":
+            tests = self.tests()
+            steps = [shlex.join(map(str, step)) for step in (tests.get("build"), tests["command"])
+                     if step]
+            return ["sh", "-c", " && ".join(["cp -r /src /tmp/tree", "cd /tmp/tree", *steps])]
         raise ValueError(f"no bare command for {self.language}")
 
     def env(self) -> list[str]:
@@ -133,11 +158,13 @@ class Case:
                 "--user", "10001:10001", *mounts, *self.env(), "-w", "/work/submission",
                 "--entrypoint", command[0], image, *command[1:]]
 
-    def floor(self, image: str, mounts: list[str], runtime: str = "runsc") -> float:
+    def floor(self, image: str, mounts: list[str], runtime: str = "runsc") -> float | None:
         """Seconds of the hidden tests alone, in a container that already runs and has its
         test tool loaded (Python: pytest imported; Node: node:test and jsdom loaded, the files
         in that one process, as the warm runner runs them; Go: the packages built by a first
-        run)."""
+        run). None for a command runner: its test tools have no such split."""
+        if self.language == "command":
+            return None
         if self.language == "python":
             script = ["python3", "-I", "-B", "-c", PYTHON_FLOOR, *PYTEST[5:]]
             out = self._inside(image, runtime, mounts, script)
@@ -167,6 +194,10 @@ CASES = {
     "go": Case("go (go test)", "log-digest", "go"),
     "go-vendored": Case("go + vendored chi, uuid, yaml.v3 (environment)",
                         "webhook-verify-dedupe", "go", True),
+    "java": Case("Java + Maven, JUnit 5 (environment)", "shift-pay-bugfix", "command", True),
+    "typescript": Case("TypeScript + tsc, Jest (environment)", "shipping-labels-idempotency",
+                       "command", True),
+    "ruby": Case("Ruby + RSpec (environment)", "seat-billing-proration", "command", True),
     "pandas": Case("python + pandas (environment)", "parcel-invoice-audit", "python", True),
     "browser": Case("React in Chromium (environment)", "delivery-slots", "python", True),
 }
