@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from grading_harness import ROOT
 
@@ -68,10 +69,14 @@ class Case:
         return ensure_environment(self.slug, self.folder / "environment", self.language,
                                   progress=lambda _line: None)
 
-    def tests(self) -> dict[str, object]:
-        """The assignment's [tests] (a command runner's test command, build and hidden_path)."""
+    def spec_table(self, name: str) -> dict[str, Any]:
+        """A table of the assignment's assignment.toml ([tests], [limits]), empty if absent."""
         data = tomllib.loads((self.folder / "assignment.toml").read_text(encoding="utf-8"))
-        return dict(data.get("tests") or {})
+        return dict(data.get(name) or {})
+
+    def tests(self) -> dict[str, Any]:
+        """The assignment's [tests] (a command runner's test command, build and hidden_path)."""
+        return self.spec_table("tests")
 
     @contextmanager
     def mounted(self) -> Iterator[list[str]]:
@@ -146,8 +151,7 @@ class Case:
         default of runner/limits.py)."""
         from reciprocal.runner import Limits
 
-        data = tomllib.loads((self.folder / "assignment.toml").read_text(encoding="utf-8"))
-        return float((data.get("limits") or {}).get("cpus", Limits().cpus))
+        return float(self.spec_table("limits").get("cpus", Limits().cpus))
 
     def bare(self, image: str, runtime: str, mounts: list[str],
              cpus: float | None = None) -> list[str]:
