@@ -62,8 +62,8 @@ class RunResult:
     # candidate's code), sentinels, ids, scan
     checks: str = ""
     # "warm" when the tests' process was started before the job arrived (Python: the judge's
-    # interpreter with pytest; Node: the runner with node:test; reciprocal_harness.warm),
-    # "cold" when it was started for it
+    # interpreter with pytest; Node: the runner with node:test; a command runner's image: its
+    # warm test tool, such as Maven; reciprocal_harness.warm), "cold" when it was started for it
     judge: str = ""
     # Seconds the harness spent per step inside the container, from the job's arrival:
     # receive (the files streamed in and extracted), prepare, run (services, build, tests)

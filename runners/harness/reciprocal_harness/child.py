@@ -192,16 +192,17 @@ class Started:
 
 
 def start_child(cmd: list[str], *, cwd: Path, env: dict[str, str], uid: int,
-                pass_fds: tuple[int, ...] = (), stdout_file: int | None = None) -> Started:
+                pass_fds: tuple[int, ...] = (), stdout_file: int | None = None,
+                stdin: int = subprocess.DEVNULL) -> Started:
     """Start ``cmd`` as ``uid`` in a new session, stderr (and stdout unless redirected) on a
-    pipe the harness reads."""
+    pipe the harness reads; stdin is /dev/null unless given."""
     read_fd, write_fd = os.pipe()
     try:
         proc = subprocess.Popen(
             cmd,
             cwd=cwd,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=stdin,
             stdout=stdout_file if stdout_file is not None else write_fd,
             stderr=write_fd,
             close_fds=True,

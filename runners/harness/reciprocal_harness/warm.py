@@ -20,6 +20,12 @@ image's warmable modules loaded. It learns the job (environment, folder, test fi
 sentinels' names) on a pipe, once the files are in place; the channel its reporter writes to is
 opened when it starts, and the harness reads it as it would a cold run's. The static scan
 (node-scan.cjs, acorn loaded) waits the same way, for the folders it reads.
+
+The command runner's test tool shares its process with the candidate's code as well, so an
+image's warm tool (``RECIPROCAL_WARM_COMMAND``: the program of ``[tests] command`` it stands in
+for, and the command that starts it) runs as the candidate's uid too, in the submission's folder
+before anything is in it: maven-warm builds a throwaway project a few times in one JVM, then
+runs the job's Maven command, which it reads on its stdin, as ``mvn`` would.
 """
 
 from __future__ import annotations
@@ -72,10 +78,8 @@ class WarmRunner:
     def run(self, job: dict[str, object], report_bytes: int) -> bool:
         """Hand the runner its job, and read at most ``report_bytes`` of its channel; False
         when it is gone, and then the caller runs cold."""
-        data = memoryview(json.dumps(job).encode())
         try:
-            while data:
-                data = data[os.write(self.control, data):]
+            _write_all(self.control, json.dumps(job).encode())
         except OSError:
             os.close(self.control)
             self.channel.close_writer()
@@ -86,6 +90,38 @@ class WarmRunner:
         self.channel.limit = report_bytes
         self.channel.close_writer()
         return True
+
+
+@dataclass
+class WarmCommand:
+    """A warm test tool of the command runner: its process, the program it stands in for, and
+    the write end of its control pipe."""
+
+    child: Started
+    program: str
+    control: int
+
+    def run(self, command: list[str]) -> bool:
+        """Hand the tool the command, its program first (each word ended by a NUL byte, so a
+        job is never empty); False when it is gone, and then the caller runs it cold."""
+        try:
+            _write_all(self.control, b"".join(word.encode() + b"\0" for word in command))
+        except OSError:
+            self.discard()
+            return False
+        os.close(self.control)  # the end of the message
+        return True
+
+    def discard(self) -> None:
+        """End an unused warm tool (no process of the candidate's runs yet)."""
+        os.close(self.control)
+        _end(self.child, RUNNER_UID)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _end(child: Started, uid: int) -> None:
@@ -128,3 +164,20 @@ def start_runner(cmd: list[str], modules: list[str], env: dict[str, str]) -> War
     finally:
         os.close(job_end)
     return WarmRunner(child, control, channel)
+
+
+def start_command(declared: list[str], env: dict[str, str], cwd: Path) -> WarmCommand | None:
+    """Start an image's warm test tool: ``declared`` is the program it stands in for, then its
+    command. It runs as the candidate's uid in ``cwd``, with its control pipe as stdin (a pipe
+    the harness made is root's, so the tool could not open it again by its /proc path); None
+    when it cannot start, and the run goes cold."""
+    program, *cmd = declared
+    job_end, control = os.pipe()
+    try:
+        child = start_child(cmd, cwd=cwd, env=env, uid=RUNNER_UID, stdin=job_end)
+    except OSError:
+        os.close(control)
+        return None
+    finally:
+        os.close(job_end)
+    return WarmCommand(child, program, control)

@@ -48,11 +48,26 @@ SHTEST = textwrap.dedent('''\
         '<testsuite name="shtest">' + "".join(cases) + "</testsuite>")
     sys.exit(1 if failed else 0)
     ''')
+# Its warm tool: started before the job, it reads the command on its stdin (a pipe), says so on
+# the run's output, and becomes it.
+SHTEST_WARM = textwrap.dedent('''\
+    #!/usr/bin/python3
+    import os, sys, time
+    began, data = time.monotonic(), b""
+    while chunk := os.read(0, 65536):
+        data += chunk
+    if not data:
+        sys.exit(3)
+    print(f"warm shtest in {os.getcwd()} as uid {os.getuid()}, "
+          f"{time.monotonic() - began:.1f} s before its job", flush=True)
+    os.execv("/usr/local/bin/shtest", [word.decode() for word in data.split(b"\\0")[:-1]])
+    ''')
 DOCKERFILE = textwrap.dedent("""\
     ARG RUNNER_BASE
     FROM ${RUNNER_BASE}
-    COPY shtest /usr/local/bin/shtest
-    RUN chmod 0755 /usr/local/bin/shtest
+    COPY shtest shtest-warm /usr/local/bin/
+    RUN chmod 0755 /usr/local/bin/shtest /usr/local/bin/shtest-warm
+    ENV RECIPROCAL_WARM_COMMAND="shtest /usr/local/bin/shtest-warm"
     """)
 TESTS = {"command": ["shtest"], "hidden_path": "tests", "junit": ["reports/*.xml"]}
 HIDDEN = {
@@ -71,6 +86,7 @@ def shell_environment(tmp_path_factory: pytest.TempPathFactory, docker_client: A
     folder.mkdir()
     (folder / "Dockerfile").write_text(DOCKERFILE)
     (folder / "shtest").write_text(SHTEST)
+    (folder / "shtest-warm").write_text(SHTEST_WARM)
     return ensure_environment("shell-test", folder, "command", client=docker_client,
                               progress=lambda _line: None)
 
@@ -93,6 +109,24 @@ def test_the_tools_junit_becomes_per_test_results(shell_environment: str,
     assert result.integrity == "clean", result.integrity_evidence
     assert result.checks == "ids"
     assert all(t.duration is not None and t.duration >= 0 for t in result.tests)
+
+
+def test_the_images_warm_tool_runs_the_command_it_stands_in_for(shell_environment: str,
+                                                                 tree: WriteTree) -> None:
+    result = grade(shell_environment, tree, SOLUTION)
+    assert result.status == "passed", (result.reason, result.output)
+    assert result.judge == "warm", result.integrity_evidence
+    assert "warm shtest in /work/submission as uid 10001" in result.output
+
+
+def test_a_build_step_or_another_program_runs_cold(shell_environment: str,
+                                                   tree: WriteTree) -> None:
+    built = grade(shell_environment, tree, SOLUTION, tests={**TESTS, "build": ["true"]})
+    other = grade(shell_environment, tree, SOLUTION,
+                  tests={**TESTS, "command": ["sh", "-c", "exec shtest"]})
+    for result in (built, other):
+        assert result.status == "passed", (result.reason, result.output)
+        assert result.judge == "cold" and "warm shtest" not in result.output
 
 
 def test_a_failing_test_carries_the_tools_message(shell_environment: str,
@@ -223,6 +257,7 @@ def test_an_unchanged_environment_is_never_rebuilt_and_a_changed_one_always(
     folder.mkdir()
     (folder / "Dockerfile").write_text(DOCKERFILE)
     (folder / "shtest").write_text(SHTEST)
+    (folder / "shtest-warm").write_text(SHTEST_WARM)
     heard: list[str] = []
     again = ensure_environment("shell-test", folder, "command", client=docker_client,
                                progress=lambda _line: None, events=heard.append)
@@ -259,6 +294,7 @@ def test_an_image_built_elsewhere_and_loaded_is_used_as_is(shell_environment: st
     folder.mkdir()
     (folder / "Dockerfile").write_text(DOCKERFILE)
     (folder / "shtest").write_text(SHTEST)
+    (folder / "shtest-warm").write_text(SHTEST_WARM)
     assert environment_tag("shell-test", folder, "command") == shell_environment
     assert docker_client.images.get(shell_environment).labels.get(
         "reciprocal.environment") == "shell-test"

@@ -7,6 +7,12 @@ author knows its tests' names in advance, so the check is the ids: the platform 
 reported tests with those the reference solution's validated run reported (``ids``). A report
 the submission ships is removed before the run and flagged; the static scan flags source that
 writes JUnit XML itself.
+
+An image may name a warm test tool (``RECIPROCAL_WARM_COMMAND``, see ``reciprocal_harness.warm``)
+that stands in for the command's program: started while the container waits for its job, it
+runs the command's arguments once the tree is ready. A run with a build step or services runs
+cold: the build's end kills every process of the candidate's uid, and the services' settings
+reach the tests through an environment the warm tool was started without.
 """
 
 from __future__ import annotations
@@ -14,12 +20,15 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import shlex
 import shutil
 import stat
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..child import Capture, run_child
+from .. import warm
+from ..child import Capture, run_child, watch_child
 from ..junit import Case, to_junit
 from ..layout import BASE_ENV, HIDDEN, SUBMISSION, inside
 from ..protocol import MAX_MESSAGE, HarnessError, Header
@@ -32,6 +41,18 @@ MAX_FILES = 5_000
 FORGED_JUNIT = re.compile(rb"<testsuites?[\s>]|<testcase[\s>]")
 SOURCE_SCAN_BYTES = 2 << 20
 SKIPPED_PARTS = {"node_modules", ".git", "target", "build", "vendor", ".venv"}
+_warm: warm.WarmCommand | None = None
+
+
+def warm_up() -> None:
+    """Before the job: start the image's warm test tool, if it names one, in the submission's
+    folder (made now; the files come into it later)."""
+    global _warm
+    declared = shlex.split(os.environ.get("RECIPROCAL_WARM_COMMAND", ""))
+    if len(declared) < 2:
+        return
+    SUBMISSION.mkdir(parents=True, exist_ok=True)
+    _warm = warm.start_command(declared, BASE_ENV, SUBMISSION)
 
 
 def prepare(header: Header) -> None:
@@ -135,6 +156,7 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
     shipped = [str(p) for p in header.prepared.get("shipped_reports") or []]  # type: ignore
     findings = writes_junit((SUBMISSION / tests.hidden_path).resolve())
     env = services_env(header, deadline)
+    tool = usable_warm_tool(header, env)
     built = build(header, capture, deadline, env)
     failure = build_failure(built)
     integrity: dict[str, object] = {"isolation": "in-process", "checks": CHECKS,
@@ -145,11 +167,30 @@ def run(header: Header, capture: Capture, deadline: float) -> LanguageRun:
         return LanguageRun(child=built, build_failed=True, build_error=failure,
                            integrity=integrity)
     capture.feed(f"$ {' '.join(tests.command)}\n".encode())
-    child = run_child(list(tests.command), cwd=SUBMISSION, env=dict(BASE_ENV, **env),
-                      capture=capture, deadline=deadline)
+    started = time.monotonic()
+    if tool is not None and tool.run(list(tests.command)):
+        integrity["judge"] = "warm"
+        child = watch_child(tool.child, capture=capture, deadline=deadline, started=started)
+    else:
+        integrity["judge"] = "cold"
+        child = run_child(list(tests.command), cwd=SUBMISSION, env=dict(BASE_ENV, **env),
+                          capture=capture, deadline=deadline)
     cases, problem = read_reports(tests.junit)
     return LanguageRun(child=child, junit=to_junit(cases, "junit") if cases else None,
                        report_error=problem, integrity=integrity)
+
+
+def usable_warm_tool(header: Header, env: dict[str, str]) -> warm.WarmCommand | None:
+    """The warm tool when this run can use it; otherwise it is ended now, before any process of
+    the candidate's starts."""
+    global _warm
+    tool, _warm = _warm, None
+    if tool is None:
+        return None
+    if env or header.tests.build or header.tests.command[0] != tool.program:
+        tool.discard()
+        return None
+    return tool
 
 
 def read_reports(globs: list[str]) -> tuple[list[Case], str | None]:

@@ -1,0 +1,5 @@
+package warm;
+
+import java.math.BigDecimal;
+
+public record ReceiptLine(String plate, long minutes, BigDecimal amount) {}

@@ -1,1 +1,0 @@
-package warm; public final class Warm { public static int answer() { return 42; } }
