@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from reciprocal.runner import Limits, RunnerBuildError, run_tests
 from reciprocal.runner.environments import ensure_environment, environment_tag
+from reciprocal.runner.runtime import configured_runtime
 
 pytestmark = pytest.mark.docker
 
@@ -127,6 +128,20 @@ def test_a_build_step_or_another_program_runs_cold(shell_environment: str,
     for result in (built, other):
         assert result.status == "passed", (result.reason, result.output)
         assert result.judge == "cold" and "warm shtest" not in result.output
+
+
+def test_ls_and_stat_work_in_the_build_and_the_tests(shell_environment: str,
+                                                    tree: WriteTree) -> None:
+    """coreutils' `ls DIR`, `ls -l` and `stat` pass AT_NO_AUTOMOUNT, which the gVisor release
+    refuses; the runner images' statx shim drops it (runners/harness/statx-shim)."""
+    listing = ('ls -l add.sh > /dev/null && ls / > /dev/null && stat -c %s add.sh > /dev/null '
+               '|| { echo "$(ls -l add.sh 2>&1) $(stat add.sh 2>&1)"; exit 1; }\n')
+    result = grade(shell_environment, tree, SOLUTION,
+                   hidden={**HIDDEN, "test_adds.sh": listing + HIDDEN["test_adds.sh"]},
+                   tests={**TESTS, "build": ["sh", "-c", "ls -la . && stat add.sh"]})
+    assert result.status == "passed", (result.reason, result.output[-2000:],
+                                       [t.message for t in result.tests])
+    assert result.runtime == configured_runtime()
 
 
 def test_a_failing_test_carries_the_tools_message(shell_environment: str,
