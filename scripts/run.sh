@@ -13,6 +13,8 @@ say "building the runner images (first time: a Debian base via debootstrap, then
 # Assignments' own environments (React, FastAPI...) are built by the worker the first time one
 # is graded (shown on the admin's assignments page), or ahead of time by `reciprocal runners build`.
 "$bin/reciprocal" runners build --no-environments
+say "removing runner and environment images of earlier code"
+"$bin/reciprocal" runners prune
 say "migrating the database"
 "$bin/reciprocal" db upgrade
 say "loading the assignment library and demo data"

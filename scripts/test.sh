@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: services, lint and types, the models against the migrations, runner images, the
-# suite on SQLite, the database tests again on PostgreSQL, every shipped assignment validated in
-# the runner containers, and the compose stack.
+# `make test`: services, lint and types, the models against the migrations, runner images (stale
+# ones removed), the suite on SQLite, the database tests again on PostgreSQL, every shipped
+# assignment validated in the runner containers, and the compose stack.
 # Prints how long each step took at the end (also when a step fails). RECIPROCAL_TEST_POSTGRES_URL
 # names another PostgreSQL database for the second pass (the default is ensure-postgres.sh's).
 set -euo pipefail
@@ -46,7 +46,13 @@ step "lint (ruff)" "$bin/ruff" check platform tests bench runners scripts
 step "types (mypy over core/ and models/)" \
   "$bin/mypy" platform/reciprocal/core platform/reciprocal/models
 step "the models against the migrations (reciprocal db check)" "$bin/reciprocal" db check
-step "runner images" "$bin/reciprocal" runners build
+# Images of earlier code (every change to the harness or an environment builds new tags) are
+# removed first: on a machine that builds often they would fill the disk.
+runner_images() {
+  "$bin/reciprocal" runners prune || return
+  "$bin/reciprocal" runners build
+}
+step "runner images (the stale ones pruned, the current ones built)" runner_images
 
 export RECIPROCAL_DATA_DIR=$(mktemp -d /tmp/reciprocal-test-data.XXXXXX)
 unset RECIPROCAL_TEST_DATABASE_URL  # the first pass is on SQLite

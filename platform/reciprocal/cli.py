@@ -188,21 +188,48 @@ def runners() -> None:
 def runners_build(languages: tuple[str, ...], environments: bool, path: Path | None) -> None:
     """Build the base image (debootstrap), the runner images and the assignments' environment
     images; each is cached by a hash of everything its build reads."""
-    from .runner import RunnerBuildError, build_images  # lazy: only this command loads them
-
-    tags = build_images(languages or None, progress=lambda line: click.echo(line))
-    for language, tag in tags.items():
-        click.echo(f"{language}: {tag}")
-    if not environments or languages:
-        return
-    from .assignments.environments import build_all  # lazy: only this command loads it
+    from .runner import RunnerBuildError, RunnerUnavailable, build_images  # lazy: only here
 
     try:
+        tags = build_images(languages or None, progress=lambda line: click.echo(line))
+        for language, tag in tags.items():
+            click.echo(f"{language}: {tag}")
+        if not environments or languages:
+            return
+        from .assignments.environments import build_all  # lazy: only this command loads it
+
         for slug, tag in build_all(path or setting("RECIPROCAL_ASSIGNMENTS_DIR"),
                                    progress=lambda line: click.echo(line)).items():
             click.echo(f"{slug}: {tag}")
-    except RunnerBuildError as exc:
+    except (RunnerBuildError, RunnerUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@runners.command("prune", with_appcontext=False)
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+@click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The assignments folder (default: RECIPROCAL_ASSIGNMENTS_DIR).")
+def runners_prune(dry_run: bool, path: Path | None) -> None:
+    """Remove runner and environment images of earlier code (a changed harness or environment
+    builds under a new tag and leaves the old image behind). Keeps the current sources' images,
+    the newest image of an environment not in the assignments folder, and any image a container
+    uses."""
+    from .assignments.environments import with_environments  # lazy: only this command
+    from .runner import RunnerUnavailable  # lazy: only this command loads the runner
+    from .runner.pruning import prune_images  # lazy: only this command loads it
+
+    try:
+        report = prune_images(with_environments(path or setting("RECIPROCAL_ASSIGNMENTS_DIR")),
+                              dry_run=dry_run, progress=lambda line: click.echo(line))
+    except RunnerUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    gib = 1024 ** 3
+    if dry_run:
+        click.echo(f"would remove {len(report.removed)} image names; nothing was removed")
+    else:
+        click.echo(f"removed {len(report.removed)} image names; the engine's images took "
+                   f"{report.bytes_before / gib:.1f} GiB and now take "
+                   f"{report.bytes_after / gib:.1f} GiB")
 
 
 # worker -----------------------------------------------------------------------------------

@@ -160,6 +160,14 @@ class SecondEngine:
         """`docker save IMAGE... | DOCKER_HOST=<this engine> docker load`: the images as the
         main engine has them (their ids too)."""
         names = list(images)
+        with contextlib.closing(docker.from_env()) as main:
+            needed = sum(main.images.get(name).attrs["Size"] for name in names)
+        free = shutil.disk_usage(self.folder).free
+        if free < 2 * needed:  # the images unpacked, and room for what the engine builds
+            raise AssertionError(
+                f"the second engine needs about {2 * needed / 1e9:.1f} GB free at {self.folder} "
+                f"and has {free / 1e9:.1f} GB; `reciprocal runners prune` removes the images "
+                "of earlier code")
         save = subprocess.Popen(["docker", "save", *names], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)  # from the main engine
         assert save.stdout is not None

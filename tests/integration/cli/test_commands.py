@@ -44,3 +44,15 @@ def test_assignments_sync_and_demo_are_idempotent(app, runner) -> None:
     assert demo.exit_code == 0, demo.output
     assert "admin@example.com" in demo.output and "/c/" in demo.output
     assert runner.invoke(main, ["demo"]).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["runners", "build", "--no-environments"],
+                                     ["runners", "prune"]])
+def test_runner_commands_say_plainly_when_the_engine_is_unreachable(
+    runner, tmp_path, monkeypatch, command
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
+    result = runner.invoke(main, command)
+    assert result.exit_code == 1
+    assert "Error: the Docker engine is not reachable" in result.output
+    assert "Traceback" not in result.output

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 import docker
 import pytest
+from docker.errors import ImageNotFound
+from reciprocal.cli import main
 from reciprocal.runner import (
     Limits,
     RunnerUnavailable,
@@ -16,7 +21,9 @@ from reciprocal.runner import (
     run_tests,
     sweep_orphans,
 )
-from reciprocal.runner.images import HASH_LABEL, runners_dir
+from reciprocal.runner.images import DEFAULT_BASE_IMAGE, HASH_LABEL, runners_dir
+
+from tests.support.paths import ASSIGNMENTS
 
 pytestmark = pytest.mark.docker
 
@@ -99,3 +106,58 @@ def test_sweep_orphans_only_of_its_own_installation(
     finally:
         sweep_orphans(None, client=docker_client,
                       required_labels=[f"reciprocal.installation={theirs}"])
+
+
+def test_prune_removes_the_images_of_earlier_code_and_keeps_what_is_current_or_used(
+    runner_images: dict[str, str], docker_client: docker.DockerClient, runner: Any
+) -> None:
+    """`reciprocal runners prune`, on the real engine: a stale runner tag, a stale name on the
+    current image, an untagged image of ours, and the older images of an environment whose
+    sources are not in the folder go; the current images, the newest of that environment and
+    an image a stopped container uses stay."""
+    probe = uuid.uuid4().hex[:12]
+
+    def built(tag: str | None, note: str) -> str:
+        dockerfile = f"FROM {DEFAULT_BASE_IMAGE}\nLABEL app=reciprocal probe={probe}-{note}\n"
+        image, _logs = docker_client.images.build(fileobj=io.BytesIO(dockerfile.encode()),
+                                                  tag=tag, pull=False, rm=True)
+        return str(image.id)
+
+    python = runner_images["python"]
+    alias = "reciprocal-runner-python:0000alias000"
+    docker_client.images.get(python).tag(alias)
+    stale = f"reciprocal-runner-python:{probe}"
+    stale_id = built(stale, "stale")
+    untagged_id = built(None, "untagged")
+    used = f"reciprocal-runner-go:{probe}"
+    container = docker_client.containers.create(built(used, "used"), entrypoint=["true"],
+                                                network_mode="none")
+    library = f"reciprocal-env-prune-probe-{probe}"
+    for version in ("a", "b", "c"):
+        built(f"{library}:{version}", version)
+    created = {tag: raw["Created"]
+               for raw in docker_client.api.images(name=library) for tag in raw["RepoTags"]}
+    newest = max(created, key=lambda tag: (created[tag], tag))
+    try:
+        dry = runner.invoke(main, ["runners", "prune", "--dry-run", "--path", str(ASSIGNMENTS)])
+        assert dry.exit_code == 0, dry.output
+        for name in (alias, stale, untagged_id, *(set(created) - {newest})):
+            assert f"would remove {name}\n" in dry.output
+        assert docker_client.images.get(stale).id == stale_id  # a dry run removes nothing
+
+        done = runner.invoke(main, ["runners", "prune", "--path", str(ASSIGNMENTS)])
+        assert done.exit_code == 0, done.output
+        assert "now take" in done.output
+        for gone in (alias, stale, untagged_id, *(set(created) - {newest})):
+            with pytest.raises(ImageNotFound):
+                docker_client.images.get(gone)
+        assert docker_client.images.get(python).tags  # the current image lost only its alias
+        assert alias not in docker_client.images.get(python).tags
+        for kept in (*runner_images.values(), DEFAULT_BASE_IMAGE, used, newest):
+            docker_client.images.get(kept)
+        assert f"kept {container.image.id[:19]}: a container uses it" in done.output
+    finally:
+        container.remove(force=True)
+        for name in (used, *created):
+            with contextlib.suppress(ImageNotFound):
+                docker_client.images.remove(name)
