@@ -70,11 +70,22 @@ def _clash_message(room: Room, clash: Booking | None) -> str:
             f"to {clash.ends_at.isoformat()}")
 
 
+def lock_room(session: Session, room_id: int) -> Room:
+    """The room, its row locked until the transaction ends: bookings of one room are made one
+    at a time, so the clash check below sees every booking committed before it."""
+    room = session.get(Room, room_id, with_for_update=True)
+    if room is None:
+        raise NotFound(f"no room {room_id}")
+    return room
+
+
 def create_booking(session: Session, data: BookingIn) -> Booking:
-    """Book the room. The check below gives the usual answer with the clashing booking; the
-    database's exclusion constraint (migration 004) is what makes it hold when requests race:
-    of two overlapping inserts, the second waits for the first to commit and then fails."""
-    room = get_room(session, data.room_id)
+    """Book the room. The database's exclusion constraint (migration 004) is the guarantee: no
+    writer, this one or another, can store two active overlapping bookings of a room. The lock
+    on the room's row makes concurrent requests answer well under it: without it, two
+    overlapping inserts can each wait for the other's uncommitted row, and PostgreSQL aborts
+    one as a deadlock (40P01), which would be a 500 instead of a 409."""
+    room = lock_room(session, data.room_id)
     clash = find_clash(session, room.id, data.starts_at, data.ends_at)
     if clash is not None:
         raise Conflict(_clash_message(room, clash))
