@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 ROLES = ("admin", "recruiter", "reviewer")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# Two-factor enrolment's pages: the authenticator's secret, then the ten recovery codes.
+TOTP_SECRET_RE = re.compile(r'<code id="totp-secret">([A-Z2-7]+)</code>')
+RECOVERY_CODES_RE = re.compile(r"<li><code>([0-9a-f]{6}-[0-9a-f]{6})</code></li>")
 
 
 def csrf(html: str) -> str:

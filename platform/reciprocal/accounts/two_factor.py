@@ -3,7 +3,11 @@ ten one-time recovery codes.
 
 The secret is kept encrypted with a key derived from the platform's SECRET_KEY (it must be
 readable to check codes); recovery codes are kept only as argon2 hashes. A code's time step is
-remembered, so one code never signs in twice.
+remembered, so one code never signs in twice: not even when the same code comes in several
+requests at once, to different web processes. Each code is claimed with one conditional
+UPDATE (the step only if it is later than the last one used; a recovery code only if it is
+unused), and the database lets one of them match: the other UPDATE waits for the first to
+commit and then matches no row.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
+from sqlalchemy import Update, update
 
 from ..core import audit
+from ..extensions import db
 from ..models import RecoveryCode, User, utcnow
 from . import passwords
 
@@ -74,9 +80,14 @@ def _valid_code(user: User, code: str) -> bool:
     now_step = totp.timecode(utcnow())
     for step in (now_step - 1, now_step, now_step + 1):
         if step > user.totp_last_step and secrets.compare_digest(totp.generate_otp(step), code):
-            user.totp_last_step = step
-            return True
+            return _claimed(update(User).where(User.id == user.id, User.totp_last_step < step)
+                            .values(totp_last_step=step))
     return False
+
+
+def _claimed(claim: Update) -> bool:
+    """Whether the conditional UPDATE ``claim`` changed its one row (see the module)."""
+    return bool(db.session.execute(claim).rowcount == 1)
 
 
 def confirm_enrolment(user: User, code: str) -> list[str] | None:
@@ -105,7 +116,10 @@ def verify(user: User, code: str) -> bool:
         for recovery in user.recovery_codes:
             if recovery.used_at is None and passwords.verify_password(recovery.code_hash,
                                                                       candidate):
-                recovery.used_at = utcnow()
+                if not _claimed(update(RecoveryCode).where(RecoveryCode.id == recovery.id,
+                                                           RecoveryCode.used_at.is_(None))
+                                .values(used_at=utcnow())):
+                    break  # spent by a request at the same time
                 left = sum(1 for r in user.recovery_codes if r.used_at is None)
                 audit.record("auth.two_factor_passed", actor=user, subject=user,
                              method="recovery code", recovery_codes_left=left)
