@@ -10,8 +10,9 @@ import git
 from reciprocal.candidates import operations as invitations
 from reciprocal.extensions import db
 from reciprocal.git import repos
-from reciprocal.models import Submission
+from reciprocal.models import ReviewAssignment, Submission
 from reciprocal.review import operations as review
+from sqlalchemy import select
 
 from tests.support import factories
 
@@ -52,3 +53,9 @@ def reviewer_on(sub: Submission, email: str | None = None) -> object:
     review.assign_reviewer(sub, user, actor=factories.staff("recruiter"))
     db.session.commit()
     return user
+
+
+def reviewers_of(submission_id: int) -> set[int]:
+    """The ids of the reviewers assigned to the submission now."""
+    return set(db.session.scalars(select(ReviewAssignment.reviewer_id).where(
+        ReviewAssignment.submission_id == submission_id)))

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from ..core import audit
 from ..extensions import db
 from ..models import SignInError, StaffRole, User
+from ..review import panels
 from . import passwords
 
 ASYMMETRIC = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
@@ -216,9 +217,10 @@ def account_for(who: Identity) -> User:
     if not user.active:
         raise SignInFailed("account", "This account is deactivated.", label)
     if role is not None and role != user.role:
-        audit.record("user.role_from_groups", actor=user, subject=user, before=user.role,
-                     after=role)
-        user.role = role
+        before, user.role = user.role, role
+        released = panels.release_if_no_longer_reviewing(user, before)
+        audit.record("user.role_from_groups", actor=user, subject=user, before=before,
+                     after=role, reviews_released=released)
     return user
 
 

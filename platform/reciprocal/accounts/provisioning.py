@@ -215,7 +215,8 @@ def set_role(user: User, group: StaffRole) -> None:
         return
     if group != StaffRole.ADMIN and _last_admin(user):
         raise ScimError(409, f"{user.email} is the last active admin", "mutability")
+    before, user.role = user.role, group.value
+    released = panels.release_if_no_longer_reviewing(user, before)
     audit.record("user.role_changed", actor_kind=SCIM_ACTOR, subject=user,
-                 role_from=user.role, role_to=group.value)
-    user.role = group.value
+                 role_from=before, role_to=group.value, reviews_released=released)
 

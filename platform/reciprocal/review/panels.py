@@ -40,6 +40,8 @@ def due_at(submission: Submission) -> datetime:
 
 # The panel
 
+REVIEWING_ROLES = ("reviewer", "admin")
+
 
 def members(role: Role) -> list[User]:
     return list(db.session.scalars(
@@ -51,7 +53,7 @@ def members(role: Role) -> list[User]:
 def add_member(role: Role, reviewer: User, *, actor: User) -> None:
     if not privileged(actor):
         raise NotFound(f"no role {role.id}")
-    if not reviewer.has_role("reviewer", "admin") or not reviewer.active:
+    if not reviewer.has_role(*REVIEWING_ROLES) or not reviewer.active:
         raise InvalidInput(f"{reviewer.email} is not an active reviewer")
     exists_already = db.session.scalar(select(PanelMember.id).where(
         PanelMember.role_id == role.id, PanelMember.reviewer_id == reviewer.id))
@@ -149,8 +151,8 @@ def fill(submission: Submission) -> list[ReviewAssignment]:
         select(ReviewAssignment.reviewer_id, func.max(ReviewAssignment.assigned_at))
         .group_by(ReviewAssignment.reviewer_id)
     ).all())
-    candidates = [u for u in _eligible(role.id) if u.id not in taken and u.has_role("reviewer",
-                                                                                      "admin")]
+    candidates = [u for u in _eligible(role.id)
+                  if u.id not in taken and u.has_role(*REVIEWING_ROLES)]
     candidates.sort(key=lambda u: (load.get(u.id, 0), last.get(u.id) is not None,
                                    last.get(u.id) or datetime.min, u.id))
     made = []
@@ -245,6 +247,15 @@ def unassign(submission: Submission, reviewer: User, *, actor: User) -> None:
         ReviewAssignment.submission_id == submission.id,
         ReviewAssignment.reviewer_id == reviewer.id))
     audit.record("review.unassigned", actor=actor, subject=submission, reviewer_id=reviewer.id)
+
+
+def release_if_no_longer_reviewing(user: User, role_before: str) -> list[int]:
+    """After a role change (SCIM's groups, or the identity provider's at sign-in): an account
+    whose new role cannot review hands back its open reviews, as a deactivated one does;
+    otherwise they would wait for someone who can no longer open them."""
+    if role_before in REVIEWING_ROLES and not user.has_role(*REVIEWING_ROLES):
+        return release_all(user, actor=None)
+    return []
 
 
 def release_all(reviewer: User, *, actor: User | None) -> list[int]:
