@@ -275,15 +275,14 @@ def grade(envs: list[Environment], args: argparse.Namespace, assignments: Path) 
                 env.bare.append(seconds)
                 env.inside.append(inside)
         print(f"{env.name}: bare {[round(s, 1) for s in env.bare]} s")
-    owners = ["bench-0"]
     with running_platform(workers=1, assignments_dir=assignments) as platform:
         for env in envs:
-            invitations = platform.submit_many(args.runs + (1 if args.warmup else 0), env.slug)
-            for index, invitation in enumerate(invitations):
+            candidates = platform.submit_many(args.runs + (1 if args.warmup else 0), env.slug)
+            for index, candidate in enumerate(candidates):
                 if args.pool and index:  # the pool has learnt the image from the first job
-                    wait_pools(env.image, owners, args.pool, timeout=600)
+                    wait_pools(env.image, args.pool, timeout=600)
                 started = time.perf_counter()
-                statuses = platform.wait(platform.submit([invitation]), timeout=1800)
+                statuses = platform.wait(platform.submit([candidate]), timeout=1800)
                 seconds = time.perf_counter() - started
                 status = next(iter(statuses.values()))[0]
                 if status != "passed":

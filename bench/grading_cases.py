@@ -204,6 +204,10 @@ CASES = {
     "ruby": Case("Ruby + RSpec (environment)", "seat-billing-proration", "command", True),
     "pandas": Case("python + pandas (environment)", "parcel-invoice-audit", "python", True),
     "browser": Case("React in Chromium (environment)", "delivery-slots", "python", True),
+    "fastapi": Case("FastAPI + PostgreSQL in the sandbox (environment)", "room-bookings",
+                    "python", True),
+    "sql": Case("SQL on PostgreSQL in the sandbox (environment)", "saas-metrics-sql", "python",
+                True),
 }
 
 

@@ -1,6 +1,6 @@
-"""Shared machinery for the grading benchmarks: a real platform (SQLite, a private Redis, the app
-served on loopback) with real `reciprocal worker` processes, and the bare `docker run` baseline
-of the same tests in the same runner image."""
+"""Shared machinery for the grading benchmarks: the served platform (`reciprocal serve` as a
+process, on SQLite, with its private Redis and real workers, driven over HTTP) and the bare
+`docker run` baseline of the same tests in the same runner image."""
 
 from __future__ import annotations
 
@@ -8,28 +8,37 @@ import io
 import os
 import platform
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import uuid
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "platform"))
 sys.path.insert(0, str(ROOT))
 
+from tests.support.served import (  # noqa: E402  (after the path it is found on)
+    Candidate,
+    Served,
+    invite,
+    served_platform,
+)
+
 SLUG = "customer-directory"
 PHASE_LINE = re.compile(r"run (?P<run>\d+) \w+ in (?P<total>[\d.]+) s \((?P<parts>[^)]*)\)"
                         r"(?:; in the container: (?P<inside>.*))?$")
-WORKER_TOKEN = "bench-worker-token-" + "x" * 24
 
 
 def machine() -> str:
@@ -80,86 +89,114 @@ def bare_runs(image: str, count: int, concurrency: int,
 
 
 @dataclass
+class BenchCandidate:
+    """A candidate on the portal and the address their requests come from."""
+
+    portal: Candidate
+    headers: dict[str, str]
+
+    def call(self, action: str, expect: int) -> dict[str, Any]:
+        answer = self.portal.call(action, headers=self.headers)
+        if answer.status_code != expect:
+            raise RuntimeError(f"{action}: {answer.status_code} {answer.text[:500]}")
+        return dict(answer.json())
+
+
+@dataclass
 class Platform:
-    app: object
-    url: str
-    redis_url: str
-    workers: list[subprocess.Popen[bytes]]
+    """`reciprocal serve` as a process of its own (gunicorn, a private Redis, its RQ workers),
+    driven only from outside: candidates are invited, start, upload their solution on the
+    portal and submit over HTTP, and the results are read back over the API."""
+
+    served: Served
+    folder: Path
     assignments_dir: Path | None = None
-    logs: list[Path] = field(default_factory=list)
 
     def phases(self, run_ids: list[int]) -> dict[str, list[float]]:
-        """Seconds per phase of the given runs, from the workers' logs (grading/worker.py
-        PhaseTimes): the worker's phases, and the container's steps prefixed "container: "."""
+        """Seconds per phase of the given runs, from the workers' log lines in serve's log
+        (grading/worker.py PhaseTimes): the worker's phases, and the container's steps
+        prefixed "container: "."""
         wanted = set(run_ids)
         found: dict[str, list[float]] = {}
-        for path in self.logs:
-            for line in path.read_text(errors="replace").splitlines():
-                match = PHASE_LINE.search(line)
-                if match is None or int(match["run"]) not in wanted:
-                    continue
-                found.setdefault("worker, total", []).append(float(match["total"]))
-                for prefix, parts in (("", match["parts"]), ("container: ", match["inside"])):
-                    for name, seconds in re.findall(r"([a-z ]+) ([\d.]+) s", parts or ""):
-                        found.setdefault(prefix + name.strip(), []).append(float(seconds))
+        for line in self.served.log().splitlines():
+            match = PHASE_LINE.search(line)
+            if match is None or int(match["run"]) not in wanted:
+                continue
+            found.setdefault("worker, total", []).append(float(match["total"]))
+            for prefix, parts in (("", match["parts"]), ("container: ", match["inside"])):
+                for name, seconds in re.findall(r"([a-z ]+) ([\d.]+) s", parts or ""):
+                    found.setdefault(prefix + name.strip(), []).append(float(seconds))
         return found
 
-    def submit_many(self, count: int, slug: str = SLUG) -> list[int]:
-        """Invite to `slug`, accept, start and upload its solution, `count` times; the ids of
-        the invitations, ready to submit."""
-        from reciprocal.candidates import operations as invitations
-        from reciprocal.extensions import db
+    def submit_many(self, count: int, slug: str = SLUG) -> list[BenchCandidate]:
+        """`count` candidates invited to `slug`, each with the terms accepted, the clock
+        started and the solution uploaded on the portal: ready to submit."""
+        archive = self.folder / f"{slug}-solution.zip"
+        archive.write_bytes(solution_zip(slug, self.assignments_dir))
+        made = []
+        for _index in range(count):
+            letters = "".join(chr(ord("a") + int(digit, 16)) for digit in uuid.uuid4().hex[:10])
+            candidate = BenchCandidate(
+                invite(self.served, slug, name=f"Bench Candidate {letters}",
+                       email=f"{letters}@example.com"),
+                # Each candidate from an address of its own, behind the proxy the platform
+                # trusts (RECIPROCAL_PROXY_FIX=1), as real candidates are: the candidate
+                # endpoints' limits (60 calls, 20 portal uploads a minute) are per address.
+                {"X-Forwarded-For": f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}."
+                                    f"{1 + secrets.randbelow(254)}"})
+            for action in ("accept-terms", "start"):
+                candidate.call(action, expect=200)
+            uploaded = candidate.portal.upload(archive, candidate.headers)
+            if uploaded.status_code >= 400:
+                raise RuntimeError(f"upload refused ({uploaded.status_code}): "
+                                   f"{uploaded.text[:500]}")
+            made.append(candidate)
+        return made
 
-        from tests.support import factories
+    def submit(self, candidates: list[BenchCandidate]) -> list[int]:
+        """Submit every candidate at once (concurrent requests); their submissions' ids."""
+        with ThreadPoolExecutor(max(1, min(8, len(candidates)))) as pool:
+            return list(pool.map(lambda c: int(c.call("submit", expect=201)["submission_id"]),
+                                 candidates))
 
-        payload = solution_zip(slug, self.assignments_dir)
-        ids = []
-        with self.app.app_context():  # type: ignore[attr-defined]
-            role = factories.role()
-            for index in range(count):
-                new = invitations.invite(slug, role.id, f"Candidate {index}",
-                                         f"c{index}@example.com", actor=None)
-                invitations.accept_terms(new.invitation)
-                invitations.start(new.invitation)
-                invitations.upload(new.invitation, io.BytesIO(payload), "work.zip")
-                ids.append(new.invitation.id)
-            db.session.commit()
-        return ids
-
-    def submit(self, invitation_ids: list[int]) -> list[int]:
-        from reciprocal.candidates import operations as invitations
-        from reciprocal.extensions import db
-
-        with self.app.app_context():  # type: ignore[attr-defined]
-            runs = [invitations.submit(invitations.get(i)).grading_runs[0] for i in invitation_ids]
-            db.session.commit()
-            return [run.id for run in runs]
-
-    def wait(self, run_ids: list[int], timeout: float = 1800) -> dict[int, tuple[str, float]]:
-        """Poll until every run finished; returns status and queued->finished seconds."""
-        from reciprocal.extensions import db
-        from reciprocal.models import GradingRun
-
+    def wait(self, submission_ids: list[int],
+             timeout: float = 1800) -> dict[int, tuple[str, float]]:
+        """Poll the API until every submission's grading finished; run id -> its status and
+        its queued -> finished seconds. Jobs finish about in the order they were submitted, so
+        one request a round asks after the oldest unfinished submission only, and a finished
+        one moves straight on to the next: the platform is not kept busy answering polls."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.app.app_context():  # type: ignore[attr-defined]
-                rows = db.session.query(GradingRun).filter(GradingRun.id.in_(run_ids)).all()
-                if all(row.finished for row in rows):
-                    return {row.id: (row.status, (row.finished_at - row.queued_at)
-                                     .total_seconds()) for row in rows}
+        pending, done = list(submission_ids), {}
+        while pending:
+            answer = self.served.api("GET", f"/api/v1/submissions/{pending[0]}",
+                                     self.served.admin_token)
+            answer.raise_for_status()
+            run = answer.json().get("grading") or {}
+            if run.get("status") not in (None, "queued", "running"):
+                done[int(run["id"])] = (run["status"], _seconds(run))
+                pending.pop(0)
+                continue
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"grading did not finish in time: {pending}")
             time.sleep(0.05)
-        raise TimeoutError("grading did not finish in time")
+        return done
 
 
-def pooled_ids(image: str, owners: list[str]) -> list[str]:
-    """Pre-started containers of ``image`` that the pools of ``owners`` hold ready."""
-    found = []
-    for owner in owners:
-        out = subprocess.run(["docker", "ps", "-q", "--no-trunc",
-                              "--filter", f"label=reciprocal.pool={owner}",
-                              "--filter", f"ancestor={image}"], capture_output=True, text=True)
-        found += out.stdout.split()
-    return found
+def _seconds(run: dict[str, object]) -> float:
+    """Queued -> finished, from the run's ISO 8601 times (nan when one is missing)."""
+    queued, finished = run.get("queued_at"), run.get("finished_at")
+    if not isinstance(queued, str) or not isinstance(finished, str):
+        return float("nan")
+    return (datetime.fromisoformat(finished) - datetime.fromisoformat(queued)).total_seconds()
+
+
+
+
+def pooled_ids(image: str) -> list[str]:
+    """Pre-started containers of ``image`` that the workers' pools hold ready."""
+    out = subprocess.run(["docker", "ps", "-q", "--no-trunc", "--filter", "label=reciprocal.pool",
+                          "--filter", f"ancestor={image}"], capture_output=True, text=True)
+    return out.stdout.split()
 
 
 def cpu_seconds(container_id: str) -> float | None:
@@ -185,74 +222,38 @@ def settled(ids: list[str], window: float = 0.5) -> bool:
                for b, a in zip(before, after, strict=True))
 
 
-def wait_pools(image: str, owners: list[str], per_owner: int, timeout: float = 300) -> None:
-    """Until the pools of ``owners`` hold ``per_owner`` containers of ``image`` each, started
-    and with their warm-up over, as a job arriving at an idle platform finds them."""
+def wait_pools(image: str, count: int, timeout: float = 300) -> None:
+    """Until the workers' pools hold ``count`` containers of ``image`` in all, started and with
+    their warm-up over, as a job arriving at an idle platform finds them."""
     deadline = time.monotonic() + timeout
     while True:
-        ids = pooled_ids(image, owners)
-        if len(ids) >= per_owner * len(owners) and settled(ids):
+        ids = pooled_ids(image)
+        if len(ids) >= count and settled(ids):
             return
         if time.monotonic() > deadline:
             raise TimeoutError(f"the worker pools did not fill and settle: {len(ids)} of "
-                               f"{per_owner * len(owners)} containers of {image} ready")
+                               f"{count} containers of {image} ready")
         time.sleep(0.2)
 
 
 @contextmanager
 def running_platform(workers: int, assignments_dir: Path | None = None) -> Iterator[Platform]:
-    """The platform on loopback with `workers` real workers, the assignments of
-    `assignments_dir` (default: the repository's) synced."""
-    import logging
-
-    from reciprocal import create_app
-    from reciprocal.core.local_redis import start_private_redis
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    tmp = Path(tempfile.mkdtemp(prefix="reciprocal-bench-"))
-    redis_proc, redis_url = start_private_redis(tmp)
-    server = make_server("127.0.0.1", 0, None, threaded=True)  # type: ignore[arg-type]
-    port = server.server_port
-    app = create_app({"DATA_DIR": str(tmp / "data"), "BASE_URL": f"http://127.0.0.1:{port}",
-                      "REDIS_URL": redis_url, "WORKER_TOKEN": WORKER_TOKEN,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
-                      **({"ASSIGNMENTS_DIR": str(assignments_dir)} if assignments_dir else {})})
-    server.app = app  # type: ignore[attr-defined]
-    with app.app_context():
-        from flask_migrate import upgrade
-        from reciprocal.assignments import operations as assignments
-        from reciprocal.extensions import db
-
-        upgrade(revision="heads")
-        assignments.sync_all()
-        db.session.commit()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    env = dict(os.environ, RECIPROCAL_REDIS_URL=redis_url, RECIPROCAL_WORKER_TOKEN=WORKER_TOKEN,
-               RECIPROCAL_BASE_URL=f"http://127.0.0.1:{port}",
-               RECIPROCAL_SCRATCH_DIR=str(tmp / "scratch"))
-    logs = [tmp / f"worker-{i}.log" for i in range(workers)]
-    procs = [subprocess.Popen([sys.executable, "-m", "reciprocal.cli", "worker", "--queues",
-                               "grading", "--name", f"bench-{i}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=logs[i].open("wb"))
-             for i in range(workers)]
-    time.sleep(2)
+    """`reciprocal serve --workers N` on loopback with its own data directory, the assignments
+    of `assignments_dir` (default: the repository's) synced. The grading settings the bench
+    made (RECIPROCAL_RUNNER_RUNTIME, RECIPROCAL_RUNNER_POOL_SIZE...) are handed to it."""
+    folder = Path(tempfile.mkdtemp(prefix="reciprocal-bench-"))
+    settings = {k: v for k, v in os.environ.items()
+                if k.startswith("RECIPROCAL_RUNNER_") or k == "RECIPROCAL_BUILD_NETWORK"}
+    settings["RECIPROCAL_PROXY_FIX"] = "1"  # see BenchCandidate
+    if assignments_dir is not None:
+        settings["RECIPROCAL_ASSIGNMENTS_DIR"] = str(assignments_dir)
+    served = served_platform(folder, **settings).start("--workers", str(workers))
     try:
-        yield Platform(app, f"http://127.0.0.1:{port}", redis_url, procs, assignments_dir, logs)
+        yield Platform(served, folder, assignments_dir)
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:  # a worker finishes its job and removes its pool first: slow on a busy machine
-                proc.wait(300)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        server.shutdown()
-        redis_proc.terminate()
-        redis_proc.wait(10)
-        shutil.rmtree(tmp, ignore_errors=True)
+        # SIGTERM: the workers finish their job and remove their pools (slow on a busy machine)
+        served.stop(timeout=300)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def median(values: list[float]) -> float:

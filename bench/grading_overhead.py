@@ -9,17 +9,18 @@ Bare: the case's hidden tests against its solution with `docker run --rm` of the
 command in the same image (no harness, no integrity checks), under each runtime, with every
 core of the machine; and once more under runc capped to the CPUs the platform gives one run
 (`--cpus`, the assignment's limit, 1 by default), which is the same work under the same limit:
-a compiler or a test runner that uses two cores is slower with one. Platform:
-submit -> Redis queue -> a real `reciprocal worker` (RECIPROCAL_RUNNER_RUNTIME=runsc, --pool
-containers per image) -> fetch over git -> a pooled runner container -> results stored in the
-database. One at a time, each platform job is submitted once the pools are full again and
-their containers' warm-up is over (their CPU idle: a job arriving at an idle platform); the
-batch submits every job at once (the pools refill while it runs). Floor: the hidden tests alone
-inside a running container with the test tool loaded (bench/grading_cases.py), under each
-runtime: under runsc it bounds what any platform using gVisor can reach. Then the single
-platform jobs' seconds per phase, from the workers' logs (the worker's phases and the
-container's own steps). All measured in this run, side by side, compared with bare runc as
-ratios.
+a compiler or a test runner that uses two cores is slower with one. Platform: `reciprocal serve
+--workers 2` as a process of its own (RECIPROCAL_RUNNER_RUNTIME=runsc, --pool containers per
+image per worker); each candidate is invited, starts and uploads the solution over HTTP, and the
+time runs from the submit request (-> Redis queue -> a worker -> fetch over git -> a pooled
+runner container -> results stored) until the API reports the run finished. One at a time, each
+platform job is submitted once the pools are full again and their containers' warm-up is over
+(their CPU idle: a job arriving at an idle platform); the batch submits every job at once (the
+pools refill while it runs). Floor: the hidden tests alone inside a running container with the
+test tool loaded (bench/grading_cases.py), under each runtime: under runsc it bounds what any
+platform using gVisor can reach. Then the single platform jobs' seconds per phase, from the
+workers' log lines in serve's log (the worker's phases and the container's own steps). All
+measured in this run, side by side, compared with bare runc as ratios.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from grading_cases import CASES, Case, timed
 from grading_harness import machine, median, running_platform, wait_pools
 
-OWNERS = ["bench-0", "bench-1"]
+WORKERS = 2
 
 
 def p90(values: list[float]) -> float:
@@ -57,35 +58,36 @@ def bare(case: Case, image: str, runs: int, batch: int) -> tuple[dict[str, list[
         command = case.bare(image, "runc", mounts, case.cpus())
         single[capped] = [timed(command) for _ in range(runs)]
         for runtime in ("runc", "runsc"):
-            floors = [case.floor(image, mounts, runtime) for _ in range(3)]
-            known = [floor for floor in floors if floor is not None]
-            if known:
-                single[f"floor (tests alone, warm, {runtime})"] = known
+            first = case.floor(image, mounts, runtime)
+            if first is None:
+                break  # a command runner's test tools have no such split
+            single[f"floor (tests alone, warm, {runtime})"] = [
+                first, *(case.floor(image, mounts, runtime) or first for _ in range(2))]
     return single, rate
 
 
 def platform(case: Case, image: str, runs: int, batch: int,
              pool: int) -> tuple[list[float], float, dict[str, list[float]]]:
     """Per-job seconds, throughput (jobs a minute) and the single jobs' seconds per phase."""
-    with running_platform(workers=2) as served:
+    with running_platform(workers=WORKERS) as served:
         # An untimed job per worker first: each worker's pool learns an environment's image
         # (and limits) from the first job of its own that asks for it, and every cache is then
         # as a running platform has it.
-        served.wait(served.submit(served.submit_many(len(OWNERS), case.slug)))
+        served.wait(served.submit(served.submit_many(WORKERS, case.slug)))
         durations, run_ids = [], []
-        for invitation in served.submit_many(runs, case.slug):
+        for candidate in served.submit_many(runs, case.slug):
             if pool:
-                wait_pools(image, OWNERS, pool)
+                wait_pools(image, pool * WORKERS)
             started = time.perf_counter()
-            run_ids += served.submit([invitation])
-            statuses = served.wait(run_ids[-1:])
+            statuses = served.wait(served.submit([candidate]))
             durations.append(time.perf_counter() - started)
             assert all(status == "passed" for status, _ in statuses.values()), statuses
-        jobs = served.submit_many(batch, case.slug)
+            run_ids += statuses
+        candidates = served.submit_many(batch, case.slug)
         if pool:
-            wait_pools(image, OWNERS, pool)
+            wait_pools(image, pool * WORKERS)
         started = time.perf_counter()
-        served.wait(served.submit(jobs))
+        served.wait(served.submit(candidates))
         rate = batch / (time.perf_counter() - started) * 60
         return durations, rate, served.phases(run_ids)
 

@@ -203,10 +203,11 @@ class Candidate:
     def call(self, action: str, **kwargs: Any) -> requests.Response:
         return self.served.api("POST", f"/api/v1/candidate/{action}", self.token, **kwargs)
 
-    def upload(self, archive: Path) -> requests.Response:
+    def upload(self, archive: Path, headers: dict[str, str] | None = None) -> requests.Response:
         """Upload a .zip or a git bundle on the portal, as its form does (with the CSRF token
-        of the page it came from)."""
+        of the page it came from); ``headers`` go with both requests."""
         portal = requests.Session()
+        portal.headers.update(headers or {})
         landing = portal.get(f"{self.served.url}/c/{self.token}", timeout=30)
         with archive.open("rb") as content:
             return portal.post(f"{self.served.url}/c/{self.token}/upload", timeout=120,
