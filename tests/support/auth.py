@@ -9,8 +9,10 @@ user `prepare` made for it (`<role>@served.example`)."""
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING, Any
 
+import pyotp
 import requests
 from flask import current_app, has_app_context
 
@@ -24,6 +26,12 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # Two-factor enrolment's pages: the authenticator's secret, then the ten recovery codes.
 TOTP_SECRET_RE = re.compile(r'<code id="totp-secret">([A-Z2-7]+)</code>')
 RECOVERY_CODES_RE = re.compile(r"<li><code>([0-9a-f]{6}-[0-9a-f]{6})</code></li>")
+
+
+def next_totp_code(secret: str) -> str:
+    """The authenticator's code of the next time step: the one just used is never accepted
+    again, and the platform takes a device's clock a step ahead."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 def csrf(html: str) -> str:

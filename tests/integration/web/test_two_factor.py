@@ -6,7 +6,6 @@ every password account enrol, too many wrong codes, and the admin's reset."""
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pyotp
@@ -19,7 +18,7 @@ from reciprocal.models import AuditEvent, RecoveryCode, User
 from sqlalchemy import select
 
 from tests.support.apps import dispose, make_app
-from tests.support.auth import RECOVERY_CODES_RE, TOTP_SECRET_RE, post_login
+from tests.support.auth import RECOVERY_CODES_RE, TOTP_SECRET_RE, next_totp_code, post_login
 from tests.support.factories import staff
 
 
@@ -38,11 +37,6 @@ def enrol(client: Any) -> tuple[str, list[str], str]:
     codes = RECOVERY_CODES_RE.findall(done.get_data(as_text=True))
     assert len(codes) == 10
     return secret, codes, used
-
-
-def next_code(secret: str) -> str:
-    """The code of the next time step (the one just used is never accepted again)."""
-    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 def test_enrolment_then_the_code_after_the_password(app: Flask, client: Any) -> None:
@@ -66,7 +60,8 @@ def test_enrolment_then_the_code_after_the_password(app: Flask, client: Any) -> 
     assert answer.headers["Location"].endswith("/login/two-factor")
     assert client.get("/dashboard").status_code == 302
     assert client.post("/login/two-factor", data={"code": used}).status_code == 401
-    assert client.post("/login/two-factor", data={"code": next_code(secret)}).status_code == 302
+    assert client.post("/login/two-factor",
+                       data={"code": next_totp_code(secret)}).status_code == 302
     assert client.get("/dashboard").status_code == 200
     client.post("/logout")
 
@@ -152,7 +147,7 @@ def test_a_code_two_requests_read_before_either_committed_counts_once(app: Flask
         codes = totp.confirm_enrolment(user, pyotp.TOTP(secret).now())
         db.session.commit()
     assert codes is not None
-    code = codes[0] if kind == "recovery" else next_code(secret)
+    code = codes[0] if kind == "recovery" else next_totp_code(secret)
     first_checked, second_read, first_committed = (threading.Event() for _ in range(3))
     accepted: dict[str, bool] = {}
 
