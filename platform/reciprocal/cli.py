@@ -93,13 +93,15 @@ def assignments() -> None:
 
 
 @assignments.command("sync")
+@click.argument("slugs", nargs=-1)
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), default=None)
 @with_appcontext
-def assignments_sync(path: Path | None) -> None:
-    """Load every assignments/<slug>/ folder; invalid ones are reported and skipped."""
+def assignments_sync(slugs: tuple[str, ...], path: Path | None) -> None:
+    """Load every assignments/<slug>/ folder (or only the SLUGS named); invalid ones are reported
+    and skipped."""
     from .assignments import operations as service  # lazy: only this command loads it
 
-    report = service.sync_all(path)
+    report = service.sync_all(path, only=slugs or None)
     db.session.commit()
     click.echo(f"added: {', '.join(report.added) or '-'}")
     click.echo(f"updated: {', '.join(report.updated) or '-'}")

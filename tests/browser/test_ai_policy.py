@@ -107,6 +107,7 @@ def test_reviewers_see_the_policy_the_disclosure_and_the_points_to_discuss(
         live_app, page, auth, tmp_path: Path) -> None:
     sid = _forbidden_but_disclosed(live_app.app)
     with live_app.app.app_context():
+        factories.library()  # the admin's list below shows every shipped assignment's policy
         factories.staff("admin", "admin-ai@example.com")
     auth.page(page, live_app.url, "admin-ai@example.com")
 

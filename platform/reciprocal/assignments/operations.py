@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,14 +138,22 @@ def record_validation(folder: Path, environment: str | None, ids: list[str], *,
     return version
 
 
-def sync_all(root: Path | None = None, *, actor: User | None = None) -> SyncReport:
-    """Sync every folder under the assignments directory; invalid ones are reported, not loaded."""
+def sync_all(root: Path | None = None, *, actor: User | None = None,
+             only: Collection[str] | None = None) -> SyncReport:
+    """Sync every folder under the assignments directory (or only the folders named in `only`);
+    invalid ones are reported, not loaded. A name in `only` with no folder is reported invalid."""
     root = Path(root or current_app.config["ASSIGNMENTS_DIR"])
     report = SyncReport([], [], [], {})
     if not root.is_dir():
         report.invalid[str(root)] = ["the assignments directory does not exist"]
         return report
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if only is not None:
+        names = set(only)
+        for missing in sorted(names - {folder.name for folder in folders}):
+            report.invalid[missing] = [f"no folder {missing}/ under {root}"]
+        folders = [folder for folder in folders if folder.name in names]
+    for folder in folders:
         if seeding.managed_in_git(folder.name):
             report.managed_in_git.append(folder.name)
             continue

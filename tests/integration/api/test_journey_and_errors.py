@@ -16,7 +16,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def recruiter_token(ctx) -> str:
-    factories.library()
+    factories.library("customer-directory")
     return factories.api_token(factories.staff("recruiter"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from reciprocal.accounts import operations as users
+from reciprocal.assignments.operations import list_assignments
 from reciprocal.cli import main
 
 
@@ -44,6 +45,18 @@ def test_assignments_sync_and_demo_are_idempotent(app, runner) -> None:
     assert demo.exit_code == 0, demo.output
     assert "admin@example.com" in demo.output and "/c/" in demo.output
     assert runner.invoke(main, ["demo"]).exit_code == 0
+
+
+def test_assignments_sync_of_named_slugs_loads_only_those(app, runner) -> None:
+    some = runner.invoke(main, ["assignments", "sync", "log-digest", "invoice-bugfix"])
+    assert some.exit_code == 0, some.output
+    assert "added: invoice-bugfix, log-digest" in some.output
+    with app.app_context():
+        assert {a.slug for a in list_assignments()} == {"invoice-bugfix", "log-digest"}
+    unknown = runner.invoke(main, ["assignments", "sync", "log-digest", "no-such-task"])
+    assert unknown.exit_code == 1
+    assert "unchanged: log-digest" in unknown.output
+    assert "INVALID no-such-task" in unknown.output and "no folder no-such-task/" in unknown.output
 
 
 @pytest.mark.parametrize("command", [["runners", "build", "--no-environments"],

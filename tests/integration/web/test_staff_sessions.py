@@ -60,7 +60,7 @@ def test_cross_site_post_without_csrf_token_is_refused(csrf_app) -> None:
 
 def test_pages_send_a_nonce_csp_and_escape_candidate_content(csrf_app, auth) -> None:
     with csrf_app.app_context():
-        factories.library()
+        factories.library("customer-directory")
         role = factories.role(title="<script>alert(1)</script>")
         from reciprocal.candidates import operations as invitations
 
@@ -94,7 +94,7 @@ def test_role_guards(client, ctx, auth) -> None:
 
 
 def test_recruiter_invites_through_the_form(client, ctx, auth) -> None:
-    factories.library()
+    factories.library("customer-directory")
     role = factories.role()
     factories.staff("recruiter", "rita@example.com")
     auth.client(client, "rita@example.com")
